@@ -1,0 +1,3 @@
+export * from "./objectReplication";
+export * from "./changeDataCapture";
+export { hash } from "./names";

@@ -1,0 +1,3 @@
+export * from "./endpoints";
+export * from "./route53Failover";
+export * from "./cloudDnsFailover";

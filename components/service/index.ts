@@ -1,0 +1,5 @@
+export * from "./release";
+export * from "./siteFactory";
+export * from "./serviceParts";
+export * from "./activePassiveService";
+export * from "./activeActiveService";

@@ -1,0 +1,248 @@
+// What both topologies share: the args, building a site from its config, DNS by provider, and
+// replication from the writer site to every other site by cloud pair.
+import * as pulumi from "@pulumi/pulumi";
+import type { AlertsConfig, DnsConfig, ServiceConfig, SiteConfig } from "../../stacks/config";
+import { siteKey } from "../../stacks/config";
+import { ChangeDataCapture, cdcMechanism } from "../data/changeDataCapture";
+import { ObjectReplication } from "../data/objectReplication";
+import { CloudDnsFailover } from "../dns/cloudDnsFailover";
+import { recordFqdn, RoutedEndpoint, RoutingMode, ZoneRecord } from "../dns/endpoints";
+import { Route53Failover } from "../dns/route53Failover";
+import { Cloud, Environment, SiteDatabase, SiteDataArgs, SiteRole } from "../site/site";
+import { primaryImage, releaseTracks } from "./release";
+import { makeSite, ServiceSite, SiteFactory } from "./siteFactory";
+
+export interface ServiceArgs {
+    /** The service as the stack config describes it (already validated by parseStackConfig). */
+    readonly service: ServiceConfig;
+    readonly dns: DnsConfig;
+    readonly environment: Environment;
+    /** protect + retainOnDelete + provider deletion protection on stateful resources. */
+    readonly protectStateful: boolean;
+    /** Site key whose DNS health check is made to fail (game day). @default none */
+    readonly drillSiteKey?: string;
+    /** @default {} */
+    readonly alerts?: AlertsConfig;
+    /** Project of GCP sites and of Cloud DNS. Required with a GCP site or Cloud DNS. @default none */
+    readonly gcpProject?: string;
+    /** Label of the service's DNS record in the zone. @default the service name */
+    readonly recordName?: string;
+    /** Builds each site. @default makeSite: AwsSite, GcpSite or KubernetesSite by cloud */
+    readonly siteFactory?: SiteFactory;
+    /** Extra tags/labels on every site. @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedServiceArgs extends Required<Omit<ServiceArgs, "drillSiteKey" | "gcpProject">> {
+    readonly drillSiteKey?: string;
+    readonly gcpProject?: string;
+    readonly fqdn: string;
+}
+
+export function resolveServiceDefaults(args: ServiceArgs): ResolvedServiceArgs {
+    const recordName = args.recordName ?? args.service.name;
+    return {
+        ...args,
+        alerts: args.alerts ?? {},
+        recordName,
+        siteFactory: args.siteFactory ?? makeSite,
+        tags: args.tags ?? {},
+        fqdn: recordFqdn(recordName, args.dns.zone),
+    };
+}
+
+/** Problems the stack config's schema cannot see on its own (it is checked there too, but components must not trust callers). */
+export function validateServiceArgs(args: ServiceArgs, topology: ServiceConfig["topology"]): string[] {
+    const issues: string[] = [];
+    const svc = args.service;
+    if (svc.topology !== topology) issues.push(`service.topology: "${svc.topology}" given to the ${topology} service component; use the component of that topology`);
+    if (topology === "active-passive") {
+        const primaries = svc.sites.filter((s) => s.role === "primary").length;
+        if (primaries !== 1) issues.push(`service.sites: an active-passive service needs exactly one site with role primary, found ${primaries}`);
+        if (!svc.sites.some((s) => s.role === "secondary")) issues.push("service.sites: an active-passive service needs at least one site with role secondary to fail over to");
+    } else if (svc.sites.length < 2) {
+        issues.push(`service.sites: an active-active service needs at least two sites, found ${svc.sites.length}`);
+    }
+    if (args.drillSiteKey !== undefined && !svc.sites.some((s) => siteKey(s) === args.drillSiteKey)) {
+        issues.push(`drillSiteKey: "${args.drillSiteKey}" is not a site of ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}`);
+    }
+    if (args.dns.provider === "clouddns" && !args.gcpProject) issues.push("gcpProject: is required with Cloud DNS (the zone and its health check live in a GCP project)");
+    if (svc.sites.some((s) => s.cloud === "gcp") && !args.gcpProject) issues.push(`gcpProject: is required because ${svc.name} has a GCP site`);
+    if (args.dns.provider === "clouddns") {
+        svc.sites.forEach((s, i) => {
+            if (s.cloud === "aws") issues.push(`service.sites[${i}]: an AWS site cannot sit behind Cloud DNS routing (a load balancer has no fixed IP to health-check); use dns provider route53`);
+            if (s.cloud === "kubernetes" && !s.loadBalancerIp) issues.push(`service.sites[${i}].loadBalancerIp: is required behind Cloud DNS, which health-checks only IP addresses`);
+        });
+    }
+    return issues;
+}
+
+/** Per-site settings a topology decides. */
+export interface SiteRoleSettings {
+    /** Active-passive only. @default none */
+    readonly role?: SiteRole;
+    /** Active-active only. @default none */
+    readonly weight?: number;
+    readonly minCapacity: number;
+    readonly data: SiteDataArgs;
+}
+
+/**
+ * A GCP site serves HTTPS with a managed certificate when it has a domain. Behind Cloud DNS every
+ * site shares one health check, so the domain is given only when every site is on GCP (all then
+ * serve HTTPS on 443); Route 53 checks each site with its own protocol and port.
+ */
+export function gcpDomain(a: ResolvedServiceArgs): string | undefined {
+    if (a.dns.provider === "route53") return a.fqdn;
+    return a.service.sites.every((s) => s.cloud === "gcp") ? a.fqdn : undefined;
+}
+
+export function createServiceSite(parent: pulumi.Resource, a: ResolvedServiceArgs, config: SiteConfig, settings: SiteRoleSettings): ServiceSite {
+    const svc = a.service;
+    const key = siteKey(config);
+    const tracks = releaseTracks(svc.release, svc.image);
+    const site = a.siteFactory(
+        `${svc.name}-${key}`,
+        config,
+        {
+            service: svc.name,
+            image: primaryImage(tracks, svc.image),
+            tracks,
+            port: svc.port,
+            healthCheckPath: svc.healthCheckPath,
+            role: settings.role,
+            weight: settings.weight,
+            minCapacity: settings.minCapacity,
+            maxCapacity: config.maxCapacity,
+            environment: a.environment,
+            protectStateful: a.protectStateful,
+            data: settings.data,
+            alertEmails: a.alerts.emails ?? [],
+            alertWebhooks: a.alerts.webhooks ?? [],
+            cpu: svc.cpu,
+            memoryMb: svc.memoryMb,
+            tags: { ...a.tags, service: svc.name, environment: a.environment },
+        },
+        { gcpProject: a.gcpProject, domain: config.cloud === "gcp" ? gcpDomain(a) : undefined },
+        { parent },
+    );
+    if (tracks && !site.tracks) {
+        pulumi.log.warn(
+            `${svc.name}: site ${key} does not implement release tracks yet; it serves ${primaryImage(tracks, svc.image)} only, without the ${svc.release?.strategy} split`,
+            site,
+        );
+    }
+    return site;
+}
+
+/**
+ * The data a site keeps: the service's data settings, replicating from `writer` unless it is the
+ * writer. Backup copies go to the configured region when the site is in the writer's cloud (the
+ * region is named in that cloud's terms); a site that sits in that very region sends its copies
+ * to the writer's region instead.
+ */
+export function siteData(svc: ServiceConfig, config: SiteConfig, writer: SiteConfig, options: { readonly replicaOf?: SiteDatabase; readonly global?: boolean }): SiteDataArgs {
+    const d = svc.data;
+    const copy = d.backup.crossRegionCopy;
+    const backupCopyRegion = copy === undefined || config.cloud !== writer.cloud ? undefined : copy === config.region ? writer.region : copy;
+    return {
+        engine: d.engine,
+        replicationFactor: d.replicationFactor,
+        backupSchedule: d.backup.schedule,
+        backupRetentionDays: d.backup.retentionDays,
+        backupCopyRegion: backupCopyRegion === config.region ? undefined : backupCopyRegion,
+        vaultLock: d.backup.vaultLock,
+        objectStorage: d.objectStorage,
+        storageGb: d.storageGb,
+        replicaOf: options.replicaOf,
+        global: options.global || undefined,
+    };
+}
+
+/** The writer must be an Aurora Global Database when another AWS site replicates from it. */
+export function writerIsGlobal(writer: SiteConfig, others: readonly SiteConfig[]): boolean {
+    return writer.cloud === "aws" && others.some((s) => s.cloud === "aws");
+}
+
+export interface ServiceDns {
+    readonly fqdn: string;
+    readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly consoleUrl: string;
+    readonly component: Route53Failover | CloudDnsFailover;
+}
+
+/** Failover or weighted records with provider health checks; the drilled site's check fails on purpose. */
+export function createServiceDns(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs, sites: readonly { site: ServiceSite; config: SiteConfig }[], mode: RoutingMode): ServiceDns {
+    const endpoints: RoutedEndpoint[] = sites.map(({ site, config }) => ({ ...site.endpoint, role: config.role, weight: config.weight }));
+    const supportRecords = sites.map(({ site }) => site.certificateDnsRecord).filter((r): r is pulumi.Output<ZoneRecord> => r !== undefined);
+    const common = {
+        zoneName: a.dns.zone,
+        recordName: a.recordName,
+        endpoints,
+        mode,
+        ttlSeconds: a.dns.ttlSeconds,
+        healthCheck: a.dns.healthCheck,
+        drillSiteKey: a.drillSiteKey,
+        supportRecords,
+    };
+    if (a.dns.provider === "route53") {
+        const dns = new Route53Failover(
+            `${name}-dns`,
+            { ...common, alertEmails: a.alerts.emails ?? [], alertWebhooks: a.alerts.webhooks ?? [], tags: { ...a.tags, service: a.service.name } },
+            { parent },
+        );
+        return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns };
+    }
+    const dns = new CloudDnsFailover(`${name}-dns`, { ...common, project: a.gcpProject, labels: { service: a.service.name } }, { parent });
+    return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns };
+}
+
+/** How one site's database follows the writer's. */
+export type DatabaseReplication = "aurora-global-database" | "cloud-sql-replica" | "streaming-replication" | "aws-dms" | "gcp-dms" | "none";
+
+export function databaseReplication(from: Cloud, to: Cloud): DatabaseReplication {
+    if (from === to) return ({ aws: "aurora-global-database", gcp: "cloud-sql-replica", kubernetes: "streaming-replication" } as const)[from];
+    return cdcMechanism(from, to);
+}
+
+export interface SiteReplication {
+    readonly database: DatabaseReplication;
+    readonly objects: string;
+}
+
+/**
+ * Same cloud: the site's replicaOf already replicates the database. Across clouds: change data
+ * capture. Objects: one ObjectReplication from the writer's bucket to every other bucket.
+ */
+export function replicateFromWriter(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs, writer: ServiceSite, others: readonly ServiceSite[]): Record<string, SiteReplication> {
+    const out: Record<string, SiteReplication> = {};
+    const writerDb = writer.database;
+    for (const other of others) {
+        const db = other.database;
+        let database: DatabaseReplication = "none";
+        if (writerDb && db) {
+            database = databaseReplication(writerDb.cloud, db.cloud);
+            if (writerDb.cloud !== db.cloud) {
+                const cdc = new ChangeDataCapture(
+                    `${name}-cdc-${other.endpoint.key}`,
+                    { source: writerDb, target: db, gcpProject: a.gcpProject, tags: { ...a.tags, service: a.service.name } },
+                    { parent, dependsOn: [writer, other] },
+                );
+                database = cdc.mechanism;
+            }
+        }
+        out[other.endpoint.key] = { database, objects: "none" };
+    }
+    const source = writer.bucket;
+    const withBuckets = others.filter((o) => o.bucket !== undefined);
+    if (source && withBuckets.length > 0) {
+        const objects = new ObjectReplication(
+            `${name}-objects`,
+            { source, destinations: withBuckets.map((o) => o.bucket!), gcpProject: a.gcpProject, tags: { ...a.tags, service: a.service.name } },
+            // Replication needs versioning on both buckets: wait for the sites.
+            { parent, dependsOn: [writer, ...withBuckets] },
+        );
+        for (const o of withBuckets) out[o.endpoint.key] = { ...out[o.endpoint.key], objects: objects.mechanisms[`${o.bucket!.cloud}-${o.bucket!.location}`] };
+    }
+    return out;
+}

@@ -1,0 +1,275 @@
+// The site's backups with AWS Backup: an encrypted (and, in prod, locked) vault, a plan on the
+// configured schedule with continuous backups for point-in-time restore, an optional copy to a
+// vault in another region, a selection covering the site's database and bucket, and a weekly
+// restore test that proves the recovery points actually restore.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, AwsSiteContext, childOptions, managedPolicyArn, physicalName, statefulChildOptions, tagsNamed } from "./context";
+
+// ---------------------------------------------------------------------------------------------
+// Cron: the config speaks standard five-field cron, AWS wants its own six-field dialect.
+// ---------------------------------------------------------------------------------------------
+
+interface FieldSpec {
+    readonly label: string;
+    readonly min: number;
+    readonly max: number;
+    readonly names?: readonly string[];
+}
+
+const FIELDS: readonly FieldSpec[] = [
+    { label: "minute", min: 0, max: 59 },
+    { label: "hour", min: 0, max: 23 },
+    { label: "day-of-month", min: 1, max: 31 },
+    { label: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+    // Standard cron counts Sunday as 0 (and 7).
+    { label: "day-of-week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
+];
+
+/** Thrown for a schedule that is not valid five-field cron or has no AWS equivalent. */
+export class CronError extends Error {
+    constructor(readonly expression: string, reason: string) {
+        super(`"${expression}" ${reason}`);
+        this.name = "CronError";
+    }
+}
+
+/** The values one field selects (expanded), validating its syntax and bounds. */
+function expandField(expression: string, text: string, spec: FieldSpec): number[] {
+    const values = new Set<number>();
+    const value = (token: string): number => {
+        const named = spec.names?.indexOf(token.toUpperCase()) ?? -1;
+        const n = named >= 0 ? named + (spec.label === "month" ? 1 : 0) : /^\d+$/.test(token) ? Number(token) : NaN;
+        if (Number.isNaN(n) || n < spec.min || n > spec.max) {
+            throw new CronError(expression, `has "${token}" in the ${spec.label} field; expected ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : ""}`);
+        }
+        return n;
+    };
+    for (const item of text.split(",")) {
+        const m = /^([^/]+)(?:\/(\d+))?$/.exec(item);
+        if (!m) throw new CronError(expression, `has "${item}" in the ${spec.label} field, which is not a value, a range, * or a step`);
+        const step = m[2] === undefined ? 1 : Number(m[2]);
+        if (step < 1) throw new CronError(expression, `has a step of 0 in the ${spec.label} field`);
+        let lo: number;
+        let hi: number;
+        if (m[1] === "*") {
+            [lo, hi] = [spec.min, spec.max];
+        } else if (m[1].includes("-")) {
+            const [a, b, ...rest] = m[1].split("-");
+            if (rest.length > 0) throw new CronError(expression, `has "${item}" in the ${spec.label} field, which is not a range a-b`);
+            [lo, hi] = [value(a), value(b)];
+            if (lo > hi) throw new CronError(expression, `has the backwards range "${m[1]}" in the ${spec.label} field`);
+        } else {
+            lo = value(m[1]);
+            hi = m[2] === undefined ? lo : spec.max;
+        }
+        for (let v = lo; v <= hi; v += step) values.add(v);
+    }
+    return [...values].sort((x, y) => x - y);
+}
+
+/** AWS day-of-week list for a set of standard days (0/7 Sunday): AWS counts Sunday as 1. */
+function awsDaysOfWeek(standardDays: readonly number[]): string {
+    const aws = [...new Set(standardDays.map((d) => (d % 7) + 1))].sort((x, y) => x - y);
+    const parts: string[] = [];
+    for (let i = 0; i < aws.length; ) {
+        let j = i;
+        while (j + 1 < aws.length && aws[j + 1] === aws[j] + 1) j++;
+        parts.push(j - i >= 2 ? `${aws[i]}-${aws[j]}` : aws.slice(i, j + 1).join(","));
+        i = j + 1;
+    }
+    return parts.join(",");
+}
+
+/**
+ * Converts standard five-field cron ("m h dom mon dow") to an AWS schedule expression
+ * ("cron(m h dom mon dow year)"). AWS needs "?" in exactly one of the two day fields, so the
+ * unrestricted one becomes "?" (day-of-week when both are "*"); a schedule restricting both
+ * (standard cron's "either day matches") has no AWS equivalent and is refused. Day-of-week
+ * numbers are shifted to AWS's Sunday=1 and steps in that field are spelled out.
+ */
+export function toAwsCron(expression: string): string {
+    const fields = expression.trim().split(/\s+/);
+    if (fields.length !== 5 || fields[0] === "") {
+        throw new CronError(expression, `has ${fields[0] === "" ? 0 : fields.length} fields; expected five: minute hour day-of-month month day-of-week, e.g. "0 3 * * *"`);
+    }
+    fields.forEach((f, i) => expandField(expression, f, FIELDS[i]));
+    const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
+    const days = expandField(expression, dayOfWeek, FIELDS[4]);
+    const everyDay = `cron(${minute} ${hour} * ${month} ? *)`;
+    const allWeek = new Set(days.map((d) => d % 7)).size === 7;
+    const allMonth = expandField(expression, dayOfMonth, FIELDS[2]).length === 31;
+    if (dayOfMonth !== "*" && dayOfWeek !== "*") {
+        // Standard cron matches either day field when neither starts with "*"; if one of them
+        // already covers every day, so does the schedule. Anything else has no AWS form.
+        const either = !dayOfMonth.startsWith("*") && !dayOfWeek.startsWith("*");
+        if (either && (allWeek || allMonth)) return everyDay;
+        throw new CronError(expression, "restricts both day-of-month and day-of-week, which AWS cron cannot express; restrict only one of them");
+    }
+    if (dayOfWeek !== "*") return allWeek ? everyDay : `cron(${minute} ${hour} ? ${month} ${awsDaysOfWeek(days)} *)`;
+    return `cron(${minute} ${hour} ${dayOfMonth} ${month} ? *)`;
+}
+
+/** AWS Backup runs a rule at most once an hour: the minute field must name a single minute. */
+export function checkBackupSchedule(expression: string): void {
+    toAwsCron(expression);
+    const minute = expression.trim().split(/\s+/)[0];
+    if (!/^\d+$/.test(minute)) {
+        throw new CronError(expression, `runs more than once an hour (minute field "${minute}"); AWS Backup allows at most hourly backups, give one minute such as "0"`);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+// ---------------------------------------------------------------------------------------------
+
+/** Weekly, Sunday 06:00 UTC: restore the latest recovery point of the past week and check it. */
+export const RESTORE_TEST_SCHEDULE = "cron(0 6 ? * 1 *)";
+/** Days an operator has to remove a vault lock before it becomes immutable (compliance mode). */
+export const VAULT_LOCK_GRACE_DAYS = 3;
+
+export interface BackupTarget {
+    readonly arn: pulumi.Input<string>;
+    /** Restore testing resource type: "Aurora", "RDS" or "S3". */
+    readonly restoreTestType: "Aurora" | "RDS" | "S3";
+    /** Where a test restore of a database goes (it must land in the site's VPC, not a default one). */
+    readonly restoreOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Short word for names: "db", "objects". */
+    readonly label: string;
+}
+
+export interface BackupArgs {
+    readonly schedule: string;
+    readonly retentionDays: number;
+    readonly vaultLock: boolean;
+    readonly copyRegion?: string;
+    readonly targets: readonly BackupTarget[];
+}
+
+export interface Backups {
+    readonly vault: aws.backup.Vault;
+    readonly vaultKey: aws.kms.Key;
+    readonly vaultLock?: aws.backup.VaultLockConfiguration;
+    readonly plan: aws.backup.Plan;
+    readonly selection: aws.backup.Selection;
+    readonly role: aws.iam.Role;
+    readonly copyProvider?: aws.Provider;
+    readonly copyVault?: aws.backup.Vault;
+    readonly copyVaultLock?: aws.backup.VaultLockConfiguration;
+    readonly restoreTestingPlan: aws.backup.RestoreTestingPlan;
+    readonly restoreTestingSelections: aws.backup.RestoreTestingSelection[];
+}
+
+export function createBackups(ctx: AwsSiteContext, args: BackupArgs): Backups {
+    const opts = childOptions(ctx);
+    const vaultKey = new aws.kms.Key(`${ctx.name}-backup`, {
+        description: `Encrypts the backup vault of ${ctx.name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags: tagsNamed(ctx, `${ctx.name}-backup`),
+    }, statefulChildOptions(ctx));
+    const vault = new aws.backup.Vault(`${ctx.name}-vault`, {
+        kmsKeyArn: vaultKey.arn,
+        forceDestroy: false,
+        tags: tagsNamed(ctx, `${ctx.name}-vault`),
+    }, statefulChildOptions(ctx));
+    const vaultLock = args.vaultLock ? lockVault(ctx, `${ctx.name}-vault`, vault, args.retentionDays, {}) : undefined;
+
+    let copyProvider: aws.Provider | undefined;
+    let copyVault: aws.backup.Vault | undefined;
+    let copyVaultLock: aws.backup.VaultLockConfiguration | undefined;
+    if (args.copyRegion) {
+        // A second provider for the copy region: the copy must survive the loss of the site's region.
+        copyProvider = new aws.Provider(`${ctx.name}-backup-copy`, { region: args.copyRegion }, { parent: ctx.parent });
+        const copyKey = new aws.kms.Key(`${ctx.name}-backup-copy`, {
+            description: `Encrypts the ${args.copyRegion} copy vault of ${ctx.name}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: tagsNamed(ctx, `${ctx.name}-backup-copy`),
+        }, statefulChildOptions(ctx, { provider: copyProvider }));
+        copyVault = new aws.backup.Vault(`${ctx.name}-vault-copy`, {
+            kmsKeyArn: copyKey.arn,
+            forceDestroy: false,
+            tags: { ...tagsNamed(ctx, `${ctx.name}-vault-copy`), "copy-of": ctx.region },
+        }, statefulChildOptions(ctx, { provider: copyProvider }));
+        if (args.vaultLock) copyVaultLock = lockVault(ctx, `${ctx.name}-vault-copy`, copyVault, args.retentionDays, { provider: copyProvider });
+    }
+
+    const role = new aws.iam.Role(`${ctx.name}-backup`, {
+        assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com"),
+        description: `Lets AWS Backup back up and restore ${ctx.name}`,
+        tags: tagsNamed(ctx, `${ctx.name}-backup`),
+    }, opts);
+    const policies = [
+        "service-role/AWSBackupServiceRolePolicyForBackup",
+        "service-role/AWSBackupServiceRolePolicyForRestores",
+        // S3 needs its own pair of managed policies.
+        "AWSBackupServiceRolePolicyForS3Backup",
+        "AWSBackupServiceRolePolicyForS3Restore",
+    ];
+    const attachments = policies.map((p) => new aws.iam.RolePolicyAttachment(`${ctx.name}-backup-${p.split("/").pop()?.replace("AWSBackupServiceRolePolicyFor", "").toLowerCase()}`, {
+        role: role.name,
+        policyArn: managedPolicyArn(ctx, p),
+    }, opts));
+
+    const plan = new aws.backup.Plan(`${ctx.name}-backup`, {
+        rules: [{
+            ruleName: "scheduled",
+            targetVaultName: vault.name,
+            schedule: toAwsCron(args.schedule),
+            // Continuous backups give point-in-time restore (RDS, Aurora, S3) within the retention.
+            enableContinuousBackup: true,
+            startWindow: 60,
+            completionWindow: 24 * 60,
+            lifecycle: { deleteAfter: args.retentionDays },
+            copyActions: copyVault ? [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: args.retentionDays } }] : [],
+            recoveryPointTags: ctx.tags,
+        }],
+        tags: tagsNamed(ctx, `${ctx.name}-backup`),
+    }, { ...opts, dependsOn: [vaultLock, copyVaultLock].filter((l): l is aws.backup.VaultLockConfiguration => l !== undefined) });
+
+    const selection = new aws.backup.Selection(`${ctx.name}-backup`, {
+        name: physicalName([ctx.name, "site"], { maxLength: 50, separator: "-" }),
+        planId: plan.id,
+        iamRoleArn: role.arn,
+        resources: args.targets.map((t) => t.arn),
+    }, { ...opts, dependsOn: attachments });
+
+    // Restore testing names allow only letters, digits and underscores, and are unique per account.
+    const testPlanName = physicalName([ctx.name, pulumi.getStack()], { maxLength: 40, separator: "_" });
+    const restoreTestingPlan = new aws.backup.RestoreTestingPlan(`${ctx.name}-restore-test`, {
+        name: testPlanName,
+        scheduleExpression: RESTORE_TEST_SCHEDULE,
+        startWindowHours: 24,
+        recoveryPointSelection: {
+            algorithm: "LATEST_WITHIN_WINDOW",
+            includeVaults: [vault.arn],
+            recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
+            selectionWindowDays: 7,
+        },
+        tags: tagsNamed(ctx, `${ctx.name}-restore-test`),
+    }, opts);
+    const restoreTestingSelections = args.targets.map((t) => new aws.backup.RestoreTestingSelection(`${ctx.name}-restore-test-${t.label}`, {
+        name: physicalName([t.label, ctx.name], { maxLength: 50, separator: "_" }),
+        restoreTestingPlanName: restoreTestingPlan.name,
+        protectedResourceType: t.restoreTestType,
+        protectedResourceArns: [t.arn],
+        iamRoleArn: role.arn,
+        restoreMetadataOverrides: t.restoreOverrides,
+        validationWindowHours: 1,
+    }, { ...opts, dependsOn: attachments }));
+
+    return { vault, vaultKey, vaultLock, plan, selection, role, copyProvider, copyVault, copyVaultLock, restoreTestingPlan, restoreTestingSelections };
+}
+
+/**
+ * Compliance-mode lock: after the grace period nobody, root included, can delete recovery points
+ * before `retentionDays` or shorten their retention. The lock itself is as stateful as the vault.
+ */
+function lockVault(ctx: AwsSiteContext, name: string, vault: aws.backup.Vault, retentionDays: number, extra: pulumi.CustomResourceOptions): aws.backup.VaultLockConfiguration {
+    return new aws.backup.VaultLockConfiguration(name, {
+        backupVaultName: vault.name,
+        minRetentionDays: retentionDays,
+        changeableForDays: VAULT_LOCK_GRACE_DAYS,
+    }, statefulChildOptions(ctx, extra));
+}

@@ -1,0 +1,90 @@
+// Global external Application Load Balancer in front of Cloud Run: serverless NEG -> backend
+// service -> URL map -> target proxy -> forwarding rule on a reserved global IP. The fixed IP is
+// what DNS points at and health-checks (Cloud DNS health-checked routing needs an IP).
+//
+// With a domain, the certificate comes from Certificate Manager with DNS authorization rather than
+// a compute ManagedSslCertificate: a load-balancer-authorized certificate is only issued once DNS
+// points at that load balancer, so a standby site would have no valid certificate at failover.
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedGcpSiteArgs } from "../gcpSite";
+
+export interface LoadBalancer {
+    readonly address: gcp.compute.GlobalAddress;
+    readonly backend: gcp.compute.BackendService;
+    readonly urlMap: gcp.compute.URLMap;
+    readonly forwardingRule: gcp.compute.GlobalForwardingRule;
+    /** CNAME that authorizes the certificate (domain only). */
+    readonly certificateDnsRecord?: pulumi.Output<{ name: string; type: string; data: string }>;
+}
+
+export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, service: gcp.cloudrunv2.Service, child: pulumi.CustomResourceOptions): LoadBalancer {
+    const neg = new gcp.compute.RegionNetworkEndpointGroup(
+        `${name}-neg`,
+        { region: a.region, networkEndpointType: "SERVERLESS", cloudRun: { service: service.name } },
+        child,
+    );
+    // Serverless NEGs take no health checks: Cloud Run replaces unhealthy instances itself.
+    const backend = new gcp.compute.BackendService(
+        `${name}-backend`,
+        {
+            loadBalancingScheme: "EXTERNAL_MANAGED",
+            backends: [{ group: neg.id }],
+            logConfig: { enable: true, sampleRate: 1 },
+        },
+        child,
+    );
+    const urlMap = new gcp.compute.URLMap(`${name}-urlmap`, { defaultService: backend.id }, child);
+    const address = new gcp.compute.GlobalAddress(`${name}-ip`, { addressType: "EXTERNAL", ipVersion: "IPV4", labels: { ...a.labels } }, child);
+    const rule = (suffix: string, portRange: string, target: pulumi.Input<string>) =>
+        new gcp.compute.GlobalForwardingRule(
+            `${name}-${suffix}`,
+            { ipAddress: address.address, ipProtocol: "TCP", portRange, loadBalancingScheme: "EXTERNAL_MANAGED", target, labels: { ...a.labels } },
+            child,
+        );
+
+    if (!a.domain) {
+        const proxy = new gcp.compute.TargetHttpProxy(`${name}-http-proxy`, { urlMap: urlMap.id }, child);
+        return { address, backend, urlMap, forwardingRule: rule("http", "80", proxy.id) };
+    }
+
+    const authorization = new gcp.certificatemanager.DnsAuthorization(`${name}-dns-auth`, { domain: a.domain, location: "global", labels: { ...a.labels } }, child);
+    const certificate = new gcp.certificatemanager.Certificate(
+        `${name}-cert`,
+        { location: "global", managed: { domains: [a.domain], dnsAuthorizations: [authorization.id] }, labels: { ...a.labels } },
+        child,
+    );
+    const certificateMap = new gcp.certificatemanager.CertificateMap(`${name}-cert-map`, { labels: { ...a.labels } }, child);
+    // PRIMARY: served to every client, including health checkers that connect by IP without SNI.
+    const entry = new gcp.certificatemanager.CertificateMapEntry(
+        `${name}-cert-map-entry`,
+        { map: certificateMap.name, certificates: [certificate.id], matcher: "PRIMARY", labels: { ...a.labels } },
+        child,
+    );
+    const httpsProxy = new gcp.compute.TargetHttpsProxy(
+        `${name}-https-proxy`,
+        { urlMap: urlMap.id, certificateMap: pulumi.interpolate`//certificatemanager.googleapis.com/${certificateMap.id}` },
+        { ...child, dependsOn: [entry] },
+    );
+    const https = rule("https", "443", httpsProxy.id);
+
+    // Port 80 only redirects to HTTPS.
+    const redirect = new gcp.compute.URLMap(
+        `${name}-redirect`,
+        { defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" } },
+        child,
+    );
+    const redirectProxy = new gcp.compute.TargetHttpProxy(`${name}-redirect-proxy`, { urlMap: redirect.id }, child);
+    rule("http-redirect", "80", redirectProxy.id);
+
+    return {
+        address,
+        backend,
+        urlMap,
+        forwardingRule: https,
+        certificateDnsRecord: authorization.dnsResourceRecords.apply((records) => {
+            const r = (records ?? [])[0];
+            return { name: r?.name ?? "", type: r?.type ?? "CNAME", data: r?.data ?? "" };
+        }),
+    };
+}

@@ -1,0 +1,4 @@
+export * from "./site";
+export * from "./awsSite";
+export * from "./gcpSite";
+export * from "./kubernetesSite";

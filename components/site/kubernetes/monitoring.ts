@@ -1,0 +1,107 @@
+// Prometheus alerts for a Kubernetes site (Prometheus operator CRDs): availability of the
+// Deployment, share of 5xx answers, database copies ready; routed by an AlertmanagerConfig to
+// the site's emails and webhooks.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedKubernetesSiteArgs } from "../kubernetesSite";
+
+export interface PrometheusAlert {
+    readonly alert: string;
+    readonly expr: string;
+    readonly for: string;
+    readonly labels: { readonly severity: "critical" | "warning" };
+    readonly annotations: { readonly summary: string };
+}
+
+/** The alert rules of a site, as plain data (tested directly). */
+export function kubernetesAlertRules(a: ResolvedKubernetesSiteArgs, statefulSetName?: string): PrometheusAlert[] {
+    const ns = a.namespace;
+    const deployment = `namespace="${ns}", deployment="${a.service}"`;
+    const rules: PrometheusAlert[] = [
+        {
+            alert: "DeploymentMissing",
+            expr: `absent(kube_deployment_status_replicas_available{${deployment}})`,
+            for: "5m",
+            labels: { severity: "critical" },
+            annotations: { summary: `${a.service} in ${a.key}: no availability metrics for the Deployment (gone, or kube-state-metrics is not scraping)` },
+        },
+        {
+            alert: "HighErrorRate",
+            expr:
+                `sum(rate(http_requests_total{namespace="${ns}", code=~"5.."}[5m])) / ` +
+                `sum(rate(http_requests_total{namespace="${ns}"}[5m])) > ${a.errorRateThreshold}`,
+            for: "5m",
+            labels: { severity: "critical" },
+            annotations: { summary: `${a.service} in ${a.key}: more than ${a.errorRateThreshold * 100}% of requests answered 5xx` },
+        },
+    ];
+    // A pilot light runs no pods on purpose; only alert on missing pods where some are expected.
+    if (a.minCapacity > 0) {
+        rules.unshift({
+            alert: "ServiceUnavailable",
+            expr: `kube_deployment_status_replicas_available{${deployment}} < ${a.minCapacity}`,
+            for: "5m",
+            labels: { severity: a.minCapacity > 1 ? "warning" : "critical" },
+            annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.minCapacity} pods available` },
+        });
+        rules.unshift({
+            alert: "ServiceDown",
+            expr: `kube_deployment_status_replicas_available{${deployment}} == 0`,
+            for: "2m",
+            labels: { severity: "critical" },
+            annotations: { summary: `${a.service} in ${a.key}: no pod available` },
+        });
+    }
+    if (statefulSetName && a.data) {
+        rules.push({
+            alert: "DatabaseReplicasNotReady",
+            expr: `kube_statefulset_status_replicas_ready{namespace="${ns}", statefulset="${statefulSetName}"} < ${a.data.replicationFactor}`,
+            for: "10m",
+            labels: { severity: "critical" },
+            annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.data.replicationFactor} database copies ready` },
+        });
+    }
+    return rules;
+}
+
+export function createKubernetesMonitoring(
+    name: string,
+    a: ResolvedKubernetesSiteArgs,
+    namespace: pulumi.Output<string>,
+    statefulSetName: string | undefined,
+    child: pulumi.CustomResourceOptions,
+): { rule: k8s.apiextensions.CustomResource; alertmanagerConfig?: k8s.apiextensions.CustomResource } {
+    const rule = new k8s.apiextensions.CustomResource(
+        `${name}-alerts`,
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: `${a.service}-alerts`, namespace, labels: { ...a.labels, ...a.prometheusRuleLabels } },
+            spec: { groups: [{ name: `${a.service}.rules`, rules: kubernetesAlertRules(a, statefulSetName) }] },
+        },
+        child,
+    );
+    if (a.alertEmails.length + a.alertWebhooks.length === 0) return { rule };
+
+    // Alertmanager scopes this route to the namespace's alerts by itself.
+    const alertmanagerConfig = new k8s.apiextensions.CustomResource(
+        `${name}-alert-routing`,
+        {
+            apiVersion: "monitoring.coreos.com/v1alpha1",
+            kind: "AlertmanagerConfig",
+            metadata: { name: `${a.service}-alerts`, namespace, labels: { ...a.labels } },
+            spec: {
+                route: { receiver: "nonstop", groupBy: ["alertname"], groupWait: "30s", repeatInterval: "4h" },
+                receivers: [
+                    {
+                        name: "nonstop",
+                        ...(a.alertEmails.length ? { emailConfigs: a.alertEmails.map((to) => ({ to, sendResolved: true })) } : {}),
+                        ...(a.alertWebhooks.length ? { webhookConfigs: a.alertWebhooks.map((url) => ({ url, sendResolved: true })) } : {}),
+                    },
+                ],
+            },
+        },
+        child,
+    );
+    return { rule, alertmanagerConfig };
+}

@@ -1,0 +1,304 @@
+// A service in one Kubernetes cluster: a Deployment spread over zones with a disruption budget
+// and an autoscaler, an Ingress that DNS points at, a replicated database StatefulSet, Velero
+// backups and Prometheus alerts. The class wires the parts; each part is a function in kubernetes/.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { cronProblem } from "../backup/cron";
+import { VeleroSchedule } from "../backup/velero";
+import { createKubernetesDatabase, databaseServerIdBase } from "./kubernetes/database";
+import { k8sLabels } from "./kubernetes/labels";
+import { createKubernetesMonitoring } from "./kubernetes/monitoring";
+import { createWorkload } from "./kubernetes/workload";
+import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
+
+export { databaseServerIdBase, k8sLabels };
+
+export interface KubernetesSiteArgs extends SiteArgs {
+    /** kubeconfig context of the cluster; the site's Kubernetes provider uses it. */
+    readonly cluster: string;
+    /** Namespace the site runs in (created by the site). @default the service name */
+    readonly namespace?: string;
+    /**
+     * Static IP of the cluster's ingress controller load balancer. DNS points at it and
+     * health-checks it; Cloud DNS needs it (it health-checks only IPs).
+     * @default none: the address the Ingress reports (hostname, or IP) once it is admitted
+     */
+    readonly loadBalancerIp?: string;
+    /** StorageClass of the database volumes; zone-bound classes pair with the zone anti-affinity. @default the cluster's default StorageClass */
+    readonly storageClass?: string;
+    /** IngressClass of the ingress controller. @default "nginx" */
+    readonly ingressClass?: string;
+    /** Host the Ingress serves. @default none: the Ingress answers any host */
+    readonly domain?: string;
+    /** Secret holding the TLS certificate for `domain` (e.g. issued by cert-manager). @default none: plain HTTP on 80 */
+    readonly tlsSecretName?: string;
+    /** Velero BackupStorageLocation the backups go to; name one in another region for off-site copies. @default Velero's default location */
+    readonly backupStorageLocation?: string;
+    /** Database image. @default "postgres:16" for postgres, "mysql:8.4" for mysql */
+    readonly databaseImage?: string;
+    /** CPU units per database pod (1024 = 1 vCPU). @default 1024 in prod, 256 in dev */
+    readonly databaseCpu?: number;
+    /** Memory per database pod, MiB. @default 2048 in prod, 512 in dev */
+    readonly databaseMemoryMb?: number;
+    /** Labels the Prometheus operator's ruleSelector needs on PrometheusRules (e.g. { release: "kube-prometheus-stack" }). @default {} */
+    readonly prometheusRuleLabels?: Readonly<Record<string, string>>;
+    /** Share of requests answered with 5xx above which an alert fires. @default 0.05 */
+    readonly errorRateThreshold?: number;
+}
+
+/** The data settings with every default applied. */
+export interface ResolvedKubernetesData {
+    readonly engine: "postgres" | "mysql";
+    readonly replicationFactor: number;
+    readonly backupSchedule: string;
+    readonly backupRetentionDays: number;
+    readonly backupStorageLocation?: string;
+    readonly storageGb: number;
+    readonly storageClass?: string;
+    readonly image: string;
+    readonly port: number;
+    readonly databaseName: string;
+    readonly username: string;
+    readonly cpuMillis: number;
+    readonly memoryMb: number;
+    /** A database in another cluster this one streams from (replicaOf on kubernetes only). */
+    readonly upstream?: SiteDatabase;
+    /**
+     * Required zone anti-affinity in prod (the cluster then needs nodes in replicationFactor zones,
+     * or the extra pods stay Pending), preferred in dev.
+     */
+    readonly requireZoneSpread: boolean;
+}
+
+/** KubernetesSiteArgs with every default applied (see the @default of each arg). */
+export interface ResolvedKubernetesSiteArgs {
+    readonly service: string;
+    readonly image: string;
+    readonly port: number;
+    readonly healthCheckPath: string;
+    readonly role?: SiteRole;
+    readonly weight?: number;
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly environment: Environment;
+    readonly protectStateful: boolean;
+    readonly alertEmails: readonly string[];
+    readonly alertWebhooks: readonly string[];
+    readonly cpuMillis: number;
+    readonly memoryMb: number;
+    readonly cluster: string;
+    readonly namespace: string;
+    readonly loadBalancerIp?: string;
+    readonly ingressClass: string;
+    readonly domain?: string;
+    readonly tlsSecretName?: string;
+    /** `kubernetes-<cluster>` */
+    readonly key: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly prometheusRuleLabels: Readonly<Record<string, string>>;
+    readonly errorRateThreshold: number;
+    /** DoNotSchedule in prod, ScheduleAnyway in dev. */
+    readonly zoneSpread: "DoNotSchedule" | "ScheduleAnyway";
+    readonly data?: ResolvedKubernetesData;
+}
+
+/** Kubernetes CPU millicores for cpu units (1024 = 1 vCPU). */
+export function cpuMillis(cpuUnits: number): number {
+    return Math.max(1, Math.round((cpuUnits * 1000) / 1024));
+}
+
+/** The one place defaults are applied. Call only on args that pass validateKubernetesSiteArgs. */
+export function resolveKubernetesSiteDefaults(args: KubernetesSiteArgs): ResolvedKubernetesSiteArgs {
+    const prod = args.environment === "prod";
+    const key = `kubernetes-${args.cluster}`;
+    return {
+        service: args.service,
+        image: args.image,
+        port: args.port,
+        healthCheckPath: args.healthCheckPath,
+        role: args.role,
+        weight: args.weight,
+        minCapacity: args.minCapacity,
+        maxCapacity: args.maxCapacity,
+        environment: args.environment,
+        protectStateful: args.protectStateful ?? prod,
+        alertEmails: args.alertEmails ?? [],
+        alertWebhooks: args.alertWebhooks ?? [],
+        cpuMillis: cpuMillis(args.cpu ?? 512),
+        memoryMb: args.memoryMb ?? 1024,
+        cluster: args.cluster,
+        namespace: args.namespace ?? args.service,
+        loadBalancerIp: args.loadBalancerIp,
+        ingressClass: args.ingressClass ?? "nginx",
+        domain: args.domain,
+        tlsSecretName: args.tlsSecretName,
+        key,
+        labels: k8sLabels({ "app.kubernetes.io/part-of": args.service, "nonstop.dev/environment": args.environment, "nonstop.dev/site": key, "app.kubernetes.io/managed-by": "nonstop" }, args.tags),
+        prometheusRuleLabels: args.prometheusRuleLabels ?? {},
+        errorRateThreshold: args.errorRateThreshold ?? 0.05,
+        zoneSpread: prod ? "DoNotSchedule" : "ScheduleAnyway",
+        data: args.data ? resolveData(args, args.data, prod) : undefined,
+    };
+}
+
+function resolveData(args: KubernetesSiteArgs, data: SiteDataArgs, prod: boolean): ResolvedKubernetesData {
+    const upstream = data.replicaOf?.cloud === "kubernetes" ? data.replicaOf : undefined;
+    const defaultName = args.service.replace(/-/g, "_");
+    return {
+        engine: data.engine,
+        replicationFactor: data.replicationFactor,
+        backupSchedule: data.backupSchedule,
+        backupRetentionDays: data.backupRetentionDays,
+        backupStorageLocation: args.backupStorageLocation,
+        storageGb: data.storageGb ?? (prod ? 100 : 20),
+        storageClass: args.storageClass,
+        image: args.databaseImage ?? (data.engine === "postgres" ? "postgres:16" : "mysql:8.4"),
+        port: data.engine === "postgres" ? 5432 : 3306,
+        databaseName: upstream?.databaseName ?? defaultName,
+        username: upstream?.username ?? defaultName,
+        cpuMillis: cpuMillis(args.databaseCpu ?? (prod ? 1024 : 256)),
+        memoryMb: args.databaseMemoryMb ?? (prod ? 2048 : 512),
+        upstream,
+        requireZoneSpread: prod,
+    };
+}
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/**
+ * Everything wrong with the args, each message naming the arg, the value received and the fix.
+ * Pure, so tests and the offline preview call it directly. Empty when the args are valid.
+ */
+export function validateKubernetesSiteArgs(args: KubernetesSiteArgs): string[] {
+    const p: string[] = [];
+    if (!args.cluster || args.cluster.trim() !== args.cluster) p.push(`cluster: "${args.cluster}" must be the name of a kubeconfig context, without surrounding spaces`);
+    // "-db-primary" is the longest suffix added to the service name in object names.
+    if (!DNS_LABEL.test(args.service) || args.service.length > 52) p.push(`service: "${args.service}" must be a DNS label of at most 52 characters (lowercase letters, digits, '-'); it names Kubernetes objects`);
+    if (args.namespace !== undefined && (!DNS_LABEL.test(args.namespace) || args.namespace.length > 63)) p.push(`namespace: "${args.namespace}" is not a valid namespace name; expected a DNS label such as "checkout"`);
+    if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) p.push(`port: ${args.port} is not a TCP port; expected 1-65535`);
+    if (!args.healthCheckPath.startsWith("/")) p.push(`healthCheckPath: "${args.healthCheckPath}" must start with '/'`);
+    if (!Number.isInteger(args.minCapacity) || args.minCapacity < 0) p.push(`minCapacity: ${args.minCapacity} must be a whole number >= 0 (0 makes the site a pilot light)`);
+    if (!Number.isInteger(args.maxCapacity) || args.maxCapacity < 1) p.push(`maxCapacity: ${args.maxCapacity} must be a whole number >= 1 (the autoscaler's ceiling)`);
+    if (args.minCapacity > args.maxCapacity) p.push(`minCapacity: ${args.minCapacity} is greater than maxCapacity ${args.maxCapacity}; lower minCapacity or raise maxCapacity`);
+    if (args.cpu !== undefined && !(args.cpu > 0)) p.push(`cpu: ${args.cpu} must be a positive number of cpu units (1024 = 1 vCPU)`);
+    if (args.memoryMb !== undefined && !(args.memoryMb >= 16)) p.push(`memoryMb: ${args.memoryMb} is too little memory for a pod; give at least 16 MiB`);
+    if (args.loadBalancerIp !== undefined && !IPV4.test(args.loadBalancerIp)) p.push(`loadBalancerIp: "${args.loadBalancerIp}" is not an IPv4 address; give the static IP of the ingress controller's load balancer`);
+    if (args.domain !== undefined && !/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(args.domain)) p.push(`domain: "${args.domain}" is not a domain name; expected e.g. shop.example.com (no trailing dot, no scheme)`);
+    if (args.tlsSecretName !== undefined && !args.domain) p.push(`tlsSecretName: "${args.tlsSecretName}" is set without domain; a certificate is for a host, set domain too`);
+    if (args.ingressClass !== undefined && !DNS_LABEL.test(args.ingressClass)) p.push(`ingressClass: "${args.ingressClass}" is not an IngressClass name`);
+    (args.alertEmails ?? []).forEach((e, i) => {
+        if (!/^[^@\s]+@[^@\s]+$/.test(e)) p.push(`alertEmails[${i}]: "${e}" is not an email address`);
+    });
+    (args.alertWebhooks ?? []).forEach((w, i) => {
+        if (!w.startsWith("https://")) p.push(`alertWebhooks[${i}]: "${w}" must be an https:// URL (alerts carry incident details)`);
+    });
+    if (args.errorRateThreshold !== undefined && !(args.errorRateThreshold > 0 && args.errorRateThreshold < 1)) p.push(`errorRateThreshold: ${args.errorRateThreshold} must be a share between 0 and 1, e.g. 0.05 for 5%`);
+    if (args.databaseCpu !== undefined && !(args.databaseCpu > 0)) p.push(`databaseCpu: ${args.databaseCpu} must be a positive number of cpu units`);
+    if (args.databaseMemoryMb !== undefined && !(args.databaseMemoryMb >= 256)) p.push(`databaseMemoryMb: ${args.databaseMemoryMb} is too little for a database; give at least 256 MiB`);
+    if (args.data) {
+        const d = args.data;
+        if (!Number.isInteger(d.replicationFactor) || d.replicationFactor < 1 || d.replicationFactor > 15) p.push(`data.replicationFactor: ${d.replicationFactor} must be a whole number of database pods from 1 to 15`);
+        const cron = cronProblem(d.backupSchedule);
+        if (cron) p.push(`data.backupSchedule: ${cron}`);
+        if (!Number.isInteger(d.backupRetentionDays) || d.backupRetentionDays < 1) p.push(`data.backupRetentionDays: ${d.backupRetentionDays} must be a whole number of days >= 1`);
+        if (d.storageGb !== undefined && (!Number.isInteger(d.storageGb) || d.storageGb < 1)) p.push(`data.storageGb: ${d.storageGb} must be a whole number of GiB >= 1`);
+        if (d.replicaOf) {
+            if (d.replicaOf.engine !== d.engine) p.push(`data.replicaOf: a ${d.replicaOf.engine} database cannot feed this site's ${d.engine} database; use the same engine on both sites`);
+            if (d.replicaOf.cloud === "kubernetes" && d.replicaOf.location === args.cluster) p.push(`data.replicaOf: the source database runs in cluster ${args.cluster}, this site's own cluster; replicate from another cluster`);
+        }
+    }
+    return p;
+}
+
+/** Allowed but unwise settings, as warnings to log. Pure. */
+export function kubernetesSiteWarnings(args: KubernetesSiteArgs): string[] {
+    const w: string[] = [];
+    const d = args.data;
+    if (args.environment === "prod" && (args.alertEmails ?? []).length + (args.alertWebhooks ?? []).length === 0) {
+        w.push("alertEmails/alertWebhooks: none given in prod; alerts fire in Prometheus but no Alertmanager receiver is configured for them");
+    }
+    if (d?.objectStorage === true) w.push("data.objectStorage: a Kubernetes site has no object storage of its own; no bucket is created here");
+    if (d?.backupCopyRegion && !args.backupStorageLocation) {
+        w.push(`data.backupCopyRegion: "${d.backupCopyRegion}" cannot be applied by Velero directly; set backupStorageLocation to a BackupStorageLocation in that region`);
+    }
+    if (d?.vaultLock) w.push("data.vaultLock: Velero has no vault lock; enable object lock on the bucket behind the BackupStorageLocation instead");
+    if (d?.replicaOf && d.replicaOf.cloud !== "kubernetes") {
+        w.push(`data.replicaOf: the source is on ${d.replicaOf.cloud}; the database here cannot stream from it, so it runs as a primary that the replication component must feed`);
+    }
+    return w;
+}
+
+/** A service in one Kubernetes cluster, with its database, backups and alerts. */
+export class KubernetesSite extends pulumi.ComponentResource implements Site {
+    readonly endpoint: SiteEndpoint;
+    readonly role?: SiteRole;
+    readonly weight?: number;
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly database?: SiteDatabase;
+    /** Always undefined: a cluster has no object storage of its own. */
+    readonly bucket?: SiteBucket;
+    /** The Kubernetes provider every child uses (context = cluster). */
+    readonly provider: k8s.Provider;
+    readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: KubernetesSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("nonstop:site:KubernetesSite", name, {}, opts);
+        const problems = validateKubernetesSiteArgs(args);
+        if (problems.length > 0) throw new pulumi.ResourceError(`KubernetesSite ${name}: invalid args:\n  ${problems.join("\n  ")}`, this);
+        for (const warning of kubernetesSiteWarnings(args)) pulumi.log.warn(`KubernetesSite ${name}: ${warning}`, this);
+        const a = resolveKubernetesSiteDefaults(args);
+
+        this.provider = new k8s.Provider(`${name}-k8s`, { context: a.cluster }, { parent: this });
+        const child = { parent: this, provider: this.provider };
+
+        // Deleting a namespace deletes everything in it, volume claims included: protect it like the data.
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: a.namespace, labels: { ...a.labels } } },
+            statefulOptions(this, a.protectStateful, { provider: this.provider }),
+        );
+        const ns = namespace.metadata.name;
+
+        const db = a.data ? createKubernetesDatabase(name, a, a.data, ns, this, child) : undefined;
+        const workload = createWorkload(name, a, ns, db, child);
+
+        if (a.data) {
+            new VeleroSchedule(
+                `${name}-backup`,
+                {
+                    schedule: a.data.backupSchedule,
+                    retentionDays: a.data.backupRetentionDays,
+                    includedNamespaces: [a.namespace],
+                    storageLocation: a.data.backupStorageLocation,
+                    snapshotVolumes: true,
+                    labels: { ...a.labels },
+                },
+                { parent: this, providers: [this.provider], dependsOn: [namespace] },
+            );
+        }
+        createKubernetesMonitoring(name, a, ns, db?.statefulSetName, child);
+
+        const target: SiteTarget = a.loadBalancerIp
+            ? { kind: "ip", address: pulumi.output(a.loadBalancerIp) }
+            : { kind: "hostname", hostname: workload.ingressAddress };
+        this.role = a.role;
+        this.weight = a.weight;
+        this.minCapacity = a.minCapacity;
+        this.maxCapacity = a.maxCapacity;
+        this.namespace = ns;
+        this.endpoint = {
+            key: a.key,
+            cloud: "kubernetes",
+            location: a.cluster,
+            target,
+            healthCheckHost: target.kind === "ip" ? target.address : workload.ingressAddress,
+            healthCheckPath: a.healthCheckPath,
+            healthCheckPort: a.tlsSecretName ? 443 : 80,
+        };
+        this.database = db?.siteDatabase;
+        this.bucket = undefined;
+        this.registerOutputs({ endpoint: this.endpoint, namespace: this.namespace, database: this.database });
+    }
+}

@@ -1,0 +1,182 @@
+// The one small interface every kind of site (AWS region, GCP region, Kubernetes cluster) offers
+// to the service and DNS components. Everything cloud-specific stays behind it.
+import * as pulumi from "@pulumi/pulumi";
+
+export type Cloud = "aws" | "gcp" | "kubernetes";
+export type SiteRole = "primary" | "secondary";
+export type Environment = "dev" | "prod";
+
+/**
+ * How DNS reaches the site. One object carries both the address a record points at and what
+ * its health check probes, so a record can never point at one site while checking another.
+ */
+export type SiteTarget =
+    /** An AWS load balancer: Route 53 alias record (no fixed IP). */
+    | { readonly kind: "alias"; readonly dnsName: pulumi.Output<string>; readonly zoneId: pulumi.Output<string> }
+    /** A hostname: CNAME-style record (Route 53 only). */
+    | { readonly kind: "hostname"; readonly hostname: pulumi.Output<string> }
+    /** A fixed IPv4 address: A record (Route 53 or Cloud DNS health-checked routing). */
+    | { readonly kind: "ip"; readonly address: pulumi.Output<string> };
+
+export interface SiteEndpoint {
+    /** `<cloud>-<region|cluster>`, e.g. `aws-us-east-1`. */
+    readonly key: string;
+    readonly cloud: Cloud;
+    /** Region, or cluster name for Kubernetes. */
+    readonly location: string;
+    readonly target: SiteTarget;
+    /** Hostname or IP the health checker connects to (same site as `target`). */
+    readonly healthCheckHost: pulumi.Output<string>;
+    readonly healthCheckPath: string;
+    /** HTTPS port the health checker uses. */
+    readonly healthCheckPort: number;
+    /**
+     * Protocol the health checker speaks on `healthCheckPort` (an AWS site without a certificate
+     * serves plain HTTP on 80). @default "HTTPS"
+     */
+    readonly healthCheckProtocol?: "HTTP" | "HTTPS";
+}
+
+/** The database a site runs, as the replication components need it. */
+export interface SiteDatabase {
+    readonly engine: "postgres" | "mysql";
+    readonly cloud: Cloud;
+    readonly location: string;
+    /** Writer endpoint hostname. */
+    readonly host: pulumi.Output<string>;
+    readonly port: number;
+    readonly databaseName: string;
+    readonly username: string;
+    /** Secret output. */
+    readonly password: pulumi.Output<string>;
+    /** Provider identifier used to attach cross-region replicas (RDS cluster ARN, Cloud SQL instance name, StatefulSet name). */
+    readonly id: pulumi.Output<string>;
+    /**
+     * `id` is an Aurora Global Database identifier that a secondary AWS site joins (set by an AWS
+     * site whose `data.global` is true). @default false
+     */
+    readonly global?: boolean;
+    /**
+     * AWS only: the network replication tools (DMS) run in to reach this database. DMS gets its
+     * own security group in `vpcId`, and an ingress rule on `securityGroupId` for the database port.
+     * @default none: cross-cloud change data capture from or to this database cannot be set up
+     */
+    readonly network?: SiteDatabaseNetwork;
+}
+
+export interface SiteDatabaseNetwork {
+    readonly vpcId: pulumi.Output<string>;
+    /** Private subnets, one per availability zone the database spans. */
+    readonly subnetIds: readonly pulumi.Output<string>[];
+    /** The database's security group. */
+    readonly securityGroupId: pulumi.Output<string>;
+}
+
+/** Object storage a site keeps beside its database. */
+export interface SiteBucket {
+    readonly cloud: Cloud;
+    readonly location: string;
+    readonly name: pulumi.Output<string>;
+    /** e.g. arn:aws:s3:::bucket or gs://bucket */
+    readonly uri: pulumi.Output<string>;
+    /**
+     * AWS only: the KMS key objects are encrypted with (SSE-KMS); replication decrypts with the
+     * source's key and re-encrypts with the destination's. @default none: SSE-S3
+     */
+    readonly kmsKeyArn?: pulumi.Output<string>;
+}
+
+/** What every site component exposes. */
+export interface Site {
+    readonly endpoint: SiteEndpoint;
+    readonly role?: SiteRole;
+    readonly weight?: number;
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly database?: SiteDatabase;
+    readonly bucket?: SiteBucket;
+    /** Names of the release tracks the site serves, set by sites that implement `SiteArgs.tracks`. @default none */
+    readonly tracks?: readonly string[];
+}
+
+/**
+ * One version of the service a site runs side by side with others, and its share of the site's
+ * requests (blue-green: blue and green at 100/0; canary: stable and canary at 100-p/p).
+ */
+export interface TrafficTrack {
+    /** "stable", "canary", "blue" or "green": names the track's compute (ECS service, Cloud Run revision tag, Deployment). */
+    readonly name: string;
+    readonly image: string;
+    /** Share of the site's requests, 0-100; the tracks of a site add up to 100. */
+    readonly percent: number;
+}
+
+/** Arguments common to every kind of site. Cloud-specific args extend this. */
+export interface SiteArgs {
+    /** Service name; used in resource names and tags. */
+    readonly service: string;
+    readonly image: string;
+    /** Container port. */
+    readonly port: number;
+    readonly healthCheckPath: string;
+    readonly role?: SiteRole;
+    readonly weight?: number;
+    /** Lowest number of running copies; 0 makes the site a pilot light (no compute until failover). */
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly environment: Environment;
+    /**
+     * Adds `protect` and `retainOnDelete` to stateful children and turns on the provider's own
+     * deletion protection. @default true when environment is prod
+     */
+    readonly protectStateful?: boolean;
+    /** Data the site keeps; omitted for a stateless site. */
+    readonly data?: SiteDataArgs;
+    /** Email addresses and HTTPS webhooks that receive alerts. @default none */
+    readonly alertEmails?: readonly string[];
+    readonly alertWebhooks?: readonly string[];
+    /** CPU units per copy (1024 = 1 vCPU). @default 512 */
+    readonly cpu?: number;
+    /** Memory per copy, MiB. @default 1024 */
+    readonly memoryMb?: number;
+    /** Extra tags/labels for every child. @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * Versions to run side by side, split by the site's load balancer (weighted target groups,
+     * Cloud Run traffic split, weighted ingress). A site that implements it sets `Site.tracks`.
+     * @default none: `image` takes all requests
+     */
+    readonly tracks?: readonly TrafficTrack[];
+}
+
+export interface SiteDataArgs {
+    readonly engine: "postgres" | "mysql";
+    /** Copies of the data kept in this site. */
+    readonly replicationFactor: number;
+    /** Five-field cron. */
+    readonly backupSchedule: string;
+    readonly backupRetentionDays: number;
+    /** Region that receives backup copies. @default none */
+    readonly backupCopyRegion?: string;
+    /** @default true in prod */
+    readonly vaultLock?: boolean;
+    /** @default true */
+    readonly objectStorage?: boolean;
+    /** @default 20 in dev, 100 in prod */
+    readonly storageGb?: number;
+    /**
+     * This site's database is a replica fed from another site (cross-region read replica or
+     * change-data-capture target) rather than a new primary. @default false
+     */
+    readonly replicaOf?: SiteDatabase;
+    /**
+     * AWS only: make this primary an Aurora Global Database so that AWS sites in other regions can
+     * join it as secondaries (`replicaOf` this site's database). Implies Aurora. @default false
+     */
+    readonly global?: boolean;
+}
+
+/** Resource options for a stateful child: protection from `protectStateful`, always parented. */
+export function statefulOptions(parent: pulumi.Resource, protectStateful: boolean, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    return { ...extra, parent, protect: protectStateful, retainOnDelete: protectStateful };
+}

@@ -1,0 +1,95 @@
+// Safe reading of resource properties at preview time.
+//
+// Under the engine, policy props are wrapped in a proxy that throws when a rule reads a value
+// that is unknown during preview (the engine then skips the policy for that resource with an
+// advisory note). A rule that can still prove something from the known part of a resource uses
+// these helpers instead: an unknown reads as `UNKNOWN`, never as a violation.
+
+/** A value unknown at preview. Shared with the offline preview (a registered symbol). */
+export const UNKNOWN: unique symbol = Symbol.for("nonstop.unknown") as typeof UNKNOWN;
+export type Unknown = typeof UNKNOWN;
+
+// The sentinels @pulumi/policy's deserializer leaves in place of unknown values.
+const policyUnknowns = new Set([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+const proxyTargetKey = "__getSpecialProxyTarget";
+
+export function isUnknown(v: unknown): v is Unknown {
+    return v === UNKNOWN || (typeof v === "string" && policyUnknowns.has(v));
+}
+
+/** The plain object behind a policy props proxy (or the value itself), with unknowns as UNKNOWN. */
+export function plain(value: unknown): unknown {
+    let v = value;
+    if (v !== null && typeof v === "object") {
+        try {
+            const target = (v as Record<string, unknown>)[proxyTargetKey];
+            if (target !== undefined) v = target;
+        } catch {
+            // not a proxy
+        }
+    }
+    if (isUnknown(v)) return UNKNOWN;
+    if (Array.isArray(v)) return v.map(plain);
+    if (v === null || typeof v !== "object") return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v; // assets, secrets
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+    return out;
+}
+
+/**
+ * Reads `path` (e.g. "settings.backupConfiguration.enabled" or ["a", 0, "b"]) from props without
+ * throwing: UNKNOWN if the value or any value on the way is unknown, undefined if absent.
+ */
+export function read(props: unknown, path: string | readonly (string | number)[]): unknown {
+    const parts = typeof path === "string" ? path.split(".") : path;
+    let v: unknown = plain(props);
+    for (const p of parts) {
+        if (isUnknown(v)) return UNKNOWN;
+        if (v === null || v === undefined || typeof v !== "object") return undefined;
+        v = (v as Record<string, unknown>)[String(p)];
+    }
+    return isUnknown(v) ? UNKNOWN : v;
+}
+
+/** A known number at `path`, else undefined (absent or unknown). */
+export function num(props: unknown, path: string | readonly (string | number)[]): number | undefined {
+    const v = read(props, path);
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+    return undefined;
+}
+
+/** A known string at `path`, else undefined. */
+export function str(props: unknown, path: string | readonly (string | number)[]): string | undefined {
+    const v = read(props, path);
+    return typeof v === "string" ? v : undefined;
+}
+
+/** A known boolean at `path`, else undefined. */
+export function bool(props: unknown, path: string | readonly (string | number)[]): boolean | undefined {
+    const v = read(props, path);
+    if (typeof v === "boolean") return v;
+    if (v === "true" || v === "false") return v === "true";
+    return undefined;
+}
+
+/** A known array at `path` (elements may be UNKNOWN), else undefined. */
+export function list(props: unknown, path: string | readonly (string | number)[]): unknown[] | undefined {
+    const v = read(props, path);
+    return Array.isArray(v) ? v : undefined;
+}
+
+/** True when the value at `path` is unknown (so a rule must not judge it). */
+export function unknownAt(props: unknown, path: string | readonly (string | number)[]): boolean {
+    return isUnknown(read(props, path));
+}

@@ -1,0 +1,109 @@
+// Which resources a property's value came from.
+//
+// Under a preview the ids and ARNs of new resources are unknown, so a reference is resolved
+// through the engine's `propertyDependencies` (the URNs a property's value came from). When a
+// value is known (an update, or a name the program set itself) it is also matched by equality
+// with the target's identifying props. Nothing here throws on unknown or malformed values.
+import { Graph, GraphResource } from "./graph";
+import { isUnknown, plain, str } from "./props";
+
+/** What a property refers to among resources of some types. */
+export interface Ref {
+    /** Resources of the wanted types the value came from or equals. */
+    readonly targets: readonly GraphResource[];
+    /** Known string values that name no resource of the wanted types in the stack (e.g. an existing resource's id). */
+    readonly external: readonly string[];
+    /**
+     * True when part of the value is unknown and the engine names no resource it came from: it could
+     * refer to anything, so a rule must not conclude that it refers to nothing.
+     */
+    readonly open: boolean;
+    /** True when the value is absent (undefined/null) and no resource is named as its source. */
+    readonly absent: boolean;
+}
+
+/**
+ * The URNs the value of top-level property `prop` of `r` came from. The engine sends an entry for
+ * every property the program set; when a resource carries no property dependencies at all (an
+ * older engine, a hand-built graph) its dependencies stand in, which over-approximate.
+ */
+export function dependencyUrns(r: GraphResource, prop: string): readonly string[] {
+    const pd = r.propertyDependencies;
+    if (pd && typeof pd === "object" && Object.keys(pd).length > 0) {
+        const urns = Object.prototype.hasOwnProperty.call(pd, prop) ? pd[prop] : undefined;
+        return Array.isArray(urns) ? urns : [];
+    }
+    return Array.isArray(r.dependencies) ? r.dependencies : [];
+}
+
+/** Known strings inside a value (arrays and objects walked), and whether any part is unknown. */
+export function stringsIn(value: unknown): { readonly known: string[]; readonly unknown: boolean } {
+    const known: string[] = [];
+    let unknown = false;
+    const seen = new Set<unknown>();
+    const walk = (v: unknown, depth: number): void => {
+        if (isUnknown(v)) {
+            unknown = true;
+            return;
+        }
+        if (typeof v === "string") known.push(v);
+        else if (v !== null && typeof v === "object" && depth < 8 && !seen.has(v)) {
+            seen.add(v);
+            for (const x of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) walk(x, depth + 1);
+        }
+    };
+    walk(plain(value), 0);
+    return { known, unknown };
+}
+
+export interface ResolveOptions {
+    /**
+     * The value to match by equality. Defaults to the whole top-level property; pass a narrower
+     * value (e.g. the `natGatewayId` of each inline route) so equality looks only at it.
+     */
+    readonly value?: unknown;
+    /** Dotted paths of the target's props that identify it. @default ["id", "arn"] */
+    readonly identity?: readonly string[];
+}
+
+/** What property `prop` of `r` refers to among resources of `types`. */
+export function resolve(graph: Graph, r: GraphResource, prop: string, types: readonly string[], options: ResolveOptions = {}): Ref {
+    const wanted = new Set(types);
+    const targets = new Map<string, GraphResource>();
+    const deps = dependencyUrns(r, prop);
+    for (const urn of deps) {
+        const t = graph.byUrn.get(urn);
+        if (t && t.urn !== r.urn && wanted.has(t.type)) targets.set(t.urn, t);
+    }
+    const value = "value" in options ? options.value : readTop(r, prop);
+    const { known, unknown } = stringsIn(value);
+    const identity = options.identity ?? ["id", "arn"];
+    const external: string[] = [];
+    if (known.length > 0) {
+        const candidates = graph.ofType(...types).filter((t) => t.urn !== r.urn);
+        for (const s of known) {
+            let matched = false;
+            for (const t of candidates) {
+                if (identity.some((f) => str(t.props, f) === s)) {
+                    targets.set(t.urn, t);
+                    matched = true;
+                }
+            }
+            if (!matched && s !== "") external.push(s);
+        }
+    }
+    const absent = (value === undefined || value === null) && targets.size === 0;
+    return { targets: [...targets.values()], external, open: unknown && deps.length === 0, absent };
+}
+
+function readTop(r: GraphResource, prop: string): unknown {
+    const props = r.props;
+    if (props === null || typeof props !== "object") return undefined;
+    const v = (props as Record<string, unknown>)[prop];
+    return v;
+}
+
+/** Keys for what a reference names: target URNs and `value:<external>` for values outside the stack. */
+export function refKeys(ref: Ref): string[] {
+    return [...ref.targets.map((t) => t.urn), ...ref.external.map((v) => `value:${v}`)];
+}

@@ -1,0 +1,10 @@
+// Every rule of the pack, by domain. The pack (../index.ts) selects them and sets enforcement;
+// per-environment levels and thresholds come from config/<stack>.json.
+import { Policy } from "../lib/policy";
+import { policies as aws } from "./aws";
+import { policies as budget } from "./budget";
+import { policies as gcp } from "./gcp";
+import { policies as graph } from "./graph";
+import { policies as kubernetes } from "./kubernetes";
+
+export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...budget];

@@ -1,0 +1,317 @@
+// What the preview prints about resilience: a plain-text table per stack for the terminal, a
+// markdown report for a pull-request comment (Mermaid diagram of each service, the table, the
+// policy violations, the formula behind every number), and the JSON shape of `--json`.
+// Pure functions of the model's estimates: the pack judges with the same model.
+import {
+    DataStoreInfo,
+    formatAvailability,
+    formatSeconds,
+    judge,
+    Judgement,
+    label,
+    ServiceEstimate,
+    SiteEstimate,
+    Targets,
+    Term,
+} from "../policies/model";
+
+export interface ReportViolation {
+    readonly policyPack: string;
+    readonly policy: string;
+    readonly enforcementLevel: string;
+    readonly urn?: string;
+    readonly message: string;
+}
+
+export interface StackReport {
+    readonly stack: string;
+    readonly services: readonly ServiceEstimate[];
+    readonly targets?: Targets;
+    readonly violations: readonly ReportViolation[];
+    readonly resourceCount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells shared by the text and markdown tables
+// ---------------------------------------------------------------------------------------------
+
+const COLUMNS = ["service", "topology", "sites", "RTO", "RPO", "availability", "target", "verdict"] as const;
+
+function topologyCell(s: ServiceEstimate): string {
+    return s.standby ? `${s.topology} (${s.standby})` : s.topology;
+}
+
+/** Active-passive reads `primary > secondary`; active-active `a + b`. */
+function sitesCell(s: ServiceEstimate): string {
+    const name = (site: SiteEstimate) => (site.weight !== undefined && s.topology === "active-active" ? `${site.key} w${site.weight}` : site.key);
+    if (s.topology === "active-passive") {
+        const primaries = s.sites.filter((x) => x.role === "primary").map(name);
+        const others = s.sites.filter((x) => x.role !== "primary").map(name);
+        return `${primaries.join(" + ")} > ${others.join(" > ")}`;
+    }
+    return s.sites.map(name).join(" + ");
+}
+
+function targetCell(targets: Targets | undefined): string {
+    if (!targets) return "-";
+    const parts: string[] = [];
+    if (targets.rtoSeconds !== undefined) parts.push(`RTO ${formatSeconds(targets.rtoSeconds)}`);
+    if (targets.rpoSeconds !== undefined) parts.push(`RPO ${formatSeconds(targets.rpoSeconds)}`);
+    if (targets.availability !== undefined) parts.push(formatAvailability(targets.availability));
+    return parts.length ? parts.join(", ") : "-";
+}
+
+function hasTargets(t: Targets | undefined): t is Targets {
+    return t !== undefined && (t.rtoSeconds !== undefined || t.rpoSeconds !== undefined || t.availability !== undefined);
+}
+
+function verdictCell(j: Judgement | undefined): string {
+    if (!j) return "-";
+    if (j.verdict === "fail") return `fail (${j.misses.map((m) => label(m.target)).join(", ")})`;
+    if (j.verdict === "unknown") return `unknown (${j.unknowns.map((u) => label(u.split(":")[0] as keyof Targets)).join(", ")})`;
+    return "pass";
+}
+
+function rows(services: readonly ServiceEstimate[], targets: Targets | undefined): { cells: string[]; judgement?: Judgement; service: ServiceEstimate }[] {
+    return services.map((s) => {
+        const judgement = hasTargets(targets) ? judge(s, targets) : undefined;
+        return {
+            service: s,
+            judgement,
+            cells: [s.name, topologyCell(s), sitesCell(s), formatSeconds(s.rtoSeconds), formatSeconds(s.rpoSeconds), formatAvailability(s.availability), targetCell(targets), verdictCell(judgement)],
+        };
+    });
+}
+
+/** Why a service failed or is unknown, one line per reason. */
+function reasons(s: ServiceEstimate, j: Judgement | undefined): string[] {
+    if (!j) return [];
+    return [
+        ...j.misses.map((m) => `${s.name}: ${label(m.target)} ${m.target === "availability" ? formatAvailability(m.estimate) : formatSeconds(m.estimate)}: ${m.dominantTerm.name} (${m.dominantTerm.formula}); fix: ${m.fix}`),
+        ...j.unknowns.map((u) => `${s.name}: ${u}`),
+    ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal
+// ---------------------------------------------------------------------------------------------
+
+/** A plain-text table of the stack's services (no colours), with the reasons behind each verdict. */
+export function renderResilienceTable(stack: string, services: readonly ServiceEstimate[], targets?: Targets): string {
+    const lines = [`Resilience of stack ${stack}`];
+    if (services.length === 0) {
+        lines.push("  no services found (no Route 53 record or Cloud DNS record set points at a site)");
+        return lines.join("\n") + "\n";
+    }
+    const body = rows(services, targets);
+    const table = [[...COLUMNS] as string[], ...body.map((r) => r.cells)];
+    const widths = COLUMNS.map((_c, i) => Math.max(...table.map((row) => row[i].length)));
+    const line = (row: readonly string[]) => "  " + row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+    lines.push(line(table[0]), "  " + widths.map((w) => "-".repeat(w)).join("  "));
+    for (const row of table.slice(1)) lines.push(line(row));
+    const why = body.flatMap((r) => reasons(r.service, r.judgement));
+    if (why.length) lines.push("", ...why.map((w) => `  ${w}`));
+    return lines.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown (pull-request comment)
+// ---------------------------------------------------------------------------------------------
+
+/** The markdown report of one or more stacks. */
+export function renderMarkdownReport(stacks: readonly StackReport[]): string {
+    const out: string[] = ["# Resilience preview", ""];
+    for (const st of stacks) {
+        const byLevel = groupBy(st.violations, (v) => v.enforcementLevel);
+        const counts = [...byLevel].map(([level, vs]) => `${vs.length} ${level}`).join(", ");
+        out.push(`## Stack \`${st.stack}\``, "");
+        out.push(`${st.resourceCount} resources, ${st.services.length} service${st.services.length === 1 ? "" : "s"}, ${st.violations.length === 0 ? "no policy violations" : `policy violations: ${counts}`}.`, "");
+
+        out.push("### Services", "");
+        if (st.services.length === 0) out.push("No services found: no Route 53 record or Cloud DNS record set points at a site.", "");
+        else {
+            const body = rows(st.services, st.targets);
+            out.push(`| ${COLUMNS.join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`);
+            for (const r of body) out.push(`| ${r.cells.map(cell).join(" | ")} |`);
+            out.push("");
+            const why = body.flatMap((r) => reasons(r.service, r.judgement));
+            if (why.length) out.push(...why.map((w) => `- ${escapeMd(w)}`), "");
+        }
+
+        st.services.forEach((s, i) => {
+            out.push(`### ${s.name}`, "", "```mermaid", serviceDiagram(s, `s${i}`), "```", "");
+            out.push(...formulaTable(s), "");
+            if (s.notes.length) out.push(...s.notes.map((n) => `- ${escapeMd(n)}`), "");
+        });
+
+        out.push("### Policy violations", "");
+        if (st.violations.length === 0) out.push("None.", "");
+        for (const level of orderLevels([...byLevel.keys()])) {
+            const vs = byLevel.get(level) ?? [];
+            out.push(`#### ${level} (${vs.length})`, "");
+            for (const v of vs) out.push(`- **${escapeMd(v.policy)}** (${escapeMd(v.policyPack)})${v.urn ? ` \`${resourceOf(v.urn)}\`` : ""}: ${escapeMd(v.message)}`);
+            out.push("");
+        }
+    }
+    return out.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+function orderLevels(levels: readonly string[]): string[] {
+    const order = ["mandatory", "remediate", "advisory", "disabled"];
+    return [...levels].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+    const m = new Map<string, T[]>();
+    for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
+    return m;
+}
+
+/** `type::name` of a URN, short enough for a comment. */
+function resourceOf(urn: string): string {
+    const parts = urn.split("::");
+    const type = (parts[2] ?? "").split("$").pop();
+    return `${type}::${parts[3] ?? urn}`;
+}
+
+function escapeMd(text: string): string {
+    return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+function cell(text: string): string {
+    return escapeMd(text);
+}
+
+function formulaTable(s: ServiceEstimate): string[] {
+    const out = ["| number | term | value | formula | source |", "|---|---|---|---|---|"];
+    const metricLabel = { rto: "RTO", rpo: "RPO", availability: "availability" } as const;
+    const totals = { rto: formatSeconds(s.rtoSeconds), rpo: formatSeconds(s.rpoSeconds), availability: formatAvailability(s.availability) };
+    for (const metric of ["rto", "rpo", "availability"] as const) {
+        const terms = s.terms.filter((t) => t.metric === metric);
+        out.push(`| **${metricLabel[metric]} = ${totals[metric]}** | | | ${HOW[metric]} | |`);
+        for (const t of terms) out.push(`| ${metricLabel[metric]} | ${cell(t.name)} | ${termValue(t)} | ${cell(t.formula)} | ${sourceCell(t.source)} |`);
+    }
+    return out;
+}
+
+const HOW = {
+    rto: "sum of the terms of the worst loss (steps taken as sequential: an upper bound)",
+    rpo: "the best surviving copy of the worst writer: sum of its terms",
+    availability: "DNS x (1 - product of (1 - site)); a site is its SLAs in series",
+} as const;
+
+function termValue(t: Term): string {
+    if (t.unknown) return "**unknown**";
+    if (t.seconds !== undefined) return formatSeconds(t.seconds);
+    if (t.value !== undefined) return formatAvailability(t.value);
+    return "";
+}
+
+function sourceCell(source: string): string {
+    const escaped = cell(source);
+    return escaped.replace(/https?:\/\/[^\s)|]+/g, (url) => `<${url}>`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mermaid
+// ---------------------------------------------------------------------------------------------
+
+/** A Mermaid-safe node id: letters, digits and `_`, starting with a letter. */
+export function mermaidId(raw: string): string {
+    const id = raw.replace(/[^A-Za-z0-9_]/g, "_");
+    return /^[A-Za-z]/.test(id) ? id : `n_${id}`;
+}
+
+/** A quoted Mermaid label: double quotes become `#quot;`, line breaks `<br/>`. */
+export function mermaidLabel(text: string): string {
+    return `"${text.replace(/"/g, "#quot;").replace(/\r?\n/g, "<br/>")}"`;
+}
+
+interface Placed {
+    readonly cloud: string;
+    readonly region: string;
+    readonly line: string;
+}
+
+/** The flowchart of one service: DNS -> health checks -> sites (by cloud and region) -> data -> replicas and backup copies. */
+export function serviceDiagram(s: ServiceEstimate, prefix: string): string {
+    const id = (...parts: string[]) => mermaidId([prefix, ...parts].join("_"));
+    const lines = ["flowchart LR"];
+    const edges: string[] = [];
+    const placed: Placed[] = [];
+    const dns = id("dns");
+    lines.push(`    ${dns}[${mermaidLabel(`${s.name}\n${topologyCell(s)}`)}]`);
+
+    const storeIds = new Map<string, string>();
+    const allStores: { store: DataStoreInfo; siteKey?: string }[] = [
+        ...s.sites.flatMap((site) => site.dataStores.map((store) => ({ store, siteKey: site.key }))),
+        ...s.externalDataStores.map((store) => ({ store })),
+    ];
+    allStores.forEach(({ store }, i) => storeIds.set(store.urn, id("db", String(i))));
+
+    s.sites.forEach((site, i) => {
+        const siteId = id("site", String(i));
+        const capacity = site.capacity === null || site.capacity === undefined ? "capacity unknown" : site.capacity === 0 ? "0 running (pilot light)" : `${site.capacity} running`;
+        const head = `${site.key}${site.role ? ` (${site.role})` : ""}${site.weight !== undefined ? ` weight ${site.weight}` : ""}`;
+        const entry = site.entry ? `${site.entry.type.split(":").pop()} ${site.entry.name}` : "target not found";
+        placed.push({ cloud: site.cloud, region: site.region, line: `${siteId}[${mermaidLabel(`${head}\n${entry}\n${site.computeKind ?? "compute"}: ${capacity}`)}]` });
+        const edgeLabel = site.role ? site.role : site.weight !== undefined ? `weight ${site.weight}` : "";
+        const arrow = edgeLabel ? `-->|${mermaidLabel(edgeLabel)}|` : "-->";
+        if (site.healthCheck) {
+            const hc = id("hc", String(i));
+            const every = site.healthCheck.intervalSeconds !== undefined ? `${site.healthCheck.intervalSeconds} s x ${site.healthCheck.failureThreshold ?? "?"}` : "interval unknown";
+            lines.push(`    ${hc}{{${mermaidLabel(`health check ${site.healthCheck.name}\n${every}`)}}}`);
+            edges.push(`    ${dns} ${arrow} ${hc}`, `    ${hc} --> ${siteId}`);
+        } else {
+            edges.push(`    ${dns} ${arrow} ${siteId}`);
+        }
+        for (const store of site.dataStores) edges.push(`    ${siteId} --> ${storeIds.get(store.urn)}`);
+    });
+
+    allStores.forEach(({ store }, i) => {
+        const sid = storeIds.get(store.urn) as string;
+        placed.push({ cloud: store.cloud, region: store.region, line: `${sid}[(${mermaidLabel(`${store.name}\n${store.kind} ${store.role}, ${store.zones}`)})]` });
+        if (store.replicaOf && storeIds.has(store.replicaOf)) edges.push(`    ${storeIds.get(store.replicaOf)} -.->|${mermaidLabel(store.replication ?? "replica")}| ${sid}`);
+        store.backups.forEach((b, j) => {
+            const bid = id("backup", String(i), String(j));
+            const where = b.offSite === undefined ? "copy destination unknown" : b.offSite ? `copy in ${b.copyLocation ?? "another region"}` : `in ${store.region} only`;
+            const every = b.intervalSeconds !== undefined ? `every ${formatSeconds(b.intervalSeconds)}` : `schedule ${b.schedule ?? "unknown"}`;
+            const region = b.offSite && b.copyLocation ? b.copyLocation : store.region;
+            placed.push({ cloud: store.cloud, region, line: `${bid}[/${mermaidLabel(`${b.kind} ${b.name}\n${where}`)}/]` });
+            edges.push(`    ${sid} -.->|${mermaidLabel(`backup ${every}`)}| ${bid}`);
+        });
+    });
+
+    // Clouds, then regions inside them, so both are visible.
+    const clouds = groupBy(placed, (p) => p.cloud);
+    for (const [cloud, inCloud] of clouds) {
+        lines.push(`    subgraph ${id(cloud)}[${mermaidLabel(cloud)}]`);
+        for (const [region, inRegion] of groupBy(inCloud, (p) => p.region)) {
+            lines.push(`        subgraph ${id(cloud, region)}[${mermaidLabel(region)}]`);
+            for (const p of inRegion) lines.push(`            ${p.line}`);
+            lines.push("        end");
+        }
+        lines.push("    end");
+    }
+    lines.push(...edges);
+    return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------------
+
+export interface ServiceJson {
+    readonly name: string;
+    readonly topology: ServiceEstimate["topology"];
+    readonly sites: readonly SiteEstimate[];
+    readonly rtoSeconds: number | null;
+    readonly rpoSeconds: number | null;
+    readonly availability: number | null;
+    readonly terms: readonly Term[];
+}
+
+/** The `--json` shape of the services (plain values only). */
+export function servicesJson(services: readonly ServiceEstimate[]): ServiceJson[] {
+    return services.map((s) => JSON.parse(JSON.stringify({ name: s.name, topology: s.topology, sites: s.sites, rtoSeconds: s.rtoSeconds, rpoSeconds: s.rpoSeconds, availability: s.availability, terms: s.terms })) as ServiceJson);
+}

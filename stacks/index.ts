@@ -1,0 +1,74 @@
+// The Pulumi program: reads the stack config once, validates it (a ConfigError names the stack
+// file and every bad key, and stops the run before anything is created), builds one service
+// component per `nonstop:services` entry and exports what an operator needs during an incident.
+import * as pulumi from "@pulumi/pulumi";
+import { ActiveActiveService } from "../components/service/activeActiveService";
+import { ActivePassiveService } from "../components/service/activePassiveService";
+import { ServiceArgs, SiteReplication } from "../components/service/serviceParts";
+import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } from "./config";
+
+// The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
+const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), process.env.NONSTOP_STACK_FILE);
+
+function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
+    return {
+        service,
+        dns: stack.dns,
+        environment: stack.environment,
+        protectStateful: stack.protectStateful,
+        drillSiteKey: stack.drill?.service === service.name ? stack.drill.failSite : undefined,
+        alerts: stack.alerts,
+        gcpProject: stack.gcpProject,
+    };
+}
+
+/** Where an operator looks at a site's compute. */
+function siteConsoleUrl(site: SiteConfig, gcpProject: string | undefined): string | undefined {
+    switch (site.cloud) {
+        case "aws":
+            return `https://${site.region}.console.aws.amazon.com/ecs/v2/clusters?region=${site.region}`;
+        case "gcp":
+            return `https://console.cloud.google.com/run?project=${gcpProject ?? ""}`;
+        case "kubernetes":
+            return undefined;
+    }
+}
+
+interface ServiceSummary {
+    readonly topology: ServiceConfig["topology"];
+    readonly fqdn: string;
+    readonly dnsConsoleUrl: string;
+    readonly release: string;
+    readonly sites: Record<string, unknown>;
+}
+
+function summarize(service: ServiceConfig, component: ActivePassiveService | ActiveActiveService): ServiceSummary {
+    const replication: Readonly<Record<string, SiteReplication>> = component.replication;
+    const sites: Record<string, unknown> = {};
+    for (const site of service.sites) {
+        const key = siteKey(site);
+        sites[key] = {
+            cloud: site.cloud,
+            location: site.region ?? site.cluster,
+            ...(service.topology === "active-passive" ? { role: site.role } : { weight: site.weight }),
+            healthCheckId: component.healthCheckIds[key],
+            consoleUrl: siteConsoleUrl(site, config.gcpProject),
+            replication: replication[key] ?? "writer",
+        };
+    }
+    return { topology: service.topology, fqdn: component.fqdn, dnsConsoleUrl: component.dnsConsoleUrl, release: service.release?.strategy ?? "rolling", sites };
+}
+
+const built = config.services.map((service) => {
+    const args = serviceArgs(config, service);
+    const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args) : new ActiveActiveService(service.name, args);
+    return { service, component };
+});
+
+export const environment = config.environment;
+export const dnsProvider = config.dns.provider;
+export const targets = config.targets;
+/** Per service: the name clients use, each site's health check, console links and how its data follows the writer. */
+export const services = Object.fromEntries(built.map(({ service, component }) => [service.name, summarize(service, component)]));
+/** The game day in progress, if any: which site's health check is failed on purpose. */
+export const drill = config.drill ? { service: config.drill.service, failSite: config.drill.failSite } : "none";

@@ -1,0 +1,105 @@
+// A stand-in for the site components in service tests: it implements Site the way the real sites
+// do (per cloud target kinds, a database and bucket when given data) and records what it was given.
+import * as pulumi from "@pulumi/pulumi";
+import { ZoneRecord } from "../../../components/dns/endpoints";
+import { ServiceSite, SiteFactory, SitePlacement } from "../../../components/service/siteFactory";
+import { Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "../../../components/site/site";
+import type { DnsConfig, ServiceConfig, SiteConfig } from "../../../stacks/config";
+import { siteKey } from "../../../stacks/config";
+
+export interface MadeSite {
+    readonly name: string;
+    readonly config: SiteConfig;
+    readonly args: SiteArgs;
+    readonly placement: SitePlacement;
+    readonly site: FakeSite;
+}
+
+export class FakeSite extends pulumi.ComponentResource implements Site {
+    readonly endpoint: SiteEndpoint;
+    readonly role?: SiteRole;
+    readonly weight?: number;
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly database?: SiteDatabase;
+    readonly bucket?: SiteBucket;
+    readonly tracks?: readonly string[];
+    readonly certificateDnsRecord?: pulumi.Output<ZoneRecord>;
+
+    constructor(name: string, config: SiteConfig, args: SiteArgs, placement: SitePlacement, opts: pulumi.ComponentResourceOptions, implementsTracks: boolean) {
+        super("test:site:FakeSite", name, {}, opts);
+        const key = siteKey(config);
+        const location = config.region ?? config.cluster ?? "unknown";
+        const lb = pulumi.output(`${name}-lb.${location}.example.net`);
+        const address = pulumi.output(config.loadBalancerIp ?? `203.0.113.${10 + (key.length % 200)}`);
+        this.endpoint = {
+            key,
+            cloud: config.cloud,
+            location,
+            target: config.cloud === "aws" ? { kind: "alias", dnsName: lb, zoneId: pulumi.output(`Z-${location}`) } : { kind: "ip", address },
+            healthCheckHost: config.cloud === "aws" ? lb : address,
+            healthCheckPath: args.healthCheckPath,
+            healthCheckPort: 80,
+            healthCheckProtocol: "HTTP",
+        };
+        this.role = args.role;
+        this.weight = args.weight;
+        this.minCapacity = args.minCapacity;
+        this.maxCapacity = args.maxCapacity;
+        if (args.data) {
+            this.database = {
+                engine: args.data.engine,
+                cloud: config.cloud,
+                location,
+                host: pulumi.output(`db.${key}.internal`),
+                port: args.data.engine === "postgres" ? 5432 : 3306,
+                databaseName: "checkout",
+                username: "checkout",
+                password: pulumi.secret(`pw-${key}`),
+                id: pulumi.output(`db-${key}`),
+                global: args.data.global,
+                network:
+                    config.cloud === "aws"
+                        ? { vpcId: pulumi.output(`vpc-${key}`), subnetIds: [pulumi.output(`${key}-a`), pulumi.output(`${key}-b`)], securityGroupId: pulumi.output(`sg-db-${key}`) }
+                        : undefined,
+            };
+            if (args.data.objectStorage !== false && config.cloud !== "kubernetes") {
+                const bucketName = pulumi.output(`${name}-objects`);
+                this.bucket = { cloud: config.cloud, location, name: bucketName, uri: bucketName };
+            }
+        }
+        if (implementsTracks && args.tracks) this.tracks = args.tracks.map((t) => t.name);
+        if (placement.domain) this.certificateDnsRecord = pulumi.output({ name: `_acme-challenge.${placement.domain}.`, type: "CNAME", data: `${key}.authorize.certificatemanager.goog.` });
+        this.registerOutputs({});
+    }
+}
+
+/** A factory that records every site it makes. */
+export function fakeSites(implementsTracks = true): { factory: SiteFactory; made: MadeSite[] } {
+    const made: MadeSite[] = [];
+    const factory: SiteFactory = (name, config, args, placement, opts): ServiceSite => {
+        const site = new FakeSite(name, config, args, placement, opts, implementsTracks);
+        made.push({ name, config, args, placement, site });
+        return site;
+    };
+    return { factory, made };
+}
+
+export const route53: DnsConfig = { provider: "route53", zone: "example.com", ttlSeconds: 30, healthCheck: { intervalSeconds: 10, failureThreshold: 3, path: "/healthz" } };
+export const cloudDns: DnsConfig = { provider: "clouddns", zone: "example.com", ttlSeconds: 30, healthCheck: { intervalSeconds: 30, failureThreshold: 3, path: "/healthz" } };
+
+export function service(overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+    return {
+        name: "checkout",
+        image: "ghcr.io/acme/checkout:1.4.2",
+        port: 8080,
+        healthCheckPath: "/healthz",
+        topology: "active-passive",
+        sites: [
+            { cloud: "aws", region: "us-east-1", role: "primary", minCapacity: 3, maxCapacity: 12 },
+            { cloud: "gcp", region: "us-central1", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+        ],
+        data: { engine: "postgres", replicationFactor: 3, backup: { schedule: "0 */6 * * *", retentionDays: 35, crossRegionCopy: "us-west-2" } },
+        ...overrides,
+    };
+}

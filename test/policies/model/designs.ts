@@ -1,0 +1,338 @@
+// Resilience designs built as the engine would see them (resources with parents, providers and
+// property dependencies; ids unknown as at preview), for the model, the budget policy and the
+// report tests. Every builder returns URNs so a test can wire designs together.
+import { GraphResource } from "../../../policies/lib/graph";
+import { testResource, TestResource, toGraph, UNKNOWN } from "../../harness";
+
+export class Design {
+    readonly resources: TestResource[] = [];
+
+    add(type: string, name: string, props: Record<string, unknown>, o: { parent?: string; provider?: string; deps?: Record<string, readonly string[]> } = {}): string {
+        const parentType = o.parent ? o.parent.split("::")[2] : undefined;
+        const urn = `urn:pulumi:test::nonstop::${parentType ? `${parentType}$` : ""}${type}::${name}`;
+        const deps = o.deps ?? {};
+        this.resources.push({ type, name, urn, props, parent: o.parent, provider: o.provider, propertyDependencies: deps, dependencies: [...new Set(Object.values(deps).flat())] });
+        return urn;
+    }
+
+    component(type: string, name: string, parent?: string): string {
+        return this.add(type, name, {}, { parent });
+    }
+
+    provider(pkg: "aws" | "gcp" | "kubernetes", name: string, props: Record<string, unknown>): string {
+        return this.add(`pulumi:providers:${pkg}`, name, props);
+    }
+
+    /** The resources as the model reads them (through the same conversion the preview uses). */
+    graph(): GraphResource[] {
+        return toGraph(this.resources.map(testResource));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS
+// ---------------------------------------------------------------------------------------------
+
+export type AwsDb =
+    | { readonly kind: "aurora-global-writer"; readonly instances?: number }
+    | { readonly kind: "aurora-global-secondary"; readonly global: string; readonly writer: string; readonly instances?: number }
+    | { readonly kind: "aurora"; readonly instances?: number }
+    | { readonly kind: "rds"; readonly multiAz: boolean };
+
+export interface AwsSiteSpec {
+    readonly name: string;
+    readonly region: string;
+    /** ECS desiredCount (0 = pilot light). */
+    readonly tasks: number;
+    /** Availability zones of the site's subnets. @default 3 */
+    readonly zones?: number;
+    readonly db?: AwsDb;
+    /** AWS Backup plan over the site's database. */
+    readonly backup?: { readonly schedule: string; readonly copyRegion?: string };
+}
+
+export interface AwsSiteUrns {
+    readonly component: string;
+    readonly provider: string;
+    readonly lb: string;
+    readonly ecs: string;
+    readonly db?: string;
+    readonly global?: string;
+}
+
+export function awsSite(d: Design, spec: AwsSiteSpec, parent?: string): AwsSiteUrns {
+    const provider = d.provider("aws", `${spec.name}-provider`, { region: spec.region });
+    const component = d.component("acme:site:Region", spec.name, parent);
+    const o = { parent: component, provider };
+    const zones = spec.zones ?? 3;
+    const subnets = Array.from({ length: zones }, (_, i) => d.add("aws:ec2/subnet:Subnet", `${spec.name}-private-${i}`, { vpcId: UNKNOWN, cidrBlock: `10.0.${i}.0/24`, availabilityZone: `${spec.region}${"abc"[i]}` }, o));
+    const lb = d.add("aws:lb/loadBalancer:LoadBalancer", `${spec.name}-alb`, { loadBalancerType: "application", subnets: subnets.map(() => UNKNOWN) }, { ...o, deps: { subnets } });
+    const tg = d.add("aws:lb/targetGroup:TargetGroup", `${spec.name}-tg`, { port: 8080, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/healthz" } }, o);
+    const ecs = d.add(
+        "aws:ecs/service:Service",
+        `${spec.name}-svc`,
+        { launchType: "FARGATE", desiredCount: spec.tasks, networkConfiguration: { subnets: subnets.map(() => UNKNOWN) }, loadBalancers: [{ targetGroupArn: UNKNOWN, containerPort: 8080 }] },
+        { ...o, deps: { networkConfiguration: subnets, loadBalancers: [tg] } },
+    );
+    let db: string | undefined;
+    let global: string | undefined;
+    const instances = (cluster: string, n: number) => {
+        for (let i = 0; i < n; i++) d.add("aws:rds/clusterInstance:ClusterInstance", `${spec.name}-db-${i}`, { clusterIdentifier: UNKNOWN, instanceClass: "db.r6g.large", engine: "aurora-postgresql" }, { ...o, deps: { clusterIdentifier: [cluster] } });
+    };
+    switch (spec.db?.kind) {
+        case "aurora-global-writer":
+            global = d.add("aws:rds/globalCluster:GlobalCluster", `${spec.name}-global`, { globalClusterIdentifier: `${spec.name}-global`, engine: "aurora-postgresql" }, o);
+            db = d.add("aws:rds/cluster:Cluster", `${spec.name}-db`, { engine: "aurora-postgresql", masterUsername: "app", masterPassword: UNKNOWN, globalClusterIdentifier: UNKNOWN }, { ...o, deps: { globalClusterIdentifier: [global] } });
+            instances(db, spec.db.instances ?? 2);
+            break;
+        case "aurora-global-secondary":
+            db = d.add("aws:rds/cluster:Cluster", `${spec.name}-db`, { engine: "aurora-postgresql", globalClusterIdentifier: UNKNOWN }, { ...o, deps: { globalClusterIdentifier: [spec.db.global, spec.db.writer] } });
+            instances(db, spec.db.instances ?? 2);
+            break;
+        case "aurora":
+            db = d.add("aws:rds/cluster:Cluster", `${spec.name}-db`, { engine: "aurora-postgresql", masterUsername: "app", masterPassword: UNKNOWN }, o);
+            instances(db, spec.db.instances ?? 2);
+            break;
+        case "rds":
+            db = d.add("aws:rds/instance:Instance", `${spec.name}-db`, { engine: "postgres", instanceClass: "db.m6g.large", multiAz: spec.db.multiAz }, o);
+            break;
+    }
+    if (spec.backup && db) {
+        const vault = d.add("aws:backup/vault:Vault", `${spec.name}-vault`, {}, o);
+        const copyVault = spec.backup.copyRegion
+            ? d.add("aws:backup/vault:Vault", `${spec.name}-vault-copy`, {}, { parent: component, provider: d.provider("aws", `${spec.name}-copy-provider`, { region: spec.backup.copyRegion }) })
+            : undefined;
+        const plan = d.add(
+            "aws:backup/plan:Plan",
+            `${spec.name}-backup`,
+            { rules: [{ ruleName: "scheduled", targetVaultName: UNKNOWN, schedule: spec.backup.schedule, copyActions: copyVault ? [{ destinationVaultArn: UNKNOWN }] : [] }] },
+            { ...o, deps: { rules: copyVault ? [vault, copyVault] : [vault] } },
+        );
+        d.add("aws:backup/selection:Selection", `${spec.name}-backup`, { planId: UNKNOWN, iamRoleArn: UNKNOWN, resources: [UNKNOWN] }, { ...o, deps: { planId: [plan], resources: [db] } });
+    }
+    return { component, provider, lb, ecs, db, global };
+}
+
+export interface Route53Target {
+    readonly key: string;
+    readonly role?: "PRIMARY" | "SECONDARY";
+    readonly weight?: number;
+    /** Alias to this load balancer. */
+    readonly lb?: string;
+    /** A plain A record: the address value and the resource it comes from (omit `from` for a literal). */
+    readonly ip?: { readonly value: unknown; readonly from?: string };
+    /** Health check settings; `false` for no health check; "absent" leaves the property unset. @default { interval: 30, threshold: 3 } */
+    readonly check?: false | { readonly interval?: unknown; readonly threshold?: unknown };
+}
+
+/** Route 53 records of one name, each with its own health check, in a DNS component. */
+export function route53(d: Design, name: string, targets: readonly Route53Target[], o: { readonly ttl?: number; readonly parent?: string } = {}): { component: string; records: string[]; checks: string[] } {
+    const component = d.component("acme:dns:Failover", `${name}-dns`, o.parent);
+    const records: string[] = [];
+    const checks: string[] = [];
+    for (const t of targets) {
+        let hc: string | undefined;
+        if (t.check !== false) {
+            const c = t.check ?? {};
+            const props: Record<string, unknown> = { type: "HTTPS", resourcePath: "/healthz", port: 443, fqdn: UNKNOWN };
+            if (c.interval !== "absent") props.requestInterval = c.interval === undefined ? 30 : c.interval;
+            if (c.threshold !== "absent") props.failureThreshold = c.threshold === undefined ? 3 : c.threshold;
+            hc = d.add("aws:route53/healthCheck:HealthCheck", `${name}-${t.key}-hc`, props, { parent: component, deps: t.lb ? { fqdn: [t.lb] } : {} });
+            checks.push(hc);
+        }
+        const props: Record<string, unknown> = { zoneId: "Z123", name, type: "A", setIdentifier: t.key };
+        const deps: Record<string, string[]> = {};
+        if (hc) {
+            props.healthCheckId = UNKNOWN;
+            deps.healthCheckId = [hc];
+        }
+        if (t.role) props.failoverRoutingPolicies = [{ type: t.role }];
+        if (t.weight !== undefined) props.weightedRoutingPolicies = [{ weight: t.weight }];
+        if (t.lb) {
+            props.aliases = [{ name: UNKNOWN, zoneId: UNKNOWN, evaluateTargetHealth: true }];
+            deps.aliases = [t.lb];
+        } else if (t.ip) {
+            props.records = [t.ip.value];
+            props.ttl = o.ttl ?? 60;
+            if (t.ip.from) deps.records = [t.ip.from];
+        }
+        records.push(d.add("aws:route53/record:Record", `${name}-${t.key}`, props, { parent: component, deps }));
+    }
+    return { component, records, checks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GCP
+// ---------------------------------------------------------------------------------------------
+
+export interface GcpSiteSpec {
+    readonly name: string;
+    readonly region: string;
+    readonly minInstances: number;
+    readonly sql?: { readonly availability: "REGIONAL" | "ZONAL"; readonly edition?: "ENTERPRISE" | "ENTERPRISE_PLUS"; readonly replicaOf?: string; readonly backups?: boolean };
+}
+
+export function gcpSite(d: Design, spec: GcpSiteSpec, parent?: string): { component: string; address: string; run: string; sql?: string } {
+    const provider = d.provider("gcp", `${spec.name}-provider`, { project: "acme-prod", region: spec.region });
+    const component = d.component("acme:site:GcpRegion", spec.name, parent);
+    const o = { parent: component, provider };
+    const run = d.add("gcp:cloudrunv2/service:Service", `${spec.name}-run`, { location: spec.region, template: { scaling: { minInstanceCount: spec.minInstances, maxInstanceCount: 10 }, containers: [{ image: "app" }] } }, o);
+    const neg = d.add("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup", `${spec.name}-neg`, { region: spec.region, networkEndpointType: "SERVERLESS", cloudRun: { service: UNKNOWN } }, { ...o, deps: { cloudRun: [run] } });
+    const backend = d.add("gcp:compute/backendService:BackendService", `${spec.name}-backend`, { backends: [{ group: UNKNOWN }] }, { ...o, deps: { backends: [neg] } });
+    const address = d.add("gcp:compute/globalAddress:GlobalAddress", `${spec.name}-ip`, { addressType: "EXTERNAL" }, o);
+    d.add("gcp:compute/globalForwardingRule:GlobalForwardingRule", `${spec.name}-https`, { ipAddress: UNKNOWN, portRange: "443", target: UNKNOWN }, { ...o, deps: { ipAddress: [address], target: [backend] } });
+    let sql: string | undefined;
+    if (spec.sql) {
+        const settings: Record<string, unknown> = { tier: "db-custom-2-7680", availabilityType: spec.sql.availability };
+        if (spec.sql.edition) settings.edition = spec.sql.edition;
+        if (spec.sql.backups) settings.backupConfiguration = { enabled: true, startTime: "03:00", pointInTimeRecoveryEnabled: true };
+        const props: Record<string, unknown> = { region: spec.region, databaseVersion: "POSTGRES_16", settings };
+        const deps: Record<string, string[]> = {};
+        if (spec.sql.replicaOf) {
+            props.masterInstanceName = UNKNOWN;
+            deps.masterInstanceName = [spec.sql.replicaOf];
+        }
+        sql = d.add("gcp:sql/databaseInstance:DatabaseInstance", `${spec.name}-sql`, props, { ...o, deps });
+    }
+    return { component, address, run, sql };
+}
+
+export interface CloudDnsTarget {
+    readonly address: string;
+    readonly role?: "primary" | "secondary";
+    readonly weight?: number;
+    /** Backup geo location (primaryBackup secondaries). */
+    readonly location?: string;
+}
+
+/** One Cloud DNS record set with a health-checked routing policy; addresses unknown (preview). */
+export function cloudDns(d: Design, name: string, mode: "failover" | "weighted", targets: readonly CloudDnsTarget[], o: { readonly ttl?: number; readonly interval?: number; readonly threshold?: number } = {}): { recordSet: string; check: string } {
+    const component = d.component("acme:dns:CloudDnsFailover", `${name}-dns`);
+    const check = d.add(
+        "gcp:compute/healthCheck:HealthCheck",
+        `${name}-hc`,
+        { checkIntervalSec: o.interval ?? 30, unhealthyThreshold: o.threshold ?? 2, timeoutSec: 10, sourceRegions: ["us-east1", "europe-west1", "asia-east1"], httpsHealthCheck: { port: 443, requestPath: "/healthz" } },
+        { parent: component },
+    );
+    const routingPolicy =
+        mode === "weighted"
+            ? { healthCheck: UNKNOWN, wrrs: targets.map((t) => ({ weight: t.weight ?? 1, healthCheckedTargets: { externalEndpoints: [UNKNOWN] } })) }
+            : {
+                  healthCheck: UNKNOWN,
+                  primaryBackup: {
+                      primary: { externalEndpoints: [UNKNOWN] },
+                      backupGeos: targets.filter((t) => t.role === "secondary").map((t) => ({ location: t.location, healthCheckedTargets: { externalEndpoints: [UNKNOWN] } })),
+                      trickleRatio: 0,
+                  },
+              };
+    const recordSet = d.add(
+        "gcp:dns/recordSet:RecordSet",
+        `${name}-record`,
+        { managedZone: "acme-zone", name: `${name}.`, type: "A", ttl: o.ttl ?? 30, routingPolicy },
+        { parent: component, deps: { routingPolicy: [check, ...targets.map((t) => t.address)] } },
+    );
+    return { recordSet, check };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes
+// ---------------------------------------------------------------------------------------------
+
+export interface KubernetesSiteSpec {
+    readonly name: string;
+    /** kubeconfig context. */
+    readonly context: string;
+    readonly replicas: number;
+    /** Static IP the ingress controller's LoadBalancer Service holds. */
+    readonly loadBalancerIp: string;
+    readonly statefulSet?: { readonly replicas: number; readonly upstream?: string };
+    /** Velero schedule (cron). */
+    readonly velero?: string;
+}
+
+export function kubernetesSite(d: Design, spec: KubernetesSiteSpec, parent?: string): { component: string; service: string; statefulSet?: string } {
+    const provider = d.provider("kubernetes", `${spec.name}-k8s`, { context: spec.context });
+    const component = d.component("acme:site:Cluster", spec.name, parent);
+    const o = { parent: component, provider };
+    d.add("kubernetes:apps/v1:Deployment", `${spec.name}-app`, { metadata: { name: "app", namespace: "shop" }, spec: { replicas: spec.replicas, template: { spec: { containers: [{ image: "app" }] } } } }, o);
+    const service = d.add("kubernetes:core/v1:Service", `${spec.name}-lb`, { metadata: { name: "app-lb", namespace: "shop" }, spec: { type: "LoadBalancer", loadBalancerIP: spec.loadBalancerIp, ports: [{ port: 443 }] } }, o);
+    let statefulSet: string | undefined;
+    if (spec.statefulSet) {
+        const deps: Record<string, string[]> = spec.statefulSet.upstream ? { spec: [spec.statefulSet.upstream] } : {};
+        statefulSet = d.add(
+            "kubernetes:apps/v1:StatefulSet",
+            `${spec.name}-db`,
+            { metadata: { name: "db", namespace: "shop" }, spec: { replicas: spec.statefulSet.replicas, template: { spec: { containers: [{ image: "postgres:16", env: spec.statefulSet.upstream ? [{ name: "UPSTREAM_HOST", value: UNKNOWN }] : [] }] } } } },
+            { ...o, deps },
+        );
+    }
+    if (spec.velero) {
+        d.add("kubernetes:velero.io/v1:Schedule", `${spec.name}-velero`, { metadata: { name: "shop", namespace: "velero" }, spec: { schedule: spec.velero, template: { includedNamespaces: ["shop"], ttl: "720h0m0s" } } }, o);
+    }
+    return { component, service, statefulSet };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole designs
+// ---------------------------------------------------------------------------------------------
+
+/** Active-passive on AWS: Aurora global database, warm standby (or pilot light with standbyTasks 0). */
+export function awsActivePassive(o: { readonly standbyTasks?: number; readonly interval?: unknown; readonly threshold?: unknown } = {}): { d: Design; primary: AwsSiteUrns; secondary: AwsSiteUrns; records: string[] } {
+    const d = new Design();
+    const svc = d.component("acme:service:Checkout", "checkout");
+    const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 3, db: { kind: "aurora-global-writer" } }, svc);
+    const secondary = awsSite(d, { name: "usw2", region: "us-west-2", tasks: o.standbyTasks ?? 2, db: { kind: "aurora-global-secondary", global: primary.global as string, writer: primary.db as string } }, svc);
+    const { records } = route53(d, "checkout.example.com", [
+        { key: "use1", role: "PRIMARY", lb: primary.lb, check: { interval: o.interval, threshold: o.threshold } },
+        { key: "usw2", role: "SECONDARY", lb: secondary.lb },
+    ]);
+    return { d, primary, secondary, records };
+}
+
+/** Active-active on AWS over `regions`: weighted records; Aurora global writer in the first region. */
+export function awsActiveActive(regions: readonly string[]): Design {
+    const d = new Design();
+    const svc = d.component("acme:service:Orders", "orders");
+    const sites: AwsSiteUrns[] = [];
+    regions.forEach((region, i) => {
+        const first = sites[0];
+        const db: AwsDb = i === 0 ? { kind: "aurora-global-writer" } : { kind: "aurora-global-secondary", global: first.global as string, writer: first.db as string };
+        sites.push(awsSite(d, { name: `site${i}`, region, tasks: 2, db }, svc));
+    });
+    route53(
+        d,
+        "orders.example.com",
+        sites.map((s, i) => ({ key: regions[i], weight: 100, lb: s.lb })),
+    );
+    return d;
+}
+
+/** Active-passive across clouds: AWS (Aurora) primary, GCP (Cloud SQL) warm standby fed by AWS DMS CDC. */
+export function awsToGcpCdc(): Design {
+    const d = new Design();
+    const svc = d.component("acme:service:Billing", "billing");
+    const aws = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "aurora" } }, svc);
+    const gcp = gcpSite(d, { name: "usc1", region: "us-central1", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" } }, svc);
+    const cdc = d.component("acme:data:Cdc", "billing-cdc", svc);
+    const source = d.add("aws:dms/endpoint:Endpoint", "cdc-source", { endpointType: "source", engineName: "postgres", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [aws.db as string] } });
+    const target = d.add("aws:dms/endpoint:Endpoint", "cdc-target", { endpointType: "target", engineName: "postgres", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [gcp.sql as string] } });
+    d.add("aws:dms/replicationTask:ReplicationTask", "cdc-task", { migrationType: "full-load-and-cdc", sourceEndpointArn: UNKNOWN, targetEndpointArn: UNKNOWN }, { parent: cdc, deps: { sourceEndpointArn: [source], targetEndpointArn: [target] } });
+    route53(d, "billing.example.com", [
+        { key: "use1", role: "PRIMARY", lb: aws.lb },
+        { key: "usc1", role: "SECONDARY", ip: { value: UNKNOWN, from: gcp.address } },
+    ]);
+    return d;
+}
+
+/** Active-passive on AWS whose data is protected by backups only: every 6 h, copied to `copyRegion` when given. */
+export function awsBackupsOnly(copyRegion: string | undefined): Design {
+    const d = new Design();
+    const svc = d.component("acme:service:Billing", "billing");
+    const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "aurora" }, backup: { schedule: "cron(0 */6 * * ? *)", copyRegion } }, svc);
+    const standby = awsSite(d, { name: "usw2", region: "us-west-2", tasks: 2 }, svc);
+    route53(d, "billing.example.com", [
+        { key: "use1", role: "PRIMARY", lb: primary.lb },
+        { key: "usw2", role: "SECONDARY", lb: standby.lb },
+    ]);
+    return d;
+}

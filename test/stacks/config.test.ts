@@ -1,0 +1,199 @@
+import { expect } from "chai";
+import { ConfigError, parseStackConfig, siteKey } from "../../stacks/config";
+
+/** A valid prod-like config; each test mutates one thing. */
+function validConfig(): Record<string, unknown> {
+    return {
+        "aws:region": "us-east-1",
+        "gcp:project": "nonstop-prod",
+        "nonstop:environment": "prod",
+        "nonstop:dns": { provider: "route53", zone: "example.com", ttlSeconds: 30, healthCheck: { intervalSeconds: 10, failureThreshold: 3, path: "/healthz" } },
+        "nonstop:targets": { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 },
+        "nonstop:services": [
+            {
+                name: "checkout",
+                image: "ghcr.io/acme/checkout:1.4.2",
+                port: 8080,
+                healthCheckPath: "/healthz",
+                topology: "active-passive",
+                sites: [
+                    { cloud: "aws", region: "us-east-1", role: "primary", minCapacity: 3, maxCapacity: 12 },
+                    { cloud: "gcp", region: "us-central1", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+                ],
+                data: { engine: "postgres", replicationFactor: 3, backup: { schedule: "0 */6 * * *", retentionDays: 35, crossRegionCopy: "us-west-2" } },
+            },
+        ],
+    };
+}
+
+function issuesOf(values: Record<string, unknown>, stack = "prod"): { path: string; message: string }[] {
+    try {
+        parseStackConfig(values, stack);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return [...(e as ConfigError).issues];
+    }
+    throw new Error("expected a ConfigError");
+}
+
+function services(values: Record<string, unknown>): Record<string, unknown>[] {
+    return values["nonstop:services"] as Record<string, unknown>[];
+}
+
+function sites(values: Record<string, unknown>, i = 0): Record<string, unknown>[] {
+    return services(values)[i].sites as Record<string, unknown>[];
+}
+
+describe("stack config (stacks/config.ts)", () => {
+    it("accepts a valid design and applies defaults", () => {
+        const cfg = parseStackConfig(validConfig(), "prod");
+        expect(cfg.environment).to.equal("prod");
+        expect(cfg.protectStateful).to.equal(true);
+        expect(cfg.services[0].sites.map(siteKey)).to.deep.equal(["aws-us-east-1", "gcp-us-central1"]);
+        expect(cfg.gcpProject).to.equal("nonstop-prod");
+        expect(cfg.stackFile).to.equal("Pulumi.prod.yaml");
+    });
+
+    it("accepts structured values as JSON strings, as the Pulumi CLI hands them to programs", () => {
+        const values = Object.fromEntries(Object.entries(validConfig()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+        expect(parseStackConfig(values, "prod").services[0].name).to.equal("checkout");
+    });
+
+    it("defaults protectStateful to false in dev", () => {
+        const v = validConfig();
+        v["nonstop:environment"] = "dev";
+        expect(parseStackConfig(v, "dev").protectStateful).to.equal(false);
+    });
+
+    it("names the stack file, the key path and the expectation for a wrong enum value", () => {
+        const v = validConfig();
+        sites(v)[1].role = "backup";
+        const issues = issuesOf(v);
+        expect(issues).to.have.length(1);
+        expect(issues[0].path).to.equal("nonstop:services[0].sites[1].role");
+        expect(issues[0].message).to.contain('"primary" | "secondary"').and.contain('"backup"');
+        try {
+            parseStackConfig(v, "prod");
+        } catch (e) {
+            expect((e as Error).message).to.contain("Pulumi.prod.yaml: nonstop:services[0].sites[1].role");
+        }
+    });
+
+    it("rejects an unknown key (a typo) with a did-you-mean hint", () => {
+        const v = validConfig();
+        sites(v)[0].minCapcity = 2;
+        const issues = issuesOf(v);
+        expect(issues.map((i) => i.path)).to.include("nonstop:services[0].sites[0].minCapcity");
+        expect(issues.find((i) => i.path.endsWith("minCapcity"))?.message).to.contain('did you mean "minCapacity"');
+    });
+
+    it("rejects an unknown top-level key of the namespace", () => {
+        const v = validConfig();
+        v["nonstop:servcies"] = [];
+        const issues = issuesOf(v);
+        expect(issues[0].path).to.equal("nonstop:servcies");
+        expect(issues[0].message).to.contain('did you mean "nonstop:services"');
+    });
+
+    it("reports wrong types and out-of-range values", () => {
+        const v = validConfig();
+        services(v)[0].port = "eighty";
+        (services(v)[0].data as { replicationFactor: number }).replicationFactor = 0;
+        const paths = issuesOf(v).map((i) => i.path);
+        expect(paths).to.include.members(["nonstop:services[0].port", "nonstop:services[0].data.replicationFactor"]);
+    });
+
+    it("reports every problem at once, not one per run", () => {
+        const v = validConfig();
+        sites(v)[0].role = "leader";
+        services(v)[0].port = 70000;
+        (v["nonstop:dns"] as Record<string, unknown>).provider = "bind";
+        v["nonstop:targets"] = { rtoSeconds: -1, rpoSeconds: 0, availability: 2 };
+        expect(issuesOf(v).length).to.be.at.least(5);
+    });
+
+    it("rejects a site list that contradicts an active-passive topology", () => {
+        const v = validConfig();
+        sites(v)[1].role = "primary";
+        const issues = issuesOf(v);
+        expect(issues.map((i) => i.message).join("\n")).to.contain("exactly one site with role primary, found 2");
+    });
+
+    it("rejects roles in an active-active service and asks for weights", () => {
+        const v = validConfig();
+        services(v)[0].topology = "active-active";
+        const issues = issuesOf(v);
+        expect(issues.map((i) => i.path)).to.include.members(["nonstop:services[0].sites[0].role", "nonstop:services[0].sites[0].weight"]);
+    });
+
+    it("rejects a single-site active-active service", () => {
+        const v = validConfig();
+        services(v)[0].topology = "active-active";
+        services(v)[0].sites = [{ cloud: "aws", region: "us-east-1", weight: 100, minCapacity: 2, maxCapacity: 4 }];
+        expect(issuesOf(v).map((i) => i.message).join()).to.contain("at least two sites");
+    });
+
+    it("requires a cluster (not a region) for kubernetes sites", () => {
+        const v = validConfig();
+        sites(v)[1] = { cloud: "kubernetes", region: "us-east-1", role: "secondary", minCapacity: 2, maxCapacity: 4 };
+        const paths = issuesOf(v).map((i) => i.path);
+        expect(paths).to.include.members(["nonstop:services[0].sites[1].cluster", "nonstop:services[0].sites[1].region"]);
+    });
+
+    it("rejects minCapacity above maxCapacity", () => {
+        const v = validConfig();
+        sites(v)[0].minCapacity = 20;
+        expect(issuesOf(v)[0].path).to.equal("nonstop:services[0].sites[0].minCapacity");
+    });
+
+    it("rejects a Route 53 health-check interval Route 53 does not offer", () => {
+        const v = validConfig();
+        (v["nonstop:dns"] as { healthCheck: { intervalSeconds: number } }).healthCheck.intervalSeconds = 15;
+        const issue = issuesOf(v)[0];
+        expect(issue.path).to.equal("nonstop:dns.healthCheck.intervalSeconds");
+        expect(issue.message).to.contain("expected 10 or 30");
+    });
+
+    it("rejects aws sites behind Cloud DNS and says which provider can", () => {
+        const v = validConfig();
+        (v["nonstop:dns"] as Record<string, unknown>).provider = "clouddns";
+        const issue = issuesOf(v).find((i) => i.path === "nonstop:services[0].sites[0].cloud");
+        expect(issue?.message).to.contain("use nonstop:dns.provider route53");
+    });
+
+    it("rejects a backup copy to the data's own region", () => {
+        const v = validConfig();
+        (services(v)[0].data as { backup: { crossRegionCopy: string } }).backup.crossRegionCopy = "us-east-1";
+        expect(issuesOf(v)[0].path).to.equal("nonstop:services[0].data.backup.crossRegionCopy");
+    });
+
+    it("rejects a drill on a site the service does not have", () => {
+        const v = validConfig();
+        v["nonstop:drill"] = { service: "checkout", failSite: "aws-eu-west-1" };
+        const issue = issuesOf(v)[0];
+        expect(issue.path).to.equal("nonstop:drill.failSite");
+        expect(issue.message).to.contain("aws-us-east-1, gcp-us-central1");
+    });
+
+    it("requires the core keys", () => {
+        const issues = issuesOf({ "aws:region": "us-east-1" });
+        expect(issues.map((i) => i.path)).to.deep.equal(["nonstop:services", "nonstop:dns", "nonstop:targets"]);
+    });
+
+    it("requires gcp:project when a service has a gcp site", () => {
+        const v = validConfig();
+        delete v["gcp:project"];
+        expect(issuesOf(v).map((i) => i.path)).to.include("gcp:project");
+    });
+
+    it("uses the stack file it is given in messages", () => {
+        const v = validConfig();
+        services(v)[0].port = 0;
+        try {
+            parseStackConfig(v, "prod", "ci/prod-override.yaml");
+            expect.fail("expected a ConfigError");
+        } catch (e) {
+            expect((e as Error).message).to.contain("ci/prod-override.yaml: nonstop:services[0].port");
+        }
+    });
+});

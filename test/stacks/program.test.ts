@@ -1,0 +1,102 @@
+import { expect } from "chai";
+import { MockRun, runUnderMocks } from "../harness";
+import { stackConfig } from "./stackFiles";
+
+const T = {
+    activePassive: "nonstop:service:ActivePassiveService",
+    activeActive: "nonstop:service:ActiveActiveService",
+    route53: "nonstop:dns:Route53Failover",
+    awsSite: "nonstop:site:AwsSite",
+    gcpSite: "nonstop:site:GcpSite",
+    cdc: "nonstop:data:ChangeDataCapture",
+    objects: "nonstop:data:ObjectReplication",
+    record: "aws:route53/record:Record",
+    check: "aws:route53/healthCheck:HealthCheck",
+    stack: "pulumi:pulumi:Stack",
+};
+
+/**
+ * Runs stacks/index.ts for the stack's config (a fresh module each time): as `pulumi preview` does,
+ * or as `pulumi up` does when the stack outputs are needed (in a preview they are unknown).
+ */
+async function runStack(stack: string, config: Record<string, unknown> = stackConfig(stack), preview = true): Promise<MockRun> {
+    const program = require.resolve("../../stacks");
+    delete require.cache[program];
+    return runUnderMocks(() => require(program) as unknown, { stack, config, preview });
+}
+
+describe("the stack program (stacks/index.ts)", () => {
+    describe("prod", () => {
+        let r: MockRun;
+        before(async () => {
+            r = await runStack("prod");
+        });
+
+        it("builds one top-level service component per configured service", () => {
+            const top = r.resources.filter((x) => x.type.startsWith("nonstop:service:") && (x.parent ?? "").includes(T.stack));
+            expect(top.map((x) => [x.type, x.name])).to.deep.equal([
+                [T.activePassive, "checkout"],
+                [T.activeActive, "catalog"],
+            ]);
+        });
+
+        it("puts checkout on AWS us-east-1 with a GCP standby, fed across clouds", () => {
+            const checkout = r.one(T.activePassive, "checkout");
+            const children = r.children(checkout.urn);
+            expect(children.filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["checkout-aws-us-east-1"]);
+            expect(children.filter((c) => c.type === T.gcpSite).map((c) => c.name)).to.deep.equal(["checkout-gcp-us-central1"]);
+            expect(children.filter((c) => [T.route53, T.cdc, T.objects].includes(c.type)).map((c) => c.type)).to.have.members([T.route53, T.cdc, T.objects]);
+            expect(r.one("aws:dms/replicationTask:ReplicationTask").inputs.migrationType).to.equal("full-load-and-cdc");
+        });
+
+        it("runs catalog in two AWS regions behind weighted records", () => {
+            const catalog = r.one(T.activeActive, "catalog");
+            expect(r.children(catalog.urn).filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["catalog-aws-us-east-1", "catalog-aws-us-west-2"]);
+            const weighted = r.ofType(T.record).filter((x) => x.name.startsWith("catalog-dns-"));
+            expect(weighted.map((x) => x.inputs.weightedRoutingPolicies)).to.deep.equal([[{ weight: 50 }], [{ weight: 50 }]]);
+        });
+
+        it("health-checks every site of every service", () => {
+            expect(r.ofType(T.check).map((c) => c.name).sort()).to.deep.equal(["catalog-dns-aws-us-east-1", "catalog-dns-aws-us-west-2", "checkout-dns-aws-us-east-1", "checkout-dns-gcp-us-central1"]);
+        });
+
+        it("exports per service the name clients use and each site's health check and replication", async () => {
+            const up = await runStack("prod", stackConfig("prod"), false);
+            const services = up.outputs.services as Record<string, { topology: string; fqdn: string; release: string; sites: Record<string, { replication: unknown; role?: string }> }>;
+            expect(Object.keys(services)).to.deep.equal(["checkout", "catalog"]);
+            expect(services.checkout.fqdn).to.equal("checkout.example.com");
+            expect(services.checkout.release).to.equal("blue-green");
+            expect(services.checkout.sites["gcp-us-central1"].role).to.equal("secondary");
+            expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer" });
+            expect(services.checkout.sites["aws-us-east-1"].replication).to.equal("writer");
+            expect(services.checkout.sites["gcp-us-central1"]).to.deep.include({ healthCheckId: "checkout-dns-gcp-us-central1-id" });
+            expect(up.outputs.environment).to.equal("prod");
+        });
+    });
+
+    it("builds the dev stack: one AWS active-passive service with a pilot-light standby", async () => {
+        const r = await runStack("dev");
+        const checkout = r.one(T.activePassive, "checkout");
+        const sites = r.children(checkout.urn).filter((c) => c.type === T.awsSite);
+        expect(sites.map((s) => s.name)).to.deep.equal(["checkout-aws-us-east-1", "checkout-aws-us-west-2"]);
+        expect(r.ofType(T.gcpSite)).to.have.length(0);
+        expect(r.ofType(T.cdc)).to.have.length(0);
+    });
+
+    it("fails the drilled site's health check when nonstop:drill names it", async () => {
+        const r = await runStack("prod", { ...stackConfig("prod"), "nonstop:drill": { service: "checkout", failSite: "aws-us-east-1" } }, false);
+        const inverted = r.ofType(T.check).filter((c) => c.inputs.invertHealthcheck === true).map((c) => c.name);
+        expect(inverted).to.deep.equal(["checkout-dns-aws-us-east-1"]);
+        expect(r.outputs.drill).to.deep.equal({ service: "checkout", failSite: "aws-us-east-1" });
+    });
+
+    it("stops with every config error before creating anything", async () => {
+        let error: unknown;
+        try {
+            await runStack("prod", { ...stackConfig("prod"), "nonstop:drill": { service: "checkout", failSite: "aws-eu-west-1" } });
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.match(/Pulumi\.prod\.yaml: nonstop:drill\.failSite: "aws-eu-west-1" is not a site of service checkout/);
+    });
+});
