@@ -198,6 +198,18 @@ export class LoadedPack {
 
     /** Runs every resource policy on each resource (Analyze) and every stack policy once (AnalyzeStack). */
     async analyze(resources: readonly RecordedResource[]): Promise<PackVerdict> {
+        // The SDK signals "policy not applicable to this type" by throwing; thousands of those
+        // per stack make stack-trace capture the main cost. Messages are all we report.
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return await this.analyzeAll(resources);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    }
+
+    private async analyzeAll(resources: readonly RecordedResource[]): Promise<PackVerdict> {
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const out: Diagnostic[] = [];
         for (const r of resources) {

@@ -136,6 +136,22 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
             cb(err, resp);
         });
 
+    // The SDK records a stack trace for every internal promise, for its leak report only; that
+    // costs a third of a preview. Keep its bookkeeping, skip the traces.
+    const debuggable = require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [path.dirname(pulumiPath)] })) as {
+        debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+    };
+    const debuggablePromise = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = (p, ctx) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return debuggablePromise(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+
     const failures: unknown[] = [];
     const onFailure = (e: unknown) => failures.push(e);
     process.on("unhandledRejection", onFailure);
@@ -153,6 +169,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         throw new ProgramError(`the program threw: ${describeError(e)}${unansweredNote(invokes)}`, e);
     } finally {
         process.removeListener("unhandledRejection", onFailure);
+        debuggable.debuggablePromise = debuggablePromise;
     }
     if (failures.length > 0) {
         throw new ProgramError(`the program failed while registering resources: ${failures.map(describeError).join("; ")}${unansweredNote(invokes)}`, failures[0]);

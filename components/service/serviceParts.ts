@@ -6,11 +6,12 @@ import { siteKey } from "../../stacks/config";
 import { ChangeDataCapture, cdcMechanism } from "../data/changeDataCapture";
 import { ObjectReplication } from "../data/objectReplication";
 import { CloudDnsFailover } from "../dns/cloudDnsFailover";
-import { recordFqdn, RoutedEndpoint, RoutingMode, ZoneRecord } from "../dns/endpoints";
+import { recordFqdn, RoutedEndpoint, RoutingMode, stripDot, ZoneRecord } from "../dns/endpoints";
 import { Route53Failover } from "../dns/route53Failover";
+import type { AwsSiteDomain } from "../site/awsSite";
 import { Cloud, Environment, SiteDatabase, SiteDataArgs, SiteRole } from "../site/site";
 import { primaryImage, releaseTracks } from "./release";
-import { makeSite, ServiceSite, SiteFactory } from "./siteFactory";
+import { makeSite, ServiceSite, SiteFactory, SitePlacement } from "./siteFactory";
 
 export interface ServiceArgs {
     /** The service as the stack config describes it (already validated by parseStackConfig). */
@@ -97,6 +98,29 @@ export function gcpDomain(a: ResolvedServiceArgs): string | undefined {
     return a.service.sites.every((s) => s.cloud === "gcp") ? a.fqdn : undefined;
 }
 
+/**
+ * An AWS site serves HTTPS with an ACM certificate it requests for the service's name and validates
+ * in the Route 53 zone. Only Route 53 routes to AWS sites (validateServiceArgs refuses Cloud DNS),
+ * so every AWS site of a valid service gets one.
+ */
+export function awsDomain(a: ResolvedServiceArgs): AwsSiteDomain | undefined {
+    return a.dns.provider === "route53" ? { name: a.fqdn, zoneName: stripDot(a.dns.zone) } : undefined;
+}
+
+/** What a site of this cloud needs beyond its args: the GCP project, and the name (and zone) it serves HTTPS on. */
+export function sitePlacement(a: ResolvedServiceArgs, config: SiteConfig): SitePlacement {
+    switch (config.cloud) {
+        case "gcp":
+            return { gcpProject: a.gcpProject, domain: gcpDomain(a) };
+        case "aws": {
+            const domain = awsDomain(a);
+            return { gcpProject: a.gcpProject, domain: domain?.name, zoneName: domain?.zoneName };
+        }
+        case "kubernetes":
+            return { gcpProject: a.gcpProject, domain: undefined };
+    }
+}
+
 export function createServiceSite(parent: pulumi.Resource, a: ResolvedServiceArgs, config: SiteConfig, settings: SiteRoleSettings): ServiceSite {
     const svc = a.service;
     const key = siteKey(config);
@@ -123,7 +147,7 @@ export function createServiceSite(parent: pulumi.Resource, a: ResolvedServiceArg
             memoryMb: svc.memoryMb,
             tags: { ...a.tags, service: svc.name, environment: a.environment },
         },
-        { gcpProject: a.gcpProject, domain: config.cloud === "gcp" ? gcpDomain(a) : undefined },
+        sitePlacement(a, config),
         { parent },
     );
     if (tracks && !site.tracks) {
@@ -151,10 +175,13 @@ export function siteData(svc: ServiceConfig, config: SiteConfig, writer: SiteCon
         backupSchedule: d.backup.schedule,
         backupRetentionDays: d.backup.retentionDays,
         backupCopyRegion: backupCopyRegion === config.region ? undefined : backupCopyRegion,
-        vaultLock: d.backup.vaultLock,
+        // Vault lock is an AWS Backup setting; other clouds protect backups their own way.
+        vaultLock: config.cloud === "aws" ? d.backup.vaultLock : undefined,
         objectStorage: d.objectStorage,
         storageGb: d.storageGb,
-        replicaOf: options.replicaOf,
+        // A site replicates natively only from its own cloud; across clouds the service feeds it
+        // with change data capture (see replicateFromWriter), so the site runs its own primary.
+        replicaOf: options.replicaOf?.cloud === config.cloud ? options.replicaOf : undefined,
         global: options.global || undefined,
     };
 }

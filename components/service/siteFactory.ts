@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SiteConfig } from "../../stacks/config";
 import { ZoneRecord } from "../dns/endpoints";
-import { AwsSite } from "../site/awsSite";
+import { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { GcpSite } from "../site/gcpSite";
 import { KubernetesSite } from "../site/kubernetesSite";
 import { Site, SiteArgs } from "../site/site";
@@ -18,8 +18,14 @@ export type ServiceSite = Site &
 export interface SitePlacement {
     /** GCP project of GCP sites. @default none (required for a GCP site) */
     readonly gcpProject?: string;
-    /** Name the site answers on (a GCP site then serves HTTPS with a managed certificate). @default none: plain HTTP */
+    /**
+     * Name the site answers on: a GCP site then serves HTTPS with a managed certificate, an AWS site
+     * (which also needs `zoneName`) with an ACM certificate it requests and validates itself.
+     * @default none: plain HTTP
+     */
     readonly domain?: string;
+    /** Public Route 53 hosted zone holding `domain`, where an AWS site validates its certificate. @default none (required with `domain` for an AWS site) */
+    readonly zoneName?: string;
 }
 
 export type SiteFactory = (name: string, site: SiteConfig, args: SiteArgs, placement: SitePlacement, opts: pulumi.ComponentResourceOptions) => ServiceSite;
@@ -28,7 +34,16 @@ export type SiteFactory = (name: string, site: SiteConfig, args: SiteArgs, place
 export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
     switch (site.cloud) {
         case "aws":
-            return new AwsSite(name, { ...args, region: required(site.region, "region", name), azCount: site.azCount }, opts);
+            return new AwsSite(
+                name,
+                {
+                    ...args,
+                    region: required(site.region, "region", name),
+                    azCount: site.azCount,
+                    domain: awsSiteDomain(placement, name),
+                },
+                opts,
+            );
         case "gcp":
             return new GcpSite(
                 name,
@@ -39,6 +54,15 @@ export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
             return new KubernetesSite(name, { ...args, cluster: required(site.cluster, "cluster", name), loadBalancerIp: site.loadBalancerIp }, opts);
     }
 };
+
+/** An AWS site's domain: the name and the Route 53 zone its certificate is validated in. */
+function awsSiteDomain(placement: SitePlacement, site: string): AwsSiteDomain | undefined {
+    if (placement.domain === undefined) return undefined;
+    if (placement.zoneName === undefined) {
+        throw new Error(`site ${site}: zoneName is required with domain ${JSON.stringify(placement.domain)} for an AWS site (it validates its certificate in that Route 53 zone); pass the zone or leave out the domain`);
+    }
+    return { name: placement.domain, zoneName: placement.zoneName };
+}
 
 function required<T>(value: T | undefined, what: string, site: string): T {
     // parseStackConfig already refuses these; this guards callers that build SiteConfig by hand.

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupTarget, checkBackupSchedule, createBackups } from "./aws/backup";
+import { createCertificate } from "./aws/certificate";
 import { createCompute, MAX_TRACKS } from "./aws/compute";
 import { AwsSiteContext, statefulChildOptions } from "./aws/context";
 import { createDatabase, Database, databaseLayout, DatabaseLayout, ENGINE_PORT, MAX_AURORA_INSTANCES } from "./aws/database";
@@ -24,9 +25,18 @@ export interface AwsSiteArgs extends SiteArgs {
     readonly azCount?: number;
     /**
      * ACM certificate (in `region`) for the HTTPS listener on 443; port 80 then redirects to it.
-     * @default none - the load balancer serves plain HTTP on 80 and the endpoint reports port 80
+     * Exclusive with `domain`.
+     * @default none - the site requests its own certificate when `domain` is given, else the load
+     * balancer serves plain HTTP on 80 and the endpoint reports port 80
      */
     readonly certificateArn?: string;
+    /**
+     * The name clients reach the service on and the public Route 53 hosted zone that holds it. The
+     * site then requests an ACM certificate for `name` in its own region, validates it by DNS in
+     * that zone and serves HTTPS on 443 with it (port 80 redirects). Exclusive with `certificateArn`.
+     * @default none - `certificateArn` if given, else plain HTTP on 80
+     */
+    readonly domain?: AwsSiteDomain;
     /** The VPC's address range, a /16. @default "10.0.0.0/16" */
     readonly vpcCidr?: string;
     /** Retention of application and VPC flow logs, in days (a CloudWatch Logs value). @default 30 in dev, 365 in prod */
@@ -50,6 +60,20 @@ export interface AwsSiteArgs extends SiteArgs {
     readonly dbEngineVersion?: string;
 }
 
+/** A name the site serves HTTPS on, with its own certificate. */
+export interface AwsSiteDomain {
+    /** The name, e.g. "checkout.example.com" (lowercase, no trailing dot). */
+    readonly name: string;
+    /** Public Route 53 hosted zone that holds `name`, e.g. "example.com"; the certificate's validation record goes there. */
+    readonly zoneName: string;
+}
+
+/** Where the HTTPS listener's certificate comes from, or plain HTTP without one. */
+export type AwsSiteTls =
+    | { readonly kind: "plain-http" }
+    | { readonly kind: "certificate"; readonly certificateArn: string }
+    | { readonly kind: "own-certificate"; readonly domainName: string; readonly zoneName: string };
+
 /** AwsSiteArgs with every default applied. */
 export interface ResolvedAwsSiteArgs {
     readonly args: AwsSiteArgs;
@@ -65,6 +89,7 @@ export interface ResolvedAwsSiteArgs {
     readonly latencyP99Seconds: number;
     readonly errorRatePercent: number;
     readonly containerHealthCheckCommand: readonly string[];
+    readonly tls: AwsSiteTls;
     readonly alertEmails: readonly string[];
     readonly alertWebhooks: readonly string[];
     readonly tags: Readonly<Record<string, string>>;
@@ -136,6 +161,11 @@ export function resolveAwsSiteDefaults(args: AwsSiteArgs): ResolvedAwsSiteArgs {
         latencyP99Seconds: args.latencyP99Seconds ?? 1,
         errorRatePercent: args.errorRatePercent ?? 5,
         containerHealthCheckCommand: args.containerHealthCheckCommand ?? ["CMD-SHELL", `curl -fsS http://localhost:${args.port}${args.healthCheckPath} >/dev/null || exit 1`],
+        tls: args.certificateArn !== undefined
+            ? { kind: "certificate", certificateArn: args.certificateArn }
+            : args.domain !== undefined
+                ? { kind: "own-certificate", domainName: args.domain.name, zoneName: withoutTrailingDot(args.domain.zoneName) }
+                : { kind: "plain-http" },
         alertEmails: args.alertEmails ?? [],
         alertWebhooks: args.alertWebhooks ?? [],
         tags: {
@@ -150,6 +180,12 @@ export function resolveAwsSiteDefaults(args: AwsSiteArgs): ResolvedAwsSiteArgs {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A lowercase DNS name: labels of letters, digits and inner hyphens, at most 253 characters, no trailing dot. */
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function withoutTrailingDot(name: string): string {
+    return name.endsWith(".") ? name.slice(0, -1) : name;
+}
 
 /**
  * Checks AwsSiteArgs before anything is created. Throws one Error listing every problem (each
@@ -200,8 +236,25 @@ export function validateAwsSiteArgs(args: AwsSiteArgs): string[] {
         const m = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(args.certificateArn);
         if (!m) errors.push(`certificateArn: ${show(args.certificateArn)} is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`);
         else if (m[1] !== args.region) errors.push(`certificateArn: ${show(args.certificateArn)} is in ${m[1]}, but a load balancer in ${args.region} needs a certificate from ACM in ${args.region}`);
-    } else if (prod) {
-        warnings.push(`certificateArn: not set in prod, so the site serves plain HTTP on port 80; request an ACM certificate in ${args.region} and pass its ARN`);
+    } else if (prod && args.domain === undefined) {
+        warnings.push(
+            `certificateArn: not set in prod (nor domain), so the site serves plain HTTP on port 80; give domain (the service's name and its Route 53 zone) ` +
+                `for a certificate the site requests and validates itself, or request an ACM certificate in ${args.region} and pass its ARN`,
+        );
+    }
+    if (args.domain !== undefined) {
+        const { name, zoneName } = args.domain;
+        const zone = typeof zoneName === "string" ? withoutTrailingDot(zoneName) : zoneName;
+        const nameOk = typeof name === "string" && DNS_NAME.test(name);
+        const zoneOk = typeof zone === "string" && DNS_NAME.test(zone);
+        if (args.certificateArn !== undefined) {
+            errors.push(`domain: ${show(args.domain)} is given together with certificateArn; give one: certificateArn to use a certificate you manage, or domain for a certificate the site requests and validates itself`);
+        }
+        if (!nameOk) errors.push(`domain.name: ${show(name)} is not a lowercase DNS name; give the name clients reach the service on, e.g. "checkout.example.com" (no scheme, no trailing dot, no wildcard)`);
+        if (!zoneOk) errors.push(`domain.zoneName: ${show(zoneName)} is not a lowercase DNS name; give the public Route 53 hosted zone that holds domain.name, e.g. "example.com"`);
+        if (nameOk && zoneOk && name !== zone && !name.endsWith(`.${zone}`)) {
+            errors.push(`domain.name: ${show(name)} is not inside zone ${show(zoneName)}, so the certificate cannot be validated there; use a name ending in ".${zone}", or the hosted zone that holds ${show(name)}`);
+        }
     }
     if (args.vpcCidr !== undefined && !/^(\d{1,3})\.(\d{1,3})\.0\.0\/16$/.test(args.vpcCidr)) errors.push(`vpcCidr: ${show(args.vpcCidr)} is not a /16 such as "10.0.0.0/16"`);
     if (args.logRetentionDays !== undefined && !(AWS_LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
@@ -316,6 +369,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
     /** Security group of the database; add ingress to it for replication tools such as DMS. */
     public readonly databaseSecurityGroupId?: pulumi.Output<string>;
     public readonly loadBalancerArn: pulumi.Output<string>;
+    /** The HTTPS listener's certificate (the given one, or the one the site requested for `domain`); none with plain HTTP. */
+    public readonly certificateArn?: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
     /** ECS service names, one per release track (one without tracks). */
     public readonly serviceNames: pulumi.Output<string>[];
@@ -405,6 +460,10 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         }
         if (dataKey) taskPolicyStatements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [dataKey.arn] });
 
+        const certificateArn = r.tls.kind === "own-certificate"
+            ? createCertificate(ctx, { domainName: r.tls.domainName, zoneName: r.tls.zoneName }).certificateArn
+            : r.tls.kind === "certificate" ? r.tls.certificateArn : undefined;
+
         const compute = createCompute(ctx, network, securityGroups, {
             service: args.service,
             image: args.image,
@@ -415,7 +474,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             minCapacity: args.minCapacity,
             maxCapacity: args.maxCapacity,
             tracks: args.tracks,
-            certificateArn: args.certificateArn,
+            certificateArn,
             logRetentionDays: r.logRetentionDays,
             targetCpuPercent: r.targetCpuPercent,
             targetRequestsPerTask: r.targetRequestsPerTask,
@@ -499,6 +558,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.taskSecurityGroupId = securityGroups.tasks.id;
         this.databaseSecurityGroupId = securityGroups.database?.id;
         this.loadBalancerArn = alb.arn;
+        this.certificateArn = certificateArn === undefined ? undefined : pulumi.output(certificateArn);
         this.clusterArn = compute.cluster.arn;
         this.serviceNames = compute.versions.map((v) => v.service.name);
         this.tracks = args.tracks && args.tracks.length > 0 ? args.tracks.map((t) => t.name) : undefined;
@@ -511,6 +571,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             dnsName: alb.dnsName,
             vpcId: this.vpcId,
             loadBalancerArn: this.loadBalancerArn,
+            certificateArn: this.certificateArn,
             clusterArn: this.clusterArn,
             serviceNames: this.serviceNames,
             alertTopicArn: this.alertTopicArn,

@@ -1,18 +1,20 @@
 // A service in one GCP region: Cloud Run behind a global external HTTPS load balancer (one fixed
 // IP, so DNS can health-check and route to it), Cloud SQL with a replication factor, a versioned
 // bucket, and Cloud Monitoring alerts. The class wires the parts; each part is a function in gcp/.
+// Release tracks (blue-green, canary) run as one Cloud Run service per track, split by the URL map.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSqlBackupStartTime, cronProblem, parseCron, runsPerDay } from "../backup/cron";
 import { createGcpBucket, multiRegionOf } from "./gcp/bucket";
-import { cloudRunCpu, createCloudRun } from "./gcp/cloudRun";
+import { cloudRunCpu, cloudRunServiceName, createCloudRun } from "./gcp/cloudRun";
 import { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudSqlTopology, createCloudSql } from "./gcp/cloudSql";
 import { gcpLabels, shortHash } from "./gcp/labels";
-import { createLoadBalancer } from "./gcp/loadBalancer";
+import { createLoadBalancer, GCP_MAX_TRACKS } from "./gcp/loadBalancer";
 import { createGcpMonitoring } from "./gcp/monitoring";
-import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole } from "./site";
+import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack } from "./site";
+import { mainTrack, ResolvedTrack, resolveTracks, validateTracks } from "./tracks";
 
-export { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudRunCpu, cloudSqlTopology, multiRegionOf };
+export { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudRunCpu, cloudRunServiceName, cloudSqlTopology, GCP_MAX_TRACKS, multiRegionOf };
 
 export interface GcpSiteArgs extends SiteArgs {
     /** GCP project the site is created in. */
@@ -89,6 +91,8 @@ export interface ResolvedGcpSiteArgs {
     readonly alertWebhooks: readonly string[];
     readonly cpu: number;
     readonly memoryMb: number;
+    /** Release tracks with their floors; undefined without tracks (one Cloud Run service runs `image`). */
+    readonly tracks?: readonly ResolvedTrack[];
     readonly project: string;
     readonly region: string;
     readonly domain?: string;
@@ -119,6 +123,7 @@ export function resolveGcpSiteDefaults(args: GcpSiteArgs): ResolvedGcpSiteArgs {
         alertWebhooks: args.alertWebhooks ?? [],
         cpu: args.cpu ?? 512,
         memoryMb: args.memoryMb ?? 1024,
+        tracks: resolveTracks(args.tracks, args.minCapacity),
         project: args.project,
         region: args.region,
         domain: args.domain,
@@ -190,6 +195,7 @@ export function validateGcpSiteArgs(args: GcpSiteArgs): string[] {
     });
     if (args.errorRateThreshold !== undefined && !(args.errorRateThreshold > 0 && args.errorRateThreshold < 1)) p.push(`errorRateThreshold: ${args.errorRateThreshold} must be a share between 0 and 1, e.g. 0.05 for 5%`);
     if (args.latencyThresholdMs !== undefined && !(args.latencyThresholdMs > 0)) p.push(`latencyThresholdMs: ${args.latencyThresholdMs} must be a positive number of milliseconds`);
+    p.push(...validateTracks(args.tracks, GCP_MAX_TRACKS, "a GCP site's URL map"));
     if (args.data) p.push(...validateData(args, args.data));
     else if (args.bucketDualRegion !== undefined) p.push(`bucketDualRegion: "${args.bucketDualRegion}" is set but the site keeps no data; remove it or give the site data`);
     return p;
@@ -241,12 +247,22 @@ function validateData(args: GcpSiteArgs, data: SiteDataArgs): string[] {
 
 /**
  * Problems with the component name: it prefixes every child, and GCP limits compute resource
- * names to 63 characters (longest child: `<name>-cert-map-entry` plus Pulumi's 8-character suffix).
+ * names to 63 characters (longest child: `<name>-cert-map-entry`, or `<name>-backend-<track>` with
+ * release tracks, plus Pulumi's 8-character suffix).
  */
-export function validateGcpSiteName(name: string): string[] {
+export function validateGcpSiteName(name: string, tracks: readonly TrafficTrack[] = []): string[] {
     const p: string[] = [];
     if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(name)) p.push(`name: "${name}" must be lowercase letters, digits and '-', starting with a letter and not ending with '-' (it prefixes GCP resource names)`);
-    if (name.length > 40) p.push(`name: "${name}" is ${name.length} characters; at most 40 keep its children within GCP's 63-character names, e.g. "<service>-<region>"`);
+    if (name.length > 40) {
+        p.push(`name: "${name}" is ${name.length} characters; at most 40 keep its children within GCP's 63-character names, e.g. "<service>-<region>"`);
+    } else {
+        for (const [i, t] of tracks.entries()) {
+            const child = `${name}-backend-${t.name}`;
+            if (typeof t.name === "string" && child.length > 55) {
+                p.push(`tracks[${i}].name: "${t.name}" makes the backend service name "${child}" ${child.length} characters; with Pulumi's 8-character suffix GCP allows 55, shorten the track name or the site name`);
+            }
+        }
+    }
     return p;
 }
 
@@ -271,7 +287,11 @@ export function gcpSiteWarnings(args: GcpSiteArgs): string[] {
     return w;
 }
 
-/** A service in one GCP region: Cloud Run behind a global HTTPS load balancer, Cloud SQL, a bucket and alerts. */
+/**
+ * A service in one GCP region: Cloud Run behind a global HTTPS load balancer, Cloud SQL, a bucket
+ * and alerts. Implements release `tracks` (one Cloud Run service, NEG and backend service per
+ * track, weighted by the URL map's default route).
+ */
 export class GcpSite extends pulumi.ComponentResource implements Site {
     readonly endpoint: SiteEndpoint;
     readonly role?: SiteRole;
@@ -282,8 +302,12 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
     readonly bucket?: SiteBucket;
     /** The GCP provider every child uses (project + region of the site). */
     readonly provider: gcp.Provider;
-    /** Cloud Run service name. */
+    /** Cloud Run service name: the only one without tracks, else the one taking the most requests. */
     readonly serviceName: pulumi.Output<string>;
+    /** Cloud Run service names, one per release track (one without tracks). */
+    readonly serviceNames: pulumi.Output<string>[];
+    /** Names of the release tracks this site serves; undefined without tracks. */
+    readonly tracks?: readonly string[];
     /** The load balancer's reserved global IPv4 address (also in endpoint.target). */
     readonly address: pulumi.Output<string>;
     /**
@@ -296,7 +320,7 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
 
     constructor(name: string, args: GcpSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("nonstop:site:GcpSite", name, {}, opts);
-        const problems = [...validateGcpSiteName(name), ...validateGcpSiteArgs(args)];
+        const problems = [...validateGcpSiteName(name, args.tracks), ...validateGcpSiteArgs(args)];
         if (problems.length > 0) throw new pulumi.ResourceError(`GcpSite ${name}: invalid args:\n  ${problems.join("\n  ")}`, this);
         for (const warning of gcpSiteWarnings(args)) pulumi.log.warn(`GcpSite ${name}: ${warning}`, this);
         const a = resolveGcpSiteDefaults(args);
@@ -318,8 +342,8 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             name,
             a,
             {
-                // Cloud Run names are at most 49 characters and unique per region of the project.
-                serviceName: `${a.service.slice(0, 40)}-${stackUnique}`,
+                // Cloud Run names are unique per region of the project.
+                uniqueSuffix: stackUnique,
                 serviceAccountEmail,
                 sql,
                 bucket,
@@ -327,14 +351,18 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             },
             child,
         );
-        const lb = createLoadBalancer(name, a, run.service, child);
-        createGcpMonitoring(name, a, { serviceName: run.service.name, address: lb.address.address, sqlInstances: sql ? [sql.primary, ...sql.replicas] : [] }, child);
+        const lb = createLoadBalancer(name, a, run.versions, child);
+        const serviceNames = run.versions.map((v) => v.service.name);
+        createGcpMonitoring(name, a, { serviceNames, address: lb.address.address, sqlInstances: sql ? [sql.primary, ...sql.replicas] : [] }, child);
+        const main = mainTrack(run.versions);
 
         this.role = a.role;
         this.weight = a.weight;
         this.minCapacity = a.minCapacity;
         this.maxCapacity = a.maxCapacity;
-        this.serviceName = run.service.name;
+        this.serviceName = main.service.name;
+        this.serviceNames = serviceNames;
+        this.tracks = a.tracks?.map((t) => t.name);
         this.address = lb.address.address;
         this.certificateDnsRecord = lb.certificateDnsRecord;
         this.endpoint = {
@@ -353,6 +381,8 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
             endpoint: this.endpoint,
             address: this.address,
             serviceName: this.serviceName,
+            serviceNames: this.serviceNames,
+            tracks: this.tracks,
             database: this.database,
             bucket: this.bucket,
             certificateDnsRecord: this.certificateDnsRecord,

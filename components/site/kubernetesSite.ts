@@ -1,6 +1,8 @@
 // A service in one Kubernetes cluster: a Deployment spread over zones with a disruption budget
 // and an autoscaler, an Ingress that DNS points at, a replicated database StatefulSet, Velero
 // backups and Prometheus alerts. The class wires the parts; each part is a function in kubernetes/.
+// Release tracks (blue-green, canary) run as one Deployment per track, split by an ingress-nginx
+// canary Ingress.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cronProblem } from "../backup/cron";
@@ -8,10 +10,11 @@ import { VeleroSchedule } from "../backup/velero";
 import { createKubernetesDatabase, databaseServerIdBase } from "./kubernetes/database";
 import { k8sLabels } from "./kubernetes/labels";
 import { createKubernetesMonitoring } from "./kubernetes/monitoring";
-import { createWorkload } from "./kubernetes/workload";
+import { createWorkload, ingressSplit, KUBERNETES_MAX_TRACKS, versionObjectName } from "./kubernetes/workload";
 import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
+import { ResolvedTrack, resolveTracks, validateTracks } from "./tracks";
 
-export { databaseServerIdBase, k8sLabels };
+export { databaseServerIdBase, ingressSplit, k8sLabels, KUBERNETES_MAX_TRACKS, versionObjectName };
 
 export interface KubernetesSiteArgs extends SiteArgs {
     /** kubeconfig context of the cluster; the site's Kubernetes provider uses it. */
@@ -26,7 +29,10 @@ export interface KubernetesSiteArgs extends SiteArgs {
     readonly loadBalancerIp?: string;
     /** StorageClass of the database volumes; zone-bound classes pair with the zone anti-affinity. @default the cluster's default StorageClass */
     readonly storageClass?: string;
-    /** IngressClass of the ingress controller. @default "nginx" */
+    /**
+     * IngressClass of the ingress controller. Release tracks need ingress-nginx (they split requests
+     * with its canary annotations). @default "nginx"
+     */
     readonly ingressClass?: string;
     /** Host the Ingress serves. @default none: the Ingress answers any host */
     readonly domain?: string;
@@ -86,6 +92,8 @@ export interface ResolvedKubernetesSiteArgs {
     readonly alertWebhooks: readonly string[];
     readonly cpuMillis: number;
     readonly memoryMb: number;
+    /** Release tracks with their floors; undefined without tracks (one Deployment runs `image`). */
+    readonly tracks?: readonly ResolvedTrack[];
     readonly cluster: string;
     readonly namespace: string;
     readonly loadBalancerIp?: string;
@@ -126,6 +134,7 @@ export function resolveKubernetesSiteDefaults(args: KubernetesSiteArgs): Resolve
         alertWebhooks: args.alertWebhooks ?? [],
         cpuMillis: cpuMillis(args.cpu ?? 512),
         memoryMb: args.memoryMb ?? 1024,
+        tracks: resolveTracks(args.tracks, args.minCapacity),
         cluster: args.cluster,
         namespace: args.namespace ?? args.service,
         loadBalancerIp: args.loadBalancerIp,
@@ -194,6 +203,13 @@ export function validateKubernetesSiteArgs(args: KubernetesSiteArgs): string[] {
         if (!w.startsWith("https://")) p.push(`alertWebhooks[${i}]: "${w}" must be an https:// URL (alerts carry incident details)`);
     });
     if (args.errorRateThreshold !== undefined && !(args.errorRateThreshold > 0 && args.errorRateThreshold < 1)) p.push(`errorRateThreshold: ${args.errorRateThreshold} must be a share between 0 and 1, e.g. 0.05 for 5%`);
+    p.push(...validateTracks(args.tracks, KUBERNETES_MAX_TRACKS, "ingress-nginx (a main Ingress and one canary Ingress per host and path)"));
+    for (const [i, t] of (args.tracks ?? []).entries()) {
+        const objectName = versionObjectName(args.service, t.name);
+        if (typeof t.name === "string" && objectName.length > 63) {
+            p.push(`tracks[${i}].name: "${t.name}" makes the Service name "${objectName}" ${objectName.length} characters; Kubernetes allows 63, shorten the track name or the service name`);
+        }
+    }
     if (args.databaseCpu !== undefined && !(args.databaseCpu > 0)) p.push(`databaseCpu: ${args.databaseCpu} must be a positive number of cpu units`);
     if (args.databaseMemoryMb !== undefined && !(args.databaseMemoryMb >= 256)) p.push(`databaseMemoryMb: ${args.databaseMemoryMb} is too little for a database; give at least 256 MiB`);
     if (args.data) {
@@ -218,6 +234,10 @@ export function kubernetesSiteWarnings(args: KubernetesSiteArgs): string[] {
     if (args.environment === "prod" && (args.alertEmails ?? []).length + (args.alertWebhooks ?? []).length === 0) {
         w.push("alertEmails/alertWebhooks: none given in prod; alerts fire in Prometheus but no Alertmanager receiver is configured for them");
     }
+    const ingressClass = args.ingressClass ?? "nginx";
+    if ((args.tracks ?? []).length > 1 && !ingressClass.includes("nginx")) {
+        w.push(`ingressClass: "${ingressClass}" with release tracks: the split uses ingress-nginx canary annotations, so unless this class is served by ingress-nginx every request goes to the main track`);
+    }
     if (d?.objectStorage === true) w.push("data.objectStorage: a Kubernetes site has no object storage of its own; no bucket is created here");
     if (d?.backupCopyRegion && !args.backupStorageLocation) {
         w.push(`data.backupCopyRegion: "${d.backupCopyRegion}" cannot be applied by Velero directly; set backupStorageLocation to a BackupStorageLocation in that region`);
@@ -229,7 +249,11 @@ export function kubernetesSiteWarnings(args: KubernetesSiteArgs): string[] {
     return w;
 }
 
-/** A service in one Kubernetes cluster, with its database, backups and alerts. */
+/**
+ * A service in one Kubernetes cluster, with its database, backups and alerts. Implements release
+ * `tracks` (one Deployment, Service, disruption budget and autoscaler per track, split by an
+ * ingress-nginx canary Ingress; at most two tracks).
+ */
 export class KubernetesSite extends pulumi.ComponentResource implements Site {
     readonly endpoint: SiteEndpoint;
     readonly role?: SiteRole;
@@ -242,6 +266,8 @@ export class KubernetesSite extends pulumi.ComponentResource implements Site {
     /** The Kubernetes provider every child uses (context = cluster). */
     readonly provider: k8s.Provider;
     readonly namespace: pulumi.Output<string>;
+    /** Names of the release tracks this site serves; undefined without tracks. */
+    readonly tracks?: readonly string[];
 
     constructor(name: string, args: KubernetesSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("nonstop:site:KubernetesSite", name, {}, opts);
@@ -288,6 +314,7 @@ export class KubernetesSite extends pulumi.ComponentResource implements Site {
         this.minCapacity = a.minCapacity;
         this.maxCapacity = a.maxCapacity;
         this.namespace = ns;
+        this.tracks = a.tracks?.map((t) => t.name);
         this.endpoint = {
             key: a.key,
             cloud: "kubernetes",
@@ -299,6 +326,6 @@ export class KubernetesSite extends pulumi.ComponentResource implements Site {
         };
         this.database = db?.siteDatabase;
         this.bucket = undefined;
-        this.registerOutputs({ endpoint: this.endpoint, namespace: this.namespace, database: this.database });
+        this.registerOutputs({ endpoint: this.endpoint, namespace: this.namespace, database: this.database, tracks: this.tracks });
     }
 }

@@ -3,7 +3,7 @@
 import { Graph, GraphResource } from "./graph";
 import { Place, placeOf } from "./location";
 import { isUnknown, list, read, str } from "./props";
-import { resolve } from "./refs";
+import { dependencyUrns, resolve } from "./refs";
 
 export const route53Record = "aws:route53/record:Record";
 export const route53Zone = "aws:route53/zone:Zone";
@@ -48,13 +48,15 @@ const endpointIdentity = ["dnsName", "publicIp", "publicDns", "address", "ipAddr
 export interface DnsRecord {
     readonly resource: GraphResource;
     readonly service: "route53" | "clouddns";
+    /** The zone: its URN, or `zone:<id>` for a zone outside the stack. */
+    readonly zone: string;
     /** The name it answers for: the FQDN when known, else `<zone>|<name>`. */
     readonly key: string;
     /** The name for messages. */
     readonly name: string;
     /** A, AAAA, CNAME, ...; undefined when not known. */
     readonly recordType?: string;
-    /** True in a private hosted zone / private managed zone; undefined when not known. */
+    /** True in a private hosted zone / private managed zone; undefined when not known (zones outside the stack count as public). */
     readonly privateZone?: boolean;
 }
 
@@ -80,8 +82,9 @@ export function dnsRecords(graph: Graph): DnsRecord[] {
         else if (zoneRef.external.length === 1) key = `zone:${zoneRef.external[0]}|${name}`;
         if (key === undefined) continue;
         const vpcs = zone ? read(zone.props, "vpcs") : undefined;
-        const privateZone = zone === undefined ? undefined : isUnknown(vpcs) ? undefined : Array.isArray(vpcs) && vpcs.length > 0;
-        out.push({ resource: r, service: "route53", key, name: key.includes("|") ? name : key, recordType: str(r.props, "type")?.toUpperCase(), privateZone });
+        // A zone outside the stack (a zone id from a lookup) is taken as public: names clients resolve live there.
+        const privateZone = zone === undefined ? false : isUnknown(vpcs) || isUnknown(zone.props) ? undefined : Array.isArray(vpcs) && vpcs.length > 0;
+        out.push({ resource: r, service: "route53", zone: zone ? zone.urn : `zone:${zoneRef.external[0]}`, key, name: key.includes("|") ? name : key, recordType: str(r.props, "type")?.toUpperCase(), privateZone });
     }
     for (const r of graph.ofType(cloudDnsRecordSet)) {
         const rawName = str(r.props, "name");
@@ -89,27 +92,57 @@ export function dnsRecords(graph: Graph): DnsRecord[] {
         const key = normalize(rawName);
         const zoneRef = resolve(graph, r, "managedZone", [cloudDnsZone], { identity: ["name", "id"] });
         const zone = zoneRef.targets.length === 1 ? zoneRef.targets[0] : undefined;
+        const zoneKey = zone ? zone.urn : zoneRef.external.length === 1 ? `zone:${zoneRef.external[0]}` : "zone:?";
         const visibility = zone ? read(zone.props, "visibility") : undefined;
-        const privateZone = zone === undefined || isUnknown(visibility) ? undefined : visibility === "private";
-        out.push({ resource: r, service: "clouddns", key, name: key, recordType: str(r.props, "type")?.toUpperCase(), privateZone });
+        const privateZone = zone === undefined ? false : isUnknown(visibility) ? undefined : visibility === "private";
+        out.push({ resource: r, service: "clouddns", zone: zoneKey, key, name: key, recordType: str(r.props, "type")?.toUpperCase(), privateZone });
     }
     return out;
 }
 
+/** Where a record's name comes only from certificate validation (ACM, Certificate Manager DNS authorization). */
+const validationSources = new Set(["aws:acm/certificate:Certificate", "gcp:certificatemanager/dnsAuthorization:DnsAuthorization"]);
+
+/** True for a certificate-validation record: its name (`_<token>.<domain>`) is never a service's name. */
+export function isValidationRecord(graph: Graph, r: GraphResource): boolean {
+    const sources = dependencyUrns(r, "name").map((u) => graph.byUrn.get(u)?.type);
+    return sources.length > 0 && sources.every((t) => t !== undefined && validationSources.has(t));
+}
+
+/** A record whose name (or zone) is not known, and the zone it is in when that is known. */
+export interface UnplacedRecord {
+    readonly resource: GraphResource;
+    /** Zone key as in DnsRecord.zone; undefined when the zone is not known either. */
+    readonly zone?: string;
+}
+
 /**
- * Records whose name or zone is not known: any of them could belong to any name, so a rule must
- * not conclude that a name lacks a record while one exists.
+ * Records whose name or zone is not known (certificate-validation records aside): any of them
+ * could belong to any name of its zone, so a rule must not conclude that such a name lacks a
+ * record while one of these may be it.
  */
-export function unplacedRecords(graph: Graph): GraphResource[] {
+export function unplacedRecords(graph: Graph): UnplacedRecord[] {
     const placed = new Set(dnsRecords(graph).map((r) => r.resource.urn));
-    return graph.ofType(route53Record, cloudDnsRecordSet).filter((r) => !placed.has(r.urn) && str(r.props, "name") !== "");
+    const out: UnplacedRecord[] = [];
+    for (const r of graph.ofType(route53Record, cloudDnsRecordSet)) {
+        if (placed.has(r.urn) || str(r.props, "name") === "" || isValidationRecord(graph, r)) continue;
+        const zoneRef = r.type === route53Record ? resolve(graph, r, "zoneId", [route53Zone], { identity: ["zoneId", "id"] }) : resolve(graph, r, "managedZone", [cloudDnsZone], { identity: ["name", "id"] });
+        const zone = zoneRef.targets.length === 1 && !zoneRef.open ? zoneRef.targets[0].urn : zoneRef.targets.length === 0 && zoneRef.external.length === 1 && !zoneRef.open ? `zone:${zoneRef.external[0]}` : undefined;
+        out.push({ resource: r, zone });
+    }
+    return out;
+}
+
+/** True when one of the unplaced records may belong to a name whose records are `records`. */
+export function mayGainRecords(unplaced: readonly UnplacedRecord[], records: readonly DnsRecord[]): boolean {
+    return unplaced.some((u) => u.resource.type === records[0]?.resource.type && (u.zone === undefined || records.some((r) => r.zone === u.zone)));
 }
 
 /** Records whose answers send clients somewhere (A, AAAA, CNAME) in public zones, grouped by name. */
 export function publicNames(graph: Graph): Map<string, DnsRecord[]> {
     const out = new Map<string, DnsRecord[]>();
     for (const rec of dnsRecords(graph)) {
-        if (rec.privateZone === true) continue;
+        if (rec.privateZone !== false) continue;
         if (rec.recordType === undefined || !["A", "AAAA", "CNAME"].includes(rec.recordType)) continue;
         const group = out.get(rec.key) ?? [];
         group.push(rec);

@@ -5,7 +5,6 @@
 import { GraphResource } from "../lib/graph";
 import { isUnknown, list, num, read, str } from "../lib/props";
 import { cite, sla, timing } from "./data";
-import { STORE_TYPES } from "./stores";
 import { clusterOf, cloudOf, locationOf, presence, propsContain, Tree } from "./tree";
 import { Cloud, ComputeKind, DataStoreInfo, HealthCheckInfo, Term } from "./types";
 
@@ -571,8 +570,9 @@ function buildSite(tree: Tree, stores: ReadonlyMap<string, DataStoreInfo>, first
     const cloud: Cloud = entry ? cloudOf(entry.type) : "unknown";
     const region = entry ? siteRegion(entry, resources) : "unknown";
     const key = entry ? `${cloud}-${region}` : `unresolved-${first.value ?? first.record.name}`;
-    const compute = findCompute(tree, entry, resources, cloud, region);
-    const found = resources.map((r) => stores.get(r.urn)).filter((d): d is DataStoreInfo => d !== undefined);
+    const compute = findCompute(entry, resources, cloud, region);
+    // A site is one place: a store of the same component in another region is not part of it.
+    const found = resources.map((r) => stores.get(r.urn)).filter((d): d is DataStoreInfo => d !== undefined && d.cloud === cloud && d.region === region);
     // Read replicas of a store of the same site are copies inside it, not another store on the path.
     const inSite = new Set(found.map((d) => d.urn));
     const siteStores = found.filter((d) => !(d.replicaOf !== undefined && inSite.has(d.replicaOf)));
@@ -632,7 +632,7 @@ function siteRegion(entry: GraphResource, resources: readonly GraphResource[]): 
     return locationOf(entry) ?? "default";
 }
 
-function findCompute(tree: Tree, entry: GraphResource | undefined, resources: readonly GraphResource[], cloud: Cloud, region: string): ComputeInfo {
+function findCompute(entry: GraphResource | undefined, resources: readonly GraphResource[], cloud: Cloud, region: string): ComputeInfo {
     const ecs = resources.filter((r) => r.type === TYPES.ecsService);
     const run = resources.filter((r) => r.type === TYPES.cloudRun || r.type === TYPES.cloudRunV1);
     if (entry?.type === TYPES.cloudRun && !run.includes(entry)) run.push(entry);
@@ -773,4 +773,3 @@ function pathFactors(entry: GraphResource | undefined, resources: readonly Graph
     return out;
 }
 
-export { STORE_TYPES };

@@ -192,7 +192,7 @@ function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): 
                 kind: "promotion",
                 name: `promote ${best.r.name} (${best.r.replication})`,
                 seconds: best.t.amount,
-                formula: `${w.name} is lost with ${site.key}; ${best.r.name} in ${best.r.region} takes writes after ${best.r.replication} promotion (${best.t.amount} s)`,
+                formula: `${w.name} is lost with ${site.key}; ${best.r.name} in ${best.r.region} takes writes after ${TAKEOVER[best.r.replication as ReplicationKind]} (${best.t.amount} s)`,
                 source: cite(best.t),
                 floor: best.r.replication !== "aurora-global" && best.r.kind !== "cloud-sql" && best.r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined,
             });
@@ -212,6 +212,17 @@ function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): 
     }
     return terms;
 }
+
+/** How a replica of each kind comes to take writes. */
+const TAKEOVER: Readonly<Record<ReplicationKind, string>> = {
+    "aurora-global": "an Aurora global database failover",
+    "aurora-cross-region": "promotion of the cross-region read replica",
+    "rds-read-replica": "promotion of the read replica",
+    "cloud-sql-replica": "promotion of the Cloud SQL replica",
+    "dms-cdc": "the CDC cut-over (stop the DMS task, point writers at the target)",
+    "gcp-dms-cdc": "promotion of the migration job's destination",
+    streaming: "promotion of the standby",
+};
 
 /** The timing entry of promoting a replica of this kind; undefined when no resource automates it. */
 function promotionKey(kind: ReplicationKind): string | undefined {

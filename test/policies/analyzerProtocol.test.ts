@@ -109,7 +109,7 @@ describe("policy pack under the analyzer gRPC protocol", function () {
         expect(policies(resp)).to.deep.equal([]);
     });
 
-    it("runs stack policies under AnalyzeStack", async () => {
+    it("runs stack policies under AnalyzeStack: an unprotected database is reported, a protected one is not", async () => {
         const req = new analyzerPb.AnalyzeStackRequest();
         const r = new analyzerPb.AnalyzerResource();
         r.setType("aws:rds/instance:Instance");
@@ -119,6 +119,16 @@ describe("policy pack under the analyzer gRPC protocol", function () {
         r.setOptions(new analyzerPb.AnalyzerResourceOptions());
         req.setResourcesList([r]);
         const resp = await call(client, "analyzeStack", req);
-        expect(resp.getDiagnosticsList()).to.be.an("array");
+        const diags = resp.getDiagnosticsList() as Msg[];
+        const unprotected = diags.find((d) => d.getPolicyname() === "stateful-resource-protected");
+        expect(unprotected, policies(resp).join()).to.not.equal(undefined);
+        expect(unprotected?.getUrn()).to.equal("urn:pulumi:prod::nonstop::aws:rds/instance:Instance::orders");
+
+        const protectedOpts = new analyzerPb.AnalyzerResourceOptions();
+        protectedOpts.setProtect(true);
+        r.setOptions(protectedOpts);
+        r.setProperties(structPb.Struct.fromJavaScript({ engine: "postgres", multiAz: true, deletionProtection: true }));
+        const again = await call(client, "analyzeStack", req);
+        expect(policies(again)).to.not.include("stateful-resource-protected");
     });
 });

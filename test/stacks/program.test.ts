@@ -46,18 +46,25 @@ describe("the stack program (stacks/index.ts)", () => {
             expect(children.filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["checkout-aws-us-east-1"]);
             expect(children.filter((c) => c.type === T.gcpSite).map((c) => c.name)).to.deep.equal(["checkout-gcp-us-central1"]);
             expect(children.filter((c) => [T.route53, T.cdc, T.objects].includes(c.type)).map((c) => c.type)).to.have.members([T.route53, T.cdc, T.objects]);
-            expect(r.one("aws:dms/replicationTask:ReplicationTask").inputs.migrationType).to.equal("full-load-and-cdc");
+            expect(r.one("aws:dms/replicationTask:ReplicationTask", "checkout-").inputs.migrationType).to.equal("full-load-and-cdc");
         });
 
-        it("runs catalog in two AWS regions behind weighted records", () => {
+        it("runs catalog in two AWS regions and on GCP behind weighted records, the GCP copy fed across clouds", () => {
             const catalog = r.one(T.activeActive, "catalog");
-            expect(r.children(catalog.urn).filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["catalog-aws-us-east-1", "catalog-aws-us-west-2"]);
-            const weighted = r.ofType(T.record).filter((x) => x.name.startsWith("catalog-dns-"));
-            expect(weighted.map((x) => x.inputs.weightedRoutingPolicies)).to.deep.equal([[{ weight: 50 }], [{ weight: 50 }]]);
+            const children = r.children(catalog.urn);
+            expect(children.filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["catalog-aws-us-east-1", "catalog-aws-us-west-2"]);
+            expect(children.filter((c) => c.type === T.gcpSite).map((c) => c.name)).to.deep.equal(["catalog-gcp-us-east4"]);
+            const weighted = r.ofType(T.record).filter((x) => x.name.startsWith("catalog-dns-") && x.inputs.weightedRoutingPolicies !== undefined);
+            expect(weighted.map((x) => [x.name, x.inputs.weightedRoutingPolicies]).sort()).to.deep.equal([
+                ["catalog-dns-aws-us-east-1", [{ weight: 50 }]],
+                ["catalog-dns-aws-us-west-2", [{ weight: 30 }]],
+                ["catalog-dns-gcp-us-east4", [{ weight: 20 }]],
+            ]);
+            expect(r.one("aws:dms/replicationTask:ReplicationTask", "catalog-").inputs.migrationType).to.equal("full-load-and-cdc");
         });
 
         it("health-checks every site of every service", () => {
-            expect(r.ofType(T.check).map((c) => c.name).sort()).to.deep.equal(["catalog-dns-aws-us-east-1", "catalog-dns-aws-us-west-2", "checkout-dns-aws-us-east-1", "checkout-dns-gcp-us-central1"]);
+            expect(r.ofType(T.check).map((c) => c.name).sort()).to.deep.equal(["catalog-dns-aws-us-east-1", "catalog-dns-aws-us-west-2", "catalog-dns-gcp-us-east4", "checkout-dns-aws-us-east-1", "checkout-dns-gcp-us-central1"]);
         });
 
         it("exports per service the name clients use and each site's health check and replication", async () => {

@@ -66,9 +66,9 @@ describe("Pulumi.prod.yaml", () => {
         expect(prod.services.map((s) => s.release?.strategy ?? "rolling").sort()).to.deep.equal(["blue-green", "canary"]);
     });
 
-    it("keeps the GCP standby's objects in a dual-region bucket", () => {
+    it("keeps every GCP site's objects in a dual-region bucket", () => {
         const gcp = prod.services.flatMap((s) => s.sites).filter((x) => x.cloud === "gcp");
-        expect(gcp.map((x) => x.bucketDualRegion)).to.deep.equal(["us-east1"]);
+        expect(gcp.map((x) => x.bucketDualRegion)).to.deep.equal(["us-east1", "us-central1"]);
     });
 
     it("alerts someone", () => {

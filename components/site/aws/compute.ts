@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TrafficTrack } from "../site";
+import { trackMinCapacity } from "../tracks";
 import { assumeRolePolicy, AwsSiteContext, childOptions, managedPolicyArn, tagsNamed } from "./context";
 import { Network, SecurityGroups } from "./network";
 
@@ -21,8 +22,8 @@ export interface ComputeArgs {
     readonly maxCapacity: number;
     /** Versions to run side by side; none: one service running `image`. */
     readonly tracks?: readonly TrafficTrack[];
-    /** ACM certificate for the HTTPS listener; without one the site serves HTTP on 80. */
-    readonly certificateArn?: string;
+    /** ACM certificate (in the site's region) for the HTTPS listener; without one the site serves HTTP on 80. */
+    readonly certificateArn?: pulumi.Input<string>;
     readonly logRetentionDays: number;
     readonly targetCpuPercent: number;
     readonly targetRequestsPerTask: number;
@@ -68,17 +69,6 @@ export interface Compute {
 
 /** ALB forward actions split between at most 5 target groups. */
 export const MAX_TRACKS = 5;
-
-/**
- * The lowest task count of a track. A track with 0 % (the idle blue-green colour) stays warm at
- * the site's floor so that flipping `live` moves traffic to running tasks; a track with a share
- * keeps its share of the floor, at least one task. A pilot light (floor 0) runs nothing.
- */
-export function trackMinCapacity(siteMinCapacity: number, percent: number): number {
-    if (siteMinCapacity === 0) return 0;
-    if (percent === 0 || percent === 100) return siteMinCapacity;
-    return Math.max(1, Math.ceil((siteMinCapacity * percent) / 100));
-}
 
 /** The recommended TLS policy: TLS 1.3 and 1.2 only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -191,7 +181,7 @@ export function createCompute(ctx: AwsSiteContext, network: Network, securityGro
             },
         }];
     const listeners: aws.lb.Listener[] = [];
-    if (args.certificateArn) {
+    if (args.certificateArn !== undefined) {
         listeners.push(new aws.lb.Listener(`${ctx.name}-https`, {
             loadBalancerArn: loadBalancer.arn,
             port: 443,
@@ -302,7 +292,7 @@ export function createCompute(ctx: AwsSiteContext, network: Network, securityGro
 
     return {
         cluster, versions, loadBalancer, listeners, logGroup, executionRole, taskRole,
-        publicPort: args.certificateArn ? 443 : 80,
+        publicPort: args.certificateArn !== undefined ? 443 : 80,
     };
 }
 

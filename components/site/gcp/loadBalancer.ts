@@ -2,39 +2,70 @@
 // service -> URL map -> target proxy -> forwarding rule on a reserved global IP. The fixed IP is
 // what DNS points at and health-checks (Cloud DNS health-checked routing needs an IP).
 //
+// With release tracks each track's Cloud Run service gets its own NEG and backend service, and the
+// URL map's default route splits requests between them by the tracks' percentages, so a blue-green
+// switch or a canary step is a URL map update, not a DNS change.
+//
 // With a domain, the certificate comes from Certificate Manager with DNS authorization rather than
 // a compute ManagedSslCertificate: a load-balancer-authorized certificate is only issued once DNS
 // points at that load balancer, so a standby site would have no valid certificate at failover.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
+import type { CloudRunVersion } from "./cloudRun";
+
+/**
+ * Most tracks a GCP site runs at once: the AWS listener's limit, so that a release that runs on one
+ * cloud runs on every cloud (each track is a Cloud Run service kept warm at its floor).
+ */
+export const GCP_MAX_TRACKS = 5;
+
+/** One backend service per version of the service (per track; a single one without tracks). */
+export interface LoadBalancerBackend {
+    readonly track?: string;
+    readonly percent: number;
+    readonly neg: gcp.compute.RegionNetworkEndpointGroup;
+    readonly backend: gcp.compute.BackendService;
+}
 
 export interface LoadBalancer {
     readonly address: gcp.compute.GlobalAddress;
-    readonly backend: gcp.compute.BackendService;
+    readonly backends: readonly LoadBalancerBackend[];
     readonly urlMap: gcp.compute.URLMap;
     readonly forwardingRule: gcp.compute.GlobalForwardingRule;
     /** CNAME that authorizes the certificate (domain only). */
     readonly certificateDnsRecord?: pulumi.Output<{ name: string; type: string; data: string }>;
 }
 
-export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, service: gcp.cloudrunv2.Service, child: pulumi.CustomResourceOptions): LoadBalancer {
-    const neg = new gcp.compute.RegionNetworkEndpointGroup(
-        `${name}-neg`,
-        { region: a.region, networkEndpointType: "SERVERLESS", cloudRun: { service: service.name } },
+export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, versions: readonly CloudRunVersion[], child: pulumi.CustomResourceOptions): LoadBalancer {
+    const backends = versions.map((v): LoadBalancerBackend => {
+        const s = v.track ? `-${v.track}` : "";
+        const neg = new gcp.compute.RegionNetworkEndpointGroup(
+            `${name}-neg${s}`,
+            { region: a.region, networkEndpointType: "SERVERLESS", cloudRun: { service: v.service.name } },
+            child,
+        );
+        // Serverless NEGs take no health checks: Cloud Run replaces unhealthy instances itself.
+        const backend = new gcp.compute.BackendService(
+            `${name}-backend${s}`,
+            {
+                loadBalancingScheme: "EXTERNAL_MANAGED",
+                backends: [{ group: neg.id }],
+                logConfig: { enable: true, sampleRate: 1 },
+            },
+            child,
+        );
+        return { track: v.track, percent: v.percent, neg, backend };
+    });
+    // Tracks: the default route weighs the backend services by the tracks' percentages (a 0 % track,
+    // the idle blue-green colour, stays in the list with weight 0). Without tracks: the one backend.
+    const urlMap = new gcp.compute.URLMap(
+        `${name}-urlmap`,
+        a.tracks
+            ? { defaultRouteAction: { weightedBackendServices: backends.map((b) => ({ backendService: b.backend.id, weight: b.percent })) } }
+            : { defaultService: backends[0].backend.id },
         child,
     );
-    // Serverless NEGs take no health checks: Cloud Run replaces unhealthy instances itself.
-    const backend = new gcp.compute.BackendService(
-        `${name}-backend`,
-        {
-            loadBalancingScheme: "EXTERNAL_MANAGED",
-            backends: [{ group: neg.id }],
-            logConfig: { enable: true, sampleRate: 1 },
-        },
-        child,
-    );
-    const urlMap = new gcp.compute.URLMap(`${name}-urlmap`, { defaultService: backend.id }, child);
     const address = new gcp.compute.GlobalAddress(`${name}-ip`, { addressType: "EXTERNAL", ipVersion: "IPV4", labels: { ...a.labels } }, child);
     const rule = (suffix: string, portRange: string, target: pulumi.Input<string>) =>
         new gcp.compute.GlobalForwardingRule(
@@ -45,7 +76,7 @@ export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, service
 
     if (!a.domain) {
         const proxy = new gcp.compute.TargetHttpProxy(`${name}-http-proxy`, { urlMap: urlMap.id }, child);
-        return { address, backend, urlMap, forwardingRule: rule("http", "80", proxy.id) };
+        return { address, backends, urlMap, forwardingRule: rule("http", "80", proxy.id) };
     }
 
     const authorization = new gcp.certificatemanager.DnsAuthorization(`${name}-dns-auth`, { domain: a.domain, location: "global", labels: { ...a.labels } }, child);
@@ -79,7 +110,7 @@ export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, service
 
     return {
         address,
-        backend,
+        backends,
         urlMap,
         forwardingRule: https,
         certificateDnsRecord: authorization.dnsResourceRecords.apply((records) => {

@@ -1,12 +1,14 @@
 // Cloud Monitoring for a GCP site: an uptime check through the load balancer (what users and DNS
 // see) and alert policies for it, the service's 5xx share and p99 latency, and Cloud SQL health,
-// all sent to the site's notification channels.
+// all sent to the site's notification channels. With release tracks the 5xx share and latency are
+// watched per track (per Cloud Run service), so a failing canary alerts even at a small share.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
 
 export interface GcpMonitoringInputs {
-    readonly serviceName: pulumi.Output<string>;
+    /** The Cloud Run services the error-rate and latency alerts watch: one per release track. */
+    readonly serviceNames: readonly pulumi.Output<string>[];
     /** Load balancer IP the uptime check probes. */
     readonly address: pulumi.Output<string>;
     readonly sqlInstances: readonly gcp.sql.DatabaseInstance[];
@@ -20,6 +22,18 @@ export interface GcpMonitoring {
 
 /** Regions the uptime check probes from (Cloud Monitoring needs at least three). */
 export const UPTIME_CHECKER_REGIONS = ["USA", "EUROPE", "ASIA_PACIFIC"];
+
+/**
+ * Cloud Run request metrics of the site's services: the one service, or every track's service
+ * (`one_of`). The alert conditions group by service name, so each track is its own time series.
+ */
+export function cloudRunFilter(serviceNames: readonly pulumi.Input<string>[]): pulumi.Output<string> {
+    return pulumi.all([...serviceNames]).apply((names) =>
+        names.length === 1
+            ? `resource.type="cloud_run_revision" AND resource.label.service_name="${names[0]}"`
+            : `resource.type="cloud_run_revision" AND resource.label.service_name=one_of(${names.map((n) => `"${n}"`).join(", ")})`,
+    );
+}
 
 export function createGcpMonitoring(name: string, a: ResolvedGcpSiteArgs, inputs: GcpMonitoringInputs, child: pulumi.CustomResourceOptions): GcpMonitoring {
     const labels = { ...a.labels };
@@ -81,7 +95,7 @@ export function createGcpMonitoring(name: string, a: ResolvedGcpSiteArgs, inputs
             },
             child,
         );
-    const runFilter = pulumi.interpolate`resource.type="cloud_run_revision" AND resource.label.service_name="${inputs.serviceName}"`;
+    const runFilter = cloudRunFilter(inputs.serviceNames);
     const perMinute = (aligner: string, reducer: string) => [
         { alignmentPeriod: "60s", perSeriesAligner: aligner, crossSeriesReducer: reducer, groupByFields: ["resource.label.service_name"] },
     ];
@@ -125,7 +139,9 @@ export function createGcpMonitoring(name: string, a: ResolvedGcpSiteArgs, inputs
                     },
                 },
             ],
-            `The Cloud Run service of ${a.service} in ${a.region} answers too many requests with 5xx.`,
+            a.tracks
+                ? `A Cloud Run service of ${a.service} in ${a.region} (release tracks ${a.tracks.map((t) => t.name).join(", ")}; the service_name label says which) answers too many requests with 5xx.`
+                : `The Cloud Run service of ${a.service} in ${a.region} answers too many requests with 5xx.`,
         ),
         policy(
             "latency",

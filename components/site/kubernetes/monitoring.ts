@@ -1,57 +1,28 @@
 // Prometheus alerts for a Kubernetes site (Prometheus operator CRDs): availability of the
 // Deployment, share of 5xx answers, database copies ready; routed by an AlertmanagerConfig to
-// the site's emails and webhooks.
+// the site's emails and webhooks. With release tracks the availability and 5xx alerts are per
+// track (per Deployment, labelled `track`), so a failing canary alerts even at a small share.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubernetesSiteArgs } from "../kubernetesSite";
+import { versionObjectName } from "./workload";
 
 export interface PrometheusAlert {
     readonly alert: string;
     readonly expr: string;
     readonly for: string;
-    readonly labels: { readonly severity: "critical" | "warning" };
+    /** `track` names the release track the alert is about (sites with tracks only). */
+    readonly labels: { readonly severity: "critical" | "warning"; readonly track?: string };
     readonly annotations: { readonly summary: string };
 }
 
 /** The alert rules of a site, as plain data (tested directly). */
 export function kubernetesAlertRules(a: ResolvedKubernetesSiteArgs, statefulSetName?: string): PrometheusAlert[] {
     const ns = a.namespace;
-    const deployment = `namespace="${ns}", deployment="${a.service}"`;
-    const rules: PrometheusAlert[] = [
-        {
-            alert: "DeploymentMissing",
-            expr: `absent(kube_deployment_status_replicas_available{${deployment}})`,
-            for: "5m",
-            labels: { severity: "critical" },
-            annotations: { summary: `${a.service} in ${a.key}: no availability metrics for the Deployment (gone, or kube-state-metrics is not scraping)` },
-        },
-        {
-            alert: "HighErrorRate",
-            expr:
-                `sum(rate(http_requests_total{namespace="${ns}", code=~"5.."}[5m])) / ` +
-                `sum(rate(http_requests_total{namespace="${ns}"}[5m])) > ${a.errorRateThreshold}`,
-            for: "5m",
-            labels: { severity: "critical" },
-            annotations: { summary: `${a.service} in ${a.key}: more than ${a.errorRateThreshold * 100}% of requests answered 5xx` },
-        },
-    ];
-    // A pilot light runs no pods on purpose; only alert on missing pods where some are expected.
-    if (a.minCapacity > 0) {
-        rules.unshift({
-            alert: "ServiceUnavailable",
-            expr: `kube_deployment_status_replicas_available{${deployment}} < ${a.minCapacity}`,
-            for: "5m",
-            labels: { severity: a.minCapacity > 1 ? "warning" : "critical" },
-            annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.minCapacity} pods available` },
-        });
-        rules.unshift({
-            alert: "ServiceDown",
-            expr: `kube_deployment_status_replicas_available{${deployment}} == 0`,
-            for: "2m",
-            labels: { severity: "critical" },
-            annotations: { summary: `${a.service} in ${a.key}: no pod available` },
-        });
-    }
+    const versions = a.tracks
+        ? a.tracks.map((t) => ({ track: t.name as string | undefined, minCapacity: t.minCapacity }))
+        : [{ track: undefined as string | undefined, minCapacity: a.minCapacity }];
+    const rules = versions.flatMap((v) => workloadRules(a, v.track, v.minCapacity));
     if (statefulSetName && a.data) {
         rules.push({
             alert: "DatabaseReplicasNotReady",
@@ -59,6 +30,55 @@ export function kubernetesAlertRules(a: ResolvedKubernetesSiteArgs, statefulSetN
             for: "10m",
             labels: { severity: "critical" },
             annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.data.replicationFactor} database copies ready` },
+        });
+    }
+    return rules;
+}
+
+/** Availability and 5xx alerts of one Deployment: the site's only one, or one track's. */
+function workloadRules(a: ResolvedKubernetesSiteArgs, track: string | undefined, minCapacity: number): PrometheusAlert[] {
+    const ns = a.namespace;
+    const name = versionObjectName(a.service, track);
+    const deployment = `namespace="${ns}", deployment="${name}"`;
+    const who = track ? `${a.service} (track ${track}) in ${a.key}` : `${a.service} in ${a.key}`;
+    const labels = (severity: "critical" | "warning") => (track ? { severity, track } : { severity });
+    // Without tracks, every request of the namespace; with tracks, the pods of the track's
+    // Deployment (named <deployment>-<replicaset hash>-<pod hash>), by the `pod` label that
+    // Prometheus' Kubernetes discovery attaches.
+    const requests = track ? `namespace="${ns}", pod=~"${name}-[a-z0-9]+-[a-z0-9]+"` : `namespace="${ns}"`;
+    const rules: PrometheusAlert[] = [
+        {
+            alert: "DeploymentMissing",
+            expr: `absent(kube_deployment_status_replicas_available{${deployment}})`,
+            for: "5m",
+            labels: labels("critical"),
+            annotations: { summary: `${who}: no availability metrics for the Deployment (gone, or kube-state-metrics is not scraping)` },
+        },
+        {
+            alert: "HighErrorRate",
+            expr:
+                `sum(rate(http_requests_total{${requests}, code=~"5.."}[5m])) / ` +
+                `sum(rate(http_requests_total{${requests}}[5m])) > ${a.errorRateThreshold}`,
+            for: "5m",
+            labels: labels("critical"),
+            annotations: { summary: `${who}: more than ${a.errorRateThreshold * 100}% of requests answered 5xx` },
+        },
+    ];
+    // A pilot light runs no pods on purpose; only alert on missing pods where some are expected.
+    if (minCapacity > 0) {
+        rules.unshift({
+            alert: "ServiceUnavailable",
+            expr: `kube_deployment_status_replicas_available{${deployment}} < ${minCapacity}`,
+            for: "5m",
+            labels: labels(minCapacity > 1 ? "warning" : "critical"),
+            annotations: { summary: `${who}: fewer than ${minCapacity} pods available` },
+        });
+        rules.unshift({
+            alert: "ServiceDown",
+            expr: `kube_deployment_status_replicas_available{${deployment}} == 0`,
+            for: "2m",
+            labels: labels("critical"),
+            annotations: { summary: `${who}: no pod available` },
         });
     }
     return rules;

@@ -16,10 +16,11 @@ export const backupCrossRegionCopy = graphRule({
         requireCrossRegion: {
             type: "boolean",
             default: true,
-            description: "Whether copies must go to another region; when false, each AWS Backup rule must still copy to a second vault (e.g. another account).",
+            description: "Whether every backup must be copied to (or stored in) another region; false turns the rule off (e.g. for throwaway dev stacks).",
         },
     },
     check: (graph, { requireCrossRegion }) => {
+        if (!requireCrossRegion) return [];
         const findings: Finding[] = [];
         for (const plan of graph.ofType(types.backupPlan)) {
             const rules = list(plan.props, "rules");
@@ -34,14 +35,13 @@ export const backupCrossRegionCopy = graphRule({
                     findings.push(
                         finding(
                             plan,
-                            `its rule "${ruleName}" has no copyActions: its recovery points stay in one vault${requireCrossRegion ? ` in ${showRegion(planRegion)}` : ""}`,
-                            requireCrossRegion ? "a regional outage (or the loss of that vault) takes the data and every backup of it together" : "the loss of that one vault loses every backup",
+                            `its rule "${ruleName}" has no copyActions: its recovery points stay in one vault in ${showRegion(planRegion)}`,
+                            "a regional outage (or the loss of that vault) takes the data and every backup of it together",
                             `Add copyActions: [{ destinationVaultArn: <an aws.backup.Vault in another region>.arn, lifecycle: {...} }] to rule "${ruleName}" (the vault needs a provider for that region).`,
                         ),
                     );
                     return;
                 }
-                if (!requireCrossRegion) return;
                 const targetName = str(rule, "targetVaultName");
                 const sameRegionDestinations: string[] = [];
                 let allSame = true;
@@ -80,9 +80,7 @@ export const backupCrossRegionCopy = graphRule({
                 }
             });
         }
-        if (requireCrossRegion) {
-            for (const db of graph.ofType(types.gcpSql)) findings.push(...cloudSqlBackupLocation(db));
-        }
+        for (const db of graph.ofType(types.gcpSql)) findings.push(...cloudSqlBackupLocation(db));
         return findings;
     },
 });

@@ -5,6 +5,7 @@ import { resolve } from "../../lib/refs";
 import { finding, Finding, graphRule, s3BucketTypes, types } from "./lib";
 
 const replicationType = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const transferJobType = "gcp:storage/transferJob:TransferJob";
 
 /**
  * A bucket that lives in one region is lost (for reads and writes) with it: every S3 bucket must
@@ -32,6 +33,17 @@ export const bucketReplicationCoverage = graphRule({
             for (const d of dest) destinations.add(d.urn);
             for (const s of source.targets) replicated.set(s.urn, [...(replicated.get(s.urn) ?? []), ...dest]);
         }
+        // A Storage Transfer job copying an S3 bucket into Cloud Storage replicates it to another cloud.
+        for (const job of graph.ofType(transferJobType)) {
+            const status = read(job.props, "status");
+            if (status === "DISABLED" || status === "DELETED") continue;
+            const s3 = read(job.props, "transferSpec.awsS3DataSource");
+            if (s3 === undefined || s3 === null) continue;
+            const source = resolve(graph, job, "transferSpec", [...s3BucketTypes], { value: read(s3, "bucketName"), identity: ["bucket", "id"] });
+            if (source.open || isUnknown(status)) open = true;
+            const sinks = resolve(graph, job, "transferSpec", [types.gcsBucket], { value: read(job.props, "transferSpec.gcsDataSink.bucketName"), identity: ["name", "id"] }).targets;
+            for (const s of source.targets) replicated.set(s.urn, [...(replicated.get(s.urn) ?? []), ...sinks]);
+        }
         for (const b of buckets) {
             const inline = read(b.props, b.type === types.s3BucketV2 ? "replicationConfigurations" : "replicationConfiguration");
             if (inline !== undefined && inline !== null && !(Array.isArray(inline) && inline.length === 0)) {
@@ -56,7 +68,8 @@ export const bucketReplicationCoverage = graphRule({
                 );
                 continue;
             }
-            if (dest.length > 0 && dest.every((d) => sameRegion(awsRegion(d), region) === true)) {
+            // Copies into another cloud are in another region by definition.
+            if (dest.length > 0 && dest.every((d) => d.type !== types.gcsBucket && sameRegion(awsRegion(d), region) === true)) {
                 findings.push(
                     finding(
                         b,

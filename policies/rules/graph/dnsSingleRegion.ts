@@ -15,11 +15,11 @@ export interface ResolvedName {
 /** Public names (A/AAAA/CNAME) whose records all resolve to resources of the stack. */
 export function resolvedNames(graph: Graph): ResolvedName[] {
     const out: ResolvedName[] = [];
-    // A record whose name or zone is not known could add an answer to any name.
-    if (unplacedRecords(graph).length > 0) return out;
+    // A record whose name or zone is not known could add an answer to any name of its zone.
+    const unplaced = unplacedRecords(graph);
     const untyped = new Set(dnsRecords(graph).filter((r) => r.recordType === undefined).map((r) => r.key));
     for (const [name, records] of publicNames(graph)) {
-        if (untyped.has(name)) continue;
+        if (untyped.has(name) || unplaced.some((u) => u.zone === undefined || records.some((r) => r.zone === u.zone))) continue;
         const targets: GraphResource[] = [];
         const places: Place[] = [];
         let complete = true;
@@ -29,7 +29,7 @@ export function resolvedNames(graph: Graph): ResolvedName[] {
             targets.push(...t.targets);
             places.push(...t.places);
         }
-        if (complete && places.length > 0) out.push({ name, records, targets: [...new Set(targets)], places });
+        if (complete && places.length > 0) out.push({ name: records[0].name, records, targets: [...new Set(targets)], places });
     }
     return out;
 }

@@ -1,4 +1,4 @@
-import { cloudDnsRecordSet, DnsRecord, dnsRecords, recordTargets, route53Record, unplacedRecords } from "../../lib/dns";
+import { cloudDnsRecordSet, DnsRecord, dnsRecords, mayGainRecords, recordTargets, route53Record, unplacedRecords } from "../../lib/dns";
 import { GraphResource } from "../../lib/graph";
 import { isUnknown, list, read, str } from "../../lib/props";
 import { andList, finding, Finding, graphRule, groupBy, names } from "./lib";
@@ -34,8 +34,12 @@ export const failoverRecordPair = graphRule({
         const records = dnsRecords(graph).filter((rec) => rec.service === "route53");
         const failover = records.filter((rec) => (list(rec.resource.props, "failoverRoutingPolicies")?.length ?? 0) > 0);
         // A record whose name, zone or routing is unknown could be the missing half of any pair.
-        const undecided = unplacedRecords(graph).some((r) => r.type === route53Record) || records.some((rec) => isUnknown(read(rec.resource.props, "failoverRoutingPolicies")));
-        for (const [, group] of groupBy(failover, (rec) => `${rec.key}|${rec.recordType ?? "?"}`)) {
+        const unplaced = unplacedRecords(graph);
+        const unknownRouting = records.some((rec) => isUnknown(read(rec.resource.props, "failoverRoutingPolicies")));
+        // A record whose type is unknown may belong to any set of its name.
+        const untyped = new Set(records.filter((rec) => rec.recordType === undefined).map((rec) => rec.key));
+        for (const [, group] of groupBy(failover, (rec) => (untyped.has(rec.key) ? undefined : `${rec.key}|${rec.recordType}`))) {
+            const undecided = unknownRouting || mayGainRecords(unplaced, group);
             const roles = group.map((rec) => failoverRole(rec));
             if (!undecided && roles.every((r) => r !== undefined)) {
                 const missing = ["PRIMARY", "SECONDARY"].filter((role) => !roles.includes(role));

@@ -1,6 +1,7 @@
 import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, list, num, read, str } from "../../lib/props";
 import { resolve } from "../../lib/refs";
+import { show } from "../../lib/rule";
 import { andList, finding, Finding, graphRule, isDataStoreWorkload, names, types } from "./lib";
 
 /** How many copies of its data a data store keeps, and where, as the graph proves it. */
@@ -25,6 +26,9 @@ const clusterFamilies = [
 
 const set = (v: unknown) => v !== undefined && v !== null && v !== "";
 
+/** A prop's value for a message (never throws on unknowns inside it). */
+const shown = (v: unknown, unset: string) => (v === undefined || v === null ? unset : show(v));
+
 /** Every data store whose number of copies the graph proves. */
 export function dataStoreCopies(graph: Graph): Copies[] {
     const out: Copies[] = [];
@@ -42,7 +46,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         const replicas = replicaRefs.filter((x) => x.ref.targets.includes(db)).map((x) => x.replica);
         if (replicas.some((r) => isUnknown(read(r.props, "multiAz")))) continue;
         const copies = (multiAz === true ? 2 : 1) + replicas.reduce((n, r) => n + (read(r.props, "multiAz") === true ? 2 : 1), 0);
-        const how = `multiAz is ${multiAz === true ? "true" : multiAz === undefined ? "not set" : String(multiAz)}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`;
+        const how = `multiAz is ${shown(multiAz, "not set")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`;
         out.push({
             store: db,
             copies,
@@ -91,7 +95,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
             out.push({
                 store: db,
                 copies,
-                how: `settings.availabilityType is ${availability === undefined ? "not set (ZONAL)" : JSON.stringify(availability)}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
+                how: `settings.availabilityType is ${shown(availability, "not set (ZONAL)")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
                 fix: 'Set settings.availabilityType: "REGIONAL" and add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)',
                 members: [],
             });
@@ -105,14 +109,14 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         if (isUnknown(replicas)) continue;
         const n = replicas === undefined || replicas === null ? 1 : num(sts.props, "spec.replicas");
         if (n === undefined) continue;
-        out.push({ store: sts, copies: n, how: `spec.replicas is ${replicas ?? "not set (1)"}`, fix: "Raise spec.replicas (and configure the data store's own replication across them)", members: [] });
+        out.push({ store: sts, copies: n, how: `spec.replicas is ${shown(replicas, "not set (1)")}`, fix: "Raise spec.replicas (and configure the data store's own replication across them)", members: [] });
     }
     for (const pg of graph.ofType(types.cnpgCluster)) {
         const instances = read(pg.props, "spec.instances");
         if (isUnknown(instances)) continue;
         const n = instances === undefined || instances === null ? 1 : num(pg.props, "spec.instances");
         if (n === undefined) continue;
-        out.push({ store: pg, copies: n, how: `spec.instances is ${instances ?? "not set (1)"}`, fix: "Raise spec.instances", members: [] });
+        out.push({ store: pg, copies: n, how: `spec.instances is ${shown(instances, "not set (1)")}`, fix: "Raise spec.instances", members: [] });
     }
 
     // ElastiCache and MemoryDB.
@@ -126,10 +130,10 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         let how: string;
         if (set(clusters)) {
             copies = num(rg.props, "numCacheClusters");
-            how = `numCacheClusters is ${clusters}`;
+            how = `numCacheClusters is ${shown(clusters, "not set")}`;
         } else if (set(groups) || set(perGroup)) {
             copies = 1 + (set(perGroup) ? (num(rg.props, "replicasPerNodeGroup") ?? NaN) : 0);
-            how = `replicasPerNodeGroup is ${perGroup ?? "not set (0)"}`;
+            how = `replicasPerNodeGroup is ${shown(perGroup, "not set (0)")}`;
         } else {
             copies = 1;
             how = "numCacheClusters is not set (1)";
@@ -148,7 +152,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         if (isUnknown(r)) continue;
         const n = r === undefined || r === null ? 1 : num(m.props, "numReplicasPerShard");
         if (n === undefined) continue;
-        out.push({ store: m, copies: 1 + n, how: `numReplicasPerShard is ${r ?? "not set (1)"}`, fix: "Raise numReplicasPerShard", members: [] });
+        out.push({ store: m, copies: 1 + n, how: `numReplicasPerShard is ${shown(r, "not set (1)")}`, fix: "Raise numReplicasPerShard", members: [] });
     }
     for (const redis of graph.ofType(types.gcpRedis)) {
         const tier = read(redis.props, "tier");
@@ -157,7 +161,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         const ha = tier === "STANDARD_HA";
         const copies = ha ? 1 + (set(count) ? (num(redis.props, "replicaCount") ?? NaN) : 1) : 1;
         if (Number.isNaN(copies)) continue;
-        out.push({ store: redis, copies, how: ha ? `tier is "STANDARD_HA", replicaCount is ${count ?? "not set (1)"}` : `tier is ${tier === undefined ? "not set (BASIC)" : JSON.stringify(tier)}`, fix: 'Set tier: "STANDARD_HA" and raise replicaCount', members: [] });
+        out.push({ store: redis, copies, how: ha ? `tier is "STANDARD_HA", replicaCount is ${shown(count, "not set (1)")}` : `tier is ${shown(tier, "not set (BASIC)")}`, fix: 'Set tier: "STANDARD_HA" and raise replicaCount', members: [] });
     }
 
     // DynamoDB keeps three copies across zones in each region; global table replicas add regions.

@@ -1,5 +1,6 @@
 import { GraphResource } from "../../lib/graph";
 import { isUnknown, read } from "../../lib/props";
+import { show } from "../../lib/rule";
 import { finding, Finding, graphRule, isDataStoreWorkload, types } from "./lib";
 
 /** The provider's own deletion protection of a stateful type: the prop and its default when unset. */
@@ -68,7 +69,7 @@ export const statefulResourceProtected = graphRule({
                 const v = read(r.props, dp.prop);
                 const on = v === undefined || v === null ? dp.whenUnset : isUnknown(v) ? undefined : v === true || v === "true";
                 if (on === false) {
-                    problems.push(`${dp.prop} is ${v === undefined || v === null ? "not set" : String(v)}`);
+                    problems.push(`${dp.prop} is ${show(v)}`);
                     fixes.push(`set ${dp.prop}: true`);
                 }
             }

@@ -1,4 +1,4 @@
-import { cloudDnsRecordSet, DnsRecord, dnsRecords, recordTargets, route53Record, unplacedRecords } from "../../lib/dns";
+import { cloudDnsRecordSet, DnsRecord, dnsRecords, mayGainRecords, recordTargets, unplacedRecords } from "../../lib/dns";
 import { Graph } from "../../lib/graph";
 import { isUnknown, list, num, read } from "../../lib/props";
 import { finding, Finding, graphRule, groupBy, names } from "./lib";
@@ -6,7 +6,7 @@ import { isHealthChecked } from "./failoverRecordPair";
 
 /**
  * Weighted routing spreads clients over targets and, with health checks, stops sending them to a
- * failed one. With fewer than two healthy-checked targets that carry weight, it cannot.
+ * failed one. With fewer than two health-checked targets that carry weight, it cannot.
  */
 export const weightedRecordRedundancy = graphRule({
     name: "weighted-record-redundancy",
@@ -19,25 +19,31 @@ export const weightedRecordRedundancy = graphRule({
         const records = dnsRecords(graph).filter((rec) => rec.service === "route53");
         const weighted = records.filter((rec) => (list(rec.resource.props, "weightedRoutingPolicies")?.length ?? 0) > 0);
         // A record whose name, zone or routing is unknown could be one more target of any name.
-        const undecided = unplacedRecords(graph).some((r) => r.type === route53Record) || records.some((rec) => isUnknown(read(rec.resource.props, "weightedRoutingPolicies")));
-        for (const [, group] of groupBy(weighted, (rec) => `${rec.key}|${rec.recordType ?? "?"}`)) {
+        const unplaced = unplacedRecords(graph);
+        const unknownRouting = records.some((rec) => isUnknown(read(rec.resource.props, "weightedRoutingPolicies")));
+        // A record whose type is unknown may belong to any set of its name.
+        const untyped = new Set(records.filter((rec) => rec.recordType === undefined).map((rec) => rec.key));
+        for (const [, group] of groupBy(weighted, (rec) => (untyped.has(rec.key) ? undefined : `${rec.key}|${rec.recordType}`))) {
+            const undecided = unknownRouting || mayGainRecords(unplaced, group);
             // Targets that may carry traffic under health checks (an unknown weight or check may).
             const usable = new Set<string>();
             const zero: DnsRecord[] = [];
             const unchecked: DnsRecord[] = [];
+            let passed = 0;
             for (const rec of group) {
                 const w = weightOf(rec);
                 const hc = isHealthChecked(rec.resource);
                 if (w === 0) zero.push(rec);
                 if (hc === false) unchecked.push(rec);
                 if (w === 0 || hc === false) continue;
+                passed++;
                 usable.add(targetKey(graph, rec));
             }
             if (undecided || usable.size >= minHealthCheckedTargets) continue;
             const why = [
                 zero.length ? `weight 0: ${names(zero.map((z) => z.resource))}` : "",
                 unchecked.length ? `no health check: ${names(unchecked.map((u) => u.resource))}` : "",
-                group.length - zero.length - unchecked.length > usable.size ? "several records point at the same target" : "",
+                passed > usable.size ? "several records point at the same target" : "",
             ].filter((x) => x !== "");
             findings.push(
                 finding(

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ActiveActiveService, ActiveActiveServiceArgs } from "../../../components/service/activeActiveService";
-import { MockRun, runUnderMocks } from "../../harness";
+import { MockRun, RecordedResource, runUnderMocks } from "../../harness";
 import { cloudDns, fakeSites, MadeSite, route53, service } from "./fakeSite";
 
 const T = {
@@ -10,6 +10,9 @@ const T = {
     cloudCheck: "gcp:compute/healthCheck:HealthCheck",
     cdc: "nonstop:data:ChangeDataCapture",
     s3Replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    listener: "aws:lb/listener:Listener",
 };
 
 const config = { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" };
@@ -74,6 +77,15 @@ describe("ActiveActiveService", () => {
         expect(b.r.one(T.s3Replication).inputs.bucket).to.equal("catalog-aws-us-east-1-objects");
     });
 
+    it("gives every AWS site the service's name and the Route 53 zone, for a certificate of its own", async () => {
+        for (const key of ["aws-us-east-1", "aws-us-west-2"]) {
+            expect(site(b.made, key).placement, key).to.deep.equal({ gcpProject: "shop-prod-1", domain: "catalog.example.com", zoneName: "example.com" });
+        }
+        // The zone is handed on without the trailing dot the stack config may write.
+        const dotted = await build({ dns: { ...route53, zone: "example.com." } });
+        expect(dotted.made.map((m) => m.placement.zoneName)).to.deep.equal(["example.com", "example.com"]);
+    });
+
     it("exports each site's health check by site key", () => {
         expect(Object.keys(b.component.healthCheckIds)).to.deep.equal(["aws-us-east-1", "aws-us-west-2"]);
     });
@@ -103,5 +115,50 @@ describe("ActiveActiveService", () => {
             error = e;
         }
         expect(String(error)).to.match(/service.topology: "active-passive" given to the active-active service component/);
+    });
+});
+
+describe("ActiveActiveService with real AWS sites behind Route 53", () => {
+    let r: MockRun;
+    before(async () => {
+        r = await runUnderMocks(() => {
+            new ActiveActiveService("catalog", { service: twoRegions, dns: route53, environment: "prod", protectStateful: true });
+        }, { config });
+    });
+    /** The region of the provider a resource is created with. */
+    const regionOf = (res: RecordedResource) => r.byUrn(res.provider!.split("::").slice(0, -1).join("::"))?.inputs.region;
+    const validationRecords = () => r.ofType(T.record).filter((rec) => rec.name.endsWith("-cert-validation"));
+
+    it("gives each AWS site a certificate for the service's name from ACM in its own region", () => {
+        const certs = r.ofType(T.certificate);
+        expect(certs.map((c) => [c.name, c.inputs.domainName, c.inputs.validationMethod, regionOf(c)])).to.deep.equal([
+            ["catalog-aws-us-east-1-cert", "catalog.example.com", "DNS", "us-east-1"],
+            ["catalog-aws-us-west-2-cert", "catalog.example.com", "DNS", "us-west-2"],
+        ]);
+    });
+
+    it("validates both certificates in the service's zone, each site overwriting the CNAME the two share", () => {
+        const serviceRecord = r.one(T.record, "catalog-dns-aws-us-east-1");
+        const records = validationRecords();
+        expect(records).to.have.length(2);
+        for (const rec of records) expect(rec.inputs, rec.name).to.include({ zoneId: serviceRecord.inputs.zoneId, allowOverwrite: true });
+    });
+
+    it("serves HTTPS at each site with the certificate validated for it", () => {
+        for (const region of ["us-east-1", "us-west-2"]) {
+            const https = r.one(T.listener, `catalog-aws-${region}-https`);
+            const validation = r.one(T.certificateValidation, `catalog-aws-${region}-`);
+            expect(https.propertyDependencies.certificateArn, region).to.include(validation.urn);
+            expect(regionOf(validation)).to.equal(region);
+        }
+    });
+
+    it("health-checks each AWS site over HTTPS on 443", () => {
+        const checks = r.ofType(T.check);
+        expect(checks.map((c) => [c.name, c.inputs.type, c.inputs.port, c.inputs.resourcePath])).to.deep.equal([
+            ["catalog-dns-aws-us-east-1", "HTTPS", 443, "/healthz"],
+            ["catalog-dns-aws-us-west-2", "HTTPS", 443, "/healthz"],
+        ]);
+        for (const c of checks) expect(c.inputs.fqdn, c.name).to.match(/-alb-.*\.elb\.amazonaws\.com$/);
     });
 });

@@ -58,7 +58,10 @@ describe("ActivePassiveService", () => {
             expect(primary.args.data?.replicaOf).to.equal(undefined);
             expect(primary.args.data).to.include({ engine: "postgres", replicationFactor: 3, backupSchedule: "0 */6 * * *", backupRetentionDays: 35, backupCopyRegion: "us-west-2" });
             expect(secondary.args.role).to.equal("secondary");
-            expect(secondary.args.data?.replicaOf).to.equal(primary.site.database);
+            // Across clouds the secondary runs its own primary, fed by change data capture from the primary's database.
+            expect(secondary.args.data?.replicaOf).to.equal(undefined);
+            const task = b.r.one(T.dmsTask);
+            expect(task.inputs.migrationType).to.equal("full-load-and-cdc");
             // No AWS site joins the primary, so it need not be an Aurora Global Database.
             expect(primary.args.data?.global).to.equal(undefined);
         });
@@ -100,8 +103,13 @@ describe("ActivePassiveService", () => {
 
         it("gives the GCP site the service's name for its certificate and publishes the certificate's DNS authorization", () => {
             expect(site(b.made, "gcp-us-central1").placement).to.deep.equal({ gcpProject: "shop-prod-1", domain: "checkout.example.com" });
-            expect(site(b.made, "aws-us-east-1").placement.domain).to.equal(undefined);
             expect(b.r.one(T.record, "support-0").inputs.name).to.equal("_acme-challenge.checkout.example.com.");
+        });
+
+        it("gives the AWS site the service's name and the Route 53 zone, where it validates a certificate of its own", () => {
+            expect(site(b.made, "aws-us-east-1").placement).to.deep.equal({ gcpProject: "shop-prod-1", domain: "checkout.example.com", zoneName: "example.com" });
+            // The AWS site publishes its validation record itself: the service adds no support record for it.
+            expect(b.r.ofType(T.record).filter((r) => r.name.includes("support"))).to.have.length(1);
         });
 
         it("sends backup copies only to sites of the primary's cloud (the copy region is an AWS region)", () => {
@@ -119,7 +127,7 @@ describe("ActivePassiveService", () => {
         const secondary = site(b.made, "gcp-us-central1");
         expect(secondary.args.minCapacity).to.equal(0);
         expect(secondary.args.maxCapacity).to.equal(12);
-        expect(secondary.args.data?.replicaOf).to.equal(site(b.made, "aws-us-east-1").site.database);
+        expect(secondary.args.data?.replicaOf).to.equal(undefined);
         expect(b.r.ofType(T.dmsTask)).to.have.length(1);
     });
 

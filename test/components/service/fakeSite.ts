@@ -69,7 +69,8 @@ export class FakeSite extends pulumi.ComponentResource implements Site {
             }
         }
         if (implementsTracks && args.tracks) this.tracks = args.tracks.map((t) => t.name);
-        if (placement.domain) this.certificateDnsRecord = pulumi.output({ name: `_acme-challenge.${placement.domain}.`, type: "CNAME", data: `${key}.authorize.certificatemanager.goog.` });
+        // GCP sites hand their certificate's DNS authorization to the service; AWS sites publish their validation record themselves.
+        if (config.cloud === "gcp" && placement.domain) this.certificateDnsRecord = pulumi.output({ name: `_acme-challenge.${placement.domain}.`, type: "CNAME", data: `${key}.authorize.certificatemanager.goog.` });
         this.registerOutputs({});
     }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { AwsSite, AwsSiteArgs, validateAwsSiteArgs } from "../../../components/site/awsSite";
+import { AwsSite, AwsSiteArgs, resolveAwsSiteDefaults, validateAwsSiteArgs } from "../../../components/site/awsSite";
 import { SiteDataArgs, SiteDatabase } from "../../../components/site/site";
 import { MockRun, RecordedResource, runUnderMocks } from "../../harness";
 
@@ -49,6 +49,9 @@ const T = {
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    record: "aws:route53/record:Record",
 } as const;
 
 /** What a stateful resource is; each must be protected in prod. */
@@ -95,6 +98,16 @@ async function deploy(args: AwsSiteArgs, replicaOf?: () => SiteDatabase): Promis
             tracks: site.tracks,
         };
     });
+}
+
+/** The hosted zone lookups a run made, and a zone id per zone name (the stock mock answers one id for every name). */
+function zoneLookups(): { lookups: Record<string, unknown>[]; dataSources: Record<string, unknown> } {
+    const lookups: Record<string, unknown>[] = [];
+    const answer = (inputs: Record<string, unknown>) => {
+        lookups.push(inputs);
+        return { id: `Z-${String(inputs.name)}`, zoneId: `Z-${String(inputs.name)}`, name: `${String(inputs.name)}.`, privateZone: false, nameServers: [] };
+    };
+    return { lookups, dataSources: { "aws:route53/getZone:getZone": answer } };
 }
 
 const id = (r: RecordedResource) => `${r.name}-id`;
@@ -203,6 +216,8 @@ describe("AwsSite", () => {
             dependsOn(https, "defaultActions", run.one(T.targetGroup));
             const http = named(run, T.listener, "-http");
             expect(http.inputs.defaultActions).to.deep.equal([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+            // A given certificate is used as is: the site requests none of its own.
+            for (const type of [T.certificate, T.certificateValidation, T.record]) expect(run.ofType(type), type).to.be.empty;
         });
 
         it("health-checks the tasks on healthCheckPath", () => {
@@ -473,6 +488,71 @@ describe("AwsSite", () => {
         });
     });
 
+    describe("with a domain (requests and validates its own certificate)", () => {
+        const WEST = "checkout-aws-us-west-2";
+        const domainArgs = siteArgs({ environment: "prod", region: "us-west-2", minCapacity: 3, maxCapacity: 12, domain: { name: "checkout.example.com", zoneName: "example.com" } });
+        const zones = zoneLookups();
+        let run: MockRun;
+        before(async () => {
+            // The stack's default region is us-east-1: the certificate must not land there.
+            run = await runUnderMocks(() => ({ endpoint: new AwsSite(WEST, domainArgs).endpoint }), { dataSources: zones.dataSources });
+        });
+        const own = () => run.ofType(T.provider).find((p) => p.inputs.region === "us-west-2")!;
+
+        it("requests an ACM certificate for the domain, validated by DNS, through the provider of its own region", () => {
+            const cert = run.one(T.certificate);
+            expect(cert.name).to.equal(`${WEST}-cert`);
+            expect(cert.inputs).to.include({ domainName: "checkout.example.com", validationMethod: "DNS" });
+            expect(cert.provider).to.equal(providerRef(own()));
+            expect(cert.parent).to.equal(run.one("nonstop:site:AwsSite").urn);
+            // Replaced certificates are created before the old one is deleted (the listener moves over first).
+            expect(cert.deleteBeforeReplace).not.to.equal(true);
+            expect(cert.inputs.tags).to.include({ service: "checkout", site: "aws-us-west-2", Name: `${WEST}-cert` });
+        });
+
+        it("publishes ACM's validation record in the public hosted zone it looks up by zoneName, overwriting the identical record of the same name's certificate in another region", () => {
+            expect(zones.lookups).to.deep.equal([{ name: "example.com", privateZone: false }]);
+            const record = run.one(T.record);
+            expect(record.inputs).to.include({ zoneId: "Z-example.com", allowOverwrite: true });
+            const cert = run.one(T.certificate);
+            for (const prop of ["name", "type", "records"]) dependsOn(record, prop, cert);
+            expect(record.provider).to.equal(providerRef(own()));
+            // Other sites' certificates renew with the same record: removing this site leaves it in place.
+            expect(record.retainOnDelete).to.equal(true);
+        });
+
+        it("waits for ACM to issue the certificate (through the validation record) and serves HTTPS with the issued certificate", () => {
+            const cert = run.one(T.certificate);
+            const record = run.one(T.record);
+            const validation = run.one(T.certificateValidation);
+            dependsOn(validation, "certificateArn", cert);
+            dependsOn(validation, "validationRecordFqdns", record);
+            expect(validation.provider).to.equal(providerRef(own()));
+            const https = run.ofType(T.listener).find((l) => l.name === `${WEST}-https`)!;
+            expect(https.inputs).to.include({ port: 443, protocol: "HTTPS" });
+            expect(https.inputs.sslPolicy).to.match(/^ELBSecurityPolicy-TLS13/);
+            // The listener takes the ARN from the validation, not from the certificate directly.
+            dependsOn(https, "certificateArn", validation);
+            expect(https.propertyDependencies.certificateArn).not.to.include(cert.urn);
+            expect(https.inputs.certificateArn).to.equal(validation.inputs.certificateArn).and.to.match(/^arn:aws:acm:.*-cert$/);
+        });
+
+        it("redirects HTTP on 80 to HTTPS", () => {
+            const http = run.ofType(T.listener).find((l) => l.name === `${WEST}-http`)!;
+            expect(http.inputs).to.include({ port: 80, protocol: "HTTP" });
+            expect(http.inputs.defaultActions).to.deep.equal([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+            expect(run.ofType(T.listener)).to.have.length(2);
+        });
+
+        it("offers its endpoint for health checks over HTTPS on 443", () => {
+            expect(run.outputs.endpoint).to.include({ key: "aws-us-west-2", healthCheckPort: 443, healthCheckProtocol: "HTTPS" });
+        });
+
+        it("does not warn about plain HTTP in prod", () => {
+            expect(validateAwsSiteArgs(domainArgs).join("\n")).not.to.match(/certificateArn|plain HTTP/);
+        });
+    });
+
     describe("as a stateless pilot light (minCapacity 0, no data)", () => {
         let run: MockRun;
         before(async () => {
@@ -531,16 +611,16 @@ describe("AwsSite", () => {
             dependsOn(canary.one(T.listener), "defaultActions", named(canary, T.targetGroup, "-tg-canary"));
         });
 
-        it("gives each track its share of the floor (at least one task) and scales each on its own target group", () => {
+        it("gives each track its share of the floor (never a single task) and scales each on its own target group", () => {
             expect(named(canary, T.scalingTarget, "-scaling-stable").inputs).to.include({ minCapacity: 3, maxCapacity: 12 });
-            expect(named(canary, T.scalingTarget, "-scaling-canary").inputs).to.include({ minCapacity: 1, maxCapacity: 12 });
-            expect(named(canary, T.service, "-service-canary").inputs.desiredCount).to.equal(1);
+            expect(named(canary, T.scalingTarget, "-scaling-canary").inputs).to.include({ minCapacity: 2, maxCapacity: 12 });
+            expect(named(canary, T.service, "-service-canary").inputs.desiredCount).to.equal(2);
             dependsOn(named(canary, T.scalingPolicy, "-scale-requests-canary"), "targetTrackingScalingPolicyConfiguration", named(canary, T.targetGroup, "-tg-canary"));
         });
 
         it("alarms on each track's healthy and unhealthy tasks separately", () => {
             expect(alarm(canary, "healthy-hosts-stable").inputs.threshold).to.equal(3);
-            expect(alarm(canary, "healthy-hosts-canary").inputs.threshold).to.equal(1);
+            expect(alarm(canary, "healthy-hosts-canary").inputs.threshold).to.equal(2);
             dependsOn(alarm(canary, "unhealthy-hosts-canary"), "dimensions", named(canary, T.targetGroup, "-tg-canary"));
         });
 
@@ -691,6 +771,29 @@ describe("validateAwsSiteArgs", () => {
         expect(problem(siteArgs({ certificateArn: CERT.replace("us-east-1", "eu-west-1") }))).to.match(/certificateArn: .* is in eu-west-1, but a load balancer in us-east-1 needs a certificate from ACM in us-east-1/);
     });
 
+    it("refuses a certificate ARN together with a domain", () => {
+        expect(problem(siteArgs({ certificateArn: CERT, domain: { name: "checkout.example.com", zoneName: "example.com" } }))).to.match(
+            /domain: .* is given together with certificateArn; give one: certificateArn to use a certificate you manage, or domain for a certificate the site requests/,
+        );
+    });
+
+    it("refuses a domain outside its zone, and names or zones that are not lowercase DNS names", () => {
+        expect(problem(siteArgs({ domain: { name: "checkout.example.org", zoneName: "example.com" } }))).to.match(
+            /domain\.name: "checkout\.example\.org" is not inside zone "example\.com", so the certificate cannot be validated there; use a name ending in "\.example\.com"/,
+        );
+        // A zone whose name merely ends like the domain is not its parent.
+        expect(problem(siteArgs({ domain: { name: "checkout.myexample.com", zoneName: "example.com" } }))).to.match(/domain\.name: .* is not inside zone "example\.com"/);
+        const message = problem(siteArgs({ domain: { name: "https://Checkout.example.com", zoneName: "Example.com" } }));
+        expect(message).to.match(/domain\.name: "https:\/\/Checkout\.example\.com" is not a lowercase DNS name; give the name clients reach the service on, e\.g\. "checkout\.example\.com"/);
+        expect(message).to.match(/domain\.zoneName: "Example\.com" is not a lowercase DNS name; give the public Route 53 hosted zone/);
+        expect(problem(siteArgs({ domain: { name: "*.example.com", zoneName: "example.com" } }))).to.match(/domain\.name: "\*\.example\.com" is not a lowercase DNS name/);
+    });
+
+    it("accepts a domain at the zone's apex and a zone written with its trailing dot", () => {
+        expect(validateAwsSiteArgs(siteArgs({ domain: { name: "example.com", zoneName: "example.com" } }))).to.deep.equal([]);
+        expect(validateAwsSiteArgs(siteArgs({ domain: { name: "checkout.eu.example.com", zoneName: "example.com." } }))).to.deep.equal([]);
+    });
+
     it("refuses memory that does not fit Fargate's CPU size", () => {
         expect(problem(siteArgs({ cpu: 256, memoryMb: 4096 }))).to.match(/memoryMb: 4096 does not fit Fargate cpu 256; use 512 to 2048/);
     });
@@ -716,5 +819,18 @@ describe("validateAwsSiteArgs", () => {
         expect(warnings).to.match(/replicationFactor: 2 in prod/);
         expect(warnings).to.match(/backupCopyRegion: not set in prod/);
         expect(warnings).to.match(/certificateArn: not set in prod/);
+    });
+});
+
+describe("resolveAwsSiteDefaults", () => {
+    it("serves plain HTTP without certificateArn or domain, the given certificate with certificateArn, and its own certificate with domain", () => {
+        expect(resolveAwsSiteDefaults(siteArgs()).tls).to.deep.equal({ kind: "plain-http" });
+        expect(resolveAwsSiteDefaults(siteArgs({ certificateArn: CERT })).tls).to.deep.equal({ kind: "certificate", certificateArn: CERT });
+        // The zone is looked up without its trailing dot.
+        expect(resolveAwsSiteDefaults(siteArgs({ domain: { name: "checkout.example.com", zoneName: "example.com." } })).tls).to.deep.equal({
+            kind: "own-certificate",
+            domainName: "checkout.example.com",
+            zoneName: "example.com",
+        });
     });
 });

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { cloudSqlBackupStartTime } from "../../../components/backup/cron";
 import {
     cloudRunCpu,
+    cloudRunServiceName,
     cloudSqlTopology,
     GcpSite,
     GcpSiteArgs,
@@ -11,7 +12,7 @@ import {
     validateGcpSiteArgs,
     validateGcpSiteName,
 } from "../../../components/site/gcpSite";
-import { SiteDatabase } from "../../../components/site/site";
+import { SiteDatabase, TrafficTrack } from "../../../components/site/site";
 import { MockRun, RecordedResource, runUnderMocks } from "../../harness";
 
 const T = {
@@ -378,6 +379,146 @@ describe("GcpSite", () => {
         });
     });
 
+    describe("with release tracks", () => {
+        const blueGreen = (live: "blue" | "green"): TrafficTrack[] => [
+            { name: "blue", image: "us-docker.pkg.dev/shop/checkout:1.4.2", percent: live === "blue" ? 100 : 0 },
+            { name: "green", image: "us-docker.pkg.dev/shop/checkout:1.5.0", percent: live === "green" ? 100 : 0 },
+        ];
+        const canary: TrafficTrack[] = [
+            { name: "stable", image: "us-docker.pkg.dev/shop/checkout:1.4.2", percent: 90 },
+            { name: "canary", image: "us-docker.pkg.dev/shop/checkout:1.5.0-rc.1", percent: 10 },
+        ];
+        async function deployTracks(tracks: readonly TrafficTrack[], overrides: Partial<GcpSiteArgs> = {}): Promise<MockRun> {
+            const args = prodArgs({ tracks, ...overrides });
+            return runUnderMocks(
+                () => {
+                    const site = new GcpSite("checkout-gcp", args);
+                    return { tracks: site.tracks, serviceName: site.serviceName, serviceNames: site.serviceNames };
+                },
+                { config: { "gcp:project": args.project } },
+            );
+        }
+        const templateOf = (r: RecordedResource) => r.inputs.template as Record<string, any>;
+        const weights = (run: MockRun) =>
+            ((run.one(T.urlMap, "urlmap").inputs.defaultRouteAction as Record<string, any>).weightedBackendServices as { backendService: string; weight: number }[]).map((w) => [w.backendService, w.weight]);
+
+        describe("blue-green, blue live", () => {
+            let run: MockRun;
+            before(async () => {
+                run = await deployTracks(blueGreen("blue"));
+            });
+
+            it("runs one Cloud Run service per track, each with its own image, name and track label", () => {
+                const blue = run.one(T.run, "run-blue");
+                const green = run.one(T.run, "run-green");
+                expect(run.ofType(T.run)).to.have.length(2);
+                expect(templateOf(blue).containers[0].image).to.equal("us-docker.pkg.dev/shop/checkout:1.4.2");
+                expect(templateOf(green).containers[0].image).to.equal("us-docker.pkg.dev/shop/checkout:1.5.0");
+                expect(blue.inputs.name).to.match(/^checkout-blue-[0-9a-f]{8}$/);
+                expect(green.inputs.name).to.match(/^checkout-green-[0-9a-f]{8}$/);
+                expect(blue.inputs.labels).to.deep.include({ track: "blue", service: "checkout" });
+                expect(templateOf(green).labels).to.deep.include({ track: "green" });
+                expect(templateOf(green).containers[0].envs).to.deep.include({ name: "RELEASE_TRACK", value: "green" });
+                expect(blue.inputs.ingress).to.equal("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
+                expect(run.one(T.invoker, "invoker-green").inputs.name).to.equal(green.inputs.name);
+            });
+
+            it("keeps the idle colour warm at the site's floor, so flipping live moves traffic to running instances", () => {
+                for (const colour of ["blue", "green"]) {
+                    expect(templateOf(run.one(T.run, `run-${colour}`)).scaling, colour).to.deep.equal({ minInstanceCount: 2, maxInstanceCount: 20 });
+                }
+            });
+
+            it("leaves track services deletable, since a change of release strategy removes them", () => {
+                for (const r of run.ofType(T.run)) expect(r.inputs.deletionProtection, r.name).to.equal(false);
+            });
+
+            it("gives every track its own serverless NEG and backend service", () => {
+                for (const colour of ["blue", "green"]) {
+                    const neg = run.one(T.neg, `neg-${colour}`);
+                    expect(neg.inputs.cloudRun, colour).to.deep.equal({ service: run.one(T.run, `run-${colour}`).inputs.name });
+                    expect(run.one(T.backend, `backend-${colour}`).inputs.backends, colour).to.deep.equal([{ group: id(neg) }]);
+                }
+                expect(run.ofType(T.neg)).to.have.length(2);
+                expect(run.ofType(T.backend)).to.have.length(2);
+            });
+
+            it("splits the URL map's default route by the tracks' percentages: all to blue, none to green", () => {
+                const urlMap = run.one(T.urlMap, "urlmap");
+                expect(urlMap.inputs.defaultService).to.equal(undefined);
+                expect(weights(run)).to.deep.equal([
+                    [id(run.one(T.backend, "backend-blue")), 100],
+                    [id(run.one(T.backend, "backend-green")), 0],
+                ]);
+            });
+
+            it("watches 5xx rate and latency of every track's service, one series per service", () => {
+                const names = run.ofType(T.run).map((r) => r.inputs.name as string);
+                const threshold = (suffix: string) => (run.one(T.alert, `alert-${suffix}`).inputs.conditions as { conditionThreshold: Record<string, any> }[])[0].conditionThreshold;
+                const oneOf = `resource.label.service_name=one_of("${names[0]}", "${names[1]}")`;
+                expect(threshold("errors").filter).to.contain(oneOf).and.contain('response_code_class="5xx"');
+                expect(threshold("errors").denominatorFilter).to.contain(oneOf);
+                expect(threshold("errors").aggregations[0].groupByFields).to.deep.equal(["resource.label.service_name"]);
+                expect(threshold("latency").filter).to.contain(oneOf);
+            });
+
+            it("reports the tracks it serves, and the live colour's service as its service", () => {
+                expect(run.outputs.tracks).to.deep.equal(["blue", "green"]);
+                expect(run.outputs.serviceName).to.equal(run.one(T.run, "run-blue").inputs.name);
+                expect(run.outputs.serviceNames).to.deep.equal(run.ofType(T.run).map((r) => r.inputs.name));
+            });
+        });
+
+        it("flips the weights, not the resources, when live flips to green", async () => {
+            const run = await deployTracks(blueGreen("green"));
+            expect(weights(run)).to.deep.equal([
+                [id(run.one(T.backend, "backend-blue")), 0],
+                [id(run.one(T.backend, "backend-green")), 100],
+            ]);
+            expect(run.outputs.serviceName).to.equal(run.one(T.run, "run-green").inputs.name);
+            expect(run.ofType(T.run).map((r) => r.name)).to.deep.equal(["checkout-gcp-run-blue", "checkout-gcp-run-green"]);
+        });
+
+        it("sends a canary its percentage and keeps it at its share of the floor, never below two instances", async () => {
+            const run = await deployTracks(canary, { minCapacity: 3 });
+            expect(weights(run)).to.deep.equal([
+                [id(run.one(T.backend, "backend-stable")), 90],
+                [id(run.one(T.backend, "backend-canary")), 10],
+            ]);
+            expect(templateOf(run.one(T.run, "run-stable")).scaling.minInstanceCount).to.equal(3);
+            expect(templateOf(run.one(T.run, "run-canary")).scaling.minInstanceCount).to.equal(2);
+            expect(templateOf(run.one(T.run, "run-canary")).containers[0].image).to.equal("us-docker.pkg.dev/shop/checkout:1.5.0-rc.1");
+        });
+
+        it("runs no instance of any track in a pilot light", async () => {
+            const run = await deployTracks(canary, { minCapacity: 0 });
+            for (const r of run.ofType(T.run)) expect(templateOf(r).scaling.minInstanceCount, r.name).to.equal(0);
+        });
+
+        it("keeps the single service, NEG, backend and default service without tracks", async () => {
+            const run = await deploy(prodArgs({ tracks: [] }));
+            expect(run.ofType(T.run).map((r) => r.name)).to.deep.equal(["checkout-gcp-run"]);
+            expect(run.ofType(T.neg).map((r) => r.name)).to.deep.equal(["checkout-gcp-neg"]);
+            expect(run.one(T.urlMap, "urlmap").inputs).to.deep.equal({ defaultService: id(run.one(T.backend)) });
+            const errors = (run.one(T.alert, "alert-errors").inputs.conditions as { conditionThreshold: Record<string, any> }[])[0].conditionThreshold;
+            expect(errors.filter).to.contain(`resource.label.service_name="${run.one(T.run).inputs.name}"`).and.not.contain("one_of");
+        });
+
+        it("refuses more than five tracks and percentages that do not add up to 100", async () => {
+            const six = ["a", "b", "c", "d", "e", "f"].map((name) => ({ name, image: "us-docker.pkg.dev/shop/checkout:1", percent: 10 }));
+            const problems = validateGcpSiteArgs(prodArgs({ tracks: six }));
+            expect(problems[0]).to.equal("tracks: 6 tracks (a, b, c, d, e, f), but a GCP site's URL map splits requests between at most 5; run fewer versions at once");
+            expect(problems[1]).to.contain("tracks: the percentages add up to 60; they must add up to 100");
+            let error: unknown;
+            try {
+                await deployTracks([{ ...canary[0], percent: 95 }, canary[1]]);
+            } catch (e) {
+                error = e;
+            }
+            expect(String(error)).to.contain("tracks: the percentages add up to 105");
+        });
+    });
+
     it("makes the bucket dual-region with turbo replication when asked", async () => {
         const run = await deploy(prodArgs({ bucketDualRegion: "us-east1" }));
         expect(run.one(T.bucket).inputs).to.deep.include({ location: "US", customPlacementConfig: { dataLocations: ["US-CENTRAL1", "US-EAST1"] }, rpo: "ASYNC_TURBO" });
@@ -461,6 +602,14 @@ describe("validateGcpSiteName", () => {
         expect(validateGcpSiteName("Checkout")[0]).to.match(/^name: "Checkout" must be lowercase/);
         expect(validateGcpSiteName("a".repeat(41))[0]).to.contain("is 41 characters; at most 40");
     });
+
+    it("keeps each track's backend service name within GCP's limit", () => {
+        const track = (name: string) => [{ name, image: "x", percent: 100 }];
+        expect(validateGcpSiteName("checkout-gcp-us-central1", track("release-candidate"))).to.deep.equal([]);
+        expect(validateGcpSiteName("a".repeat(40), track("stable"))).to.deep.equal([]);
+        const [problem] = validateGcpSiteName("a".repeat(40), track("release"));
+        expect(problem).to.match(/^tracks\[0\]\.name: "release" makes the backend service name "a{40}-backend-release" 56 characters; .* shorten the track name or the site name$/);
+    });
 });
 
 describe("gcpSiteWarnings", () => {
@@ -506,5 +655,15 @@ describe("cloudRunCpu", () => {
         expect(cloudRunCpu(1536, 1024)).to.equal(2);
         expect(cloudRunCpu(1024, 6144)).to.equal(2);
         expect(cloudRunCpu(5000, 8192)).to.equal(6);
+    });
+});
+
+describe("cloudRunServiceName", () => {
+    it("suffixes a track's service with its track and keeps every name within Cloud Run's 49 characters", () => {
+        expect(cloudRunServiceName("checkout", "0badf00d")).to.equal("checkout-0badf00d");
+        expect(cloudRunServiceName("checkout", "0badf00d", "green")).to.equal("checkout-green-0badf00d");
+        const long = "a".repeat(60);
+        expect(cloudRunServiceName(long, "0badf00d")).to.have.length(49);
+        expect(cloudRunServiceName(long, "0badf00d", "release-candidate")).to.have.length(49).and.match(/-release-candidate-0badf00d$/);
     });
 });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
     cpuMillis,
+    ingressSplit,
     KubernetesSite,
     KubernetesSiteArgs,
     kubernetesSiteWarnings,
@@ -9,7 +10,7 @@ import {
     validateKubernetesSiteArgs,
 } from "../../../components/site/kubernetesSite";
 import { kubernetesAlertRules } from "../../../components/site/kubernetes/monitoring";
-import { SiteDatabase } from "../../../components/site/site";
+import { SiteDatabase, TrafficTrack } from "../../../components/site/site";
 import { MockRun, RecordedResource, runUnderMocks } from "../../harness";
 
 const T = {
@@ -289,6 +290,147 @@ describe("KubernetesSite", () => {
         });
     });
 
+    describe("with release tracks", () => {
+        const blueGreen = (live: "blue" | "green"): TrafficTrack[] => [
+            { name: "blue", image: "registry.example.com/checkout:1.4.2", percent: live === "blue" ? 100 : 0 },
+            { name: "green", image: "registry.example.com/checkout:1.5.0", percent: live === "green" ? 100 : 0 },
+        ];
+        const canary: TrafficTrack[] = [
+            { name: "stable", image: "registry.example.com/checkout:1.4.2", percent: 90 },
+            { name: "canary", image: "registry.example.com/checkout:1.5.0-rc.1", percent: 10 },
+        ];
+        async function deployTracks(tracks: readonly TrafficTrack[], overrides: Partial<KubernetesSiteArgs> = {}): Promise<MockRun> {
+            return runUnderMocks(() => ({ tracks: new KubernetesSite("checkout-k8s", prodArgs({ tracks, ...overrides })).tracks }));
+        }
+        const backendsOf = (ingress: RecordedResource) => (spec(ingress).rules as Obj[]).map((r) => r.http.paths[0].backend.service.name);
+        const mainIngress = (run: MockRun) => run.ofType(T.ingress).find((i) => (i.inputs.metadata as Obj).name === "checkout") as RecordedResource;
+        const canaryIngress = (run: MockRun) => run.one(T.ingress, "ingress-canary");
+
+        describe("blue-green, blue live", () => {
+            let run: MockRun;
+            before(async () => {
+                run = await deployTracks(blueGreen("blue"));
+            });
+
+            it("runs one Deployment per track with its own image, labelled and selected by its track", () => {
+                expect(run.ofType(T.deployment).map((d) => (d.inputs.metadata as Obj).name)).to.deep.equal(["checkout-blue", "checkout-green"]);
+                for (const colour of ["blue", "green"]) {
+                    const deployment = run.one(T.deployment, `deployment-${colour}`);
+                    expect(spec(deployment).selector.matchLabels, colour).to.deep.equal({ "app.kubernetes.io/name": "checkout", "app.kubernetes.io/component": "app", track: colour });
+                    expect(spec(deployment).template.metadata.labels, colour).to.deep.include({ track: colour, "app.kubernetes.io/part-of": "checkout" });
+                    expect(podSpec(deployment).topologySpreadConstraints[0].labelSelector.matchLabels, colour).to.deep.include({ track: colour });
+                    expect(podSpec(deployment).containers[0].env, colour).to.deep.include({ name: "RELEASE_TRACK", value: colour });
+                }
+                expect(podSpec(run.one(T.deployment, "deployment-blue")).containers[0].image).to.equal("registry.example.com/checkout:1.4.2");
+                expect(podSpec(run.one(T.deployment, "deployment-green")).containers[0].image).to.equal("registry.example.com/checkout:1.5.0");
+            });
+
+            it("keeps the idle colour warm at the site's floor, with its own disruption budget and autoscaler", () => {
+                for (const colour of ["blue", "green"]) {
+                    expect(spec(run.one(T.deployment, `deployment-${colour}`)).replicas, colour).to.equal(3);
+                    const pdb = run.one(T.pdb, `checkout-k8s-pdb-${colour}`);
+                    expect(spec(pdb), colour).to.deep.include({ maxUnavailable: 1 });
+                    expect(spec(pdb).selector.matchLabels, colour).to.deep.include({ track: colour });
+                    const hpa = spec(run.one(T.hpa, `hpa-${colour}`));
+                    expect(hpa.scaleTargetRef, colour).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: `checkout-${colour}` });
+                    expect([hpa.minReplicas, hpa.maxReplicas], colour).to.deep.equal([3, 12]);
+                }
+                expect(run.ofType(T.pdb).filter((p) => !p.name.includes("db-pdb"))).to.have.length(2);
+                expect(run.ofType(T.hpa)).to.have.length(2);
+            });
+
+            it("gives every track a Service that selects only its pods", () => {
+                for (const colour of ["blue", "green"]) {
+                    const service = run.one(T.service, `checkout-k8s-service-${colour}`);
+                    expect((service.inputs.metadata as Obj).name, colour).to.equal(`checkout-${colour}`);
+                    expect(spec(service).selector, colour).to.deep.equal({ "app.kubernetes.io/name": "checkout", "app.kubernetes.io/component": "app", track: colour });
+                }
+            });
+
+            it("routes the main Ingress, with TLS, to the live colour", () => {
+                const main = mainIngress(run);
+                expect(main.name).to.equal("checkout-k8s-ingress");
+                expect(backendsOf(main)).to.deep.equal(["checkout-blue", "checkout-blue"]);
+                expect(spec(main).tls).to.deep.equal([{ hosts: ["shop.example.com"], secretName: "shop-tls" }]);
+                expect((main.inputs.metadata as Obj).annotations).to.equal(undefined);
+            });
+
+            it("sends the idle colour nothing through an ingress-nginx canary Ingress with the same hosts and paths", () => {
+                const ingress = canaryIngress(run);
+                expect((ingress.inputs.metadata as Obj).annotations).to.deep.equal({ "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": "0" });
+                expect(backendsOf(ingress)).to.deep.equal(["checkout-green", "checkout-green"]);
+                const paths = (r: RecordedResource) => (spec(r).rules as Obj[]).map((rule) => [rule.host, rule.http.paths[0].path, rule.http.paths[0].pathType]);
+                expect(paths(ingress)).to.deep.equal(paths(mainIngress(run)));
+                expect(spec(ingress).ingressClassName).to.equal("nginx");
+            });
+
+            it("alerts on availability and 5xx rate of every track, labelled with the track", () => {
+                const rules = spec(run.one(T.prometheusRule)).groups[0].rules as Obj[];
+                expect(rules.map((r) => [r.alert, r.labels.track])).to.deep.equal([
+                    ["ServiceDown", "blue"],
+                    ["ServiceUnavailable", "blue"],
+                    ["DeploymentMissing", "blue"],
+                    ["HighErrorRate", "blue"],
+                    ["ServiceDown", "green"],
+                    ["ServiceUnavailable", "green"],
+                    ["DeploymentMissing", "green"],
+                    ["HighErrorRate", "green"],
+                    ["DatabaseReplicasNotReady", undefined],
+                ]);
+                expect(rules[5].expr).to.equal('kube_deployment_status_replicas_available{namespace="checkout", deployment="checkout-green"} < 3');
+                expect(rules[7].expr).to.contain('http_requests_total{namespace="checkout", pod=~"checkout-green-[a-z0-9]+-[a-z0-9]+", code=~"5.."}');
+            });
+
+            it("reports the tracks it serves", () => {
+                expect(run.outputs.tracks).to.deep.equal(["blue", "green"]);
+            });
+        });
+
+        it("swaps the Services between the Ingresses, and nothing else, when live flips to green", async () => {
+            const run = await deployTracks(blueGreen("green"));
+            expect(backendsOf(mainIngress(run))).to.deep.equal(["checkout-green", "checkout-green"]);
+            expect(backendsOf(canaryIngress(run))).to.deep.equal(["checkout-blue", "checkout-blue"]);
+            expect((canaryIngress(run).inputs.metadata as Obj).annotations["nginx.ingress.kubernetes.io/canary-weight"]).to.equal("0");
+            expect(run.ofType(T.deployment).map((d) => d.name)).to.deep.equal(["checkout-k8s-deployment-blue", "checkout-k8s-deployment-green"]);
+            expect(run.ofType(T.ingress).map((i) => i.name)).to.deep.equal(["checkout-k8s-ingress", "checkout-k8s-ingress-canary"]);
+        });
+
+        it("sends a canary its percentage and keeps it at its share of the floor, never below two pods", async () => {
+            const run = await deployTracks(canary);
+            expect(backendsOf(mainIngress(run))[0]).to.equal("checkout-stable");
+            expect(backendsOf(canaryIngress(run))[0]).to.equal("checkout-canary");
+            expect((canaryIngress(run).inputs.metadata as Obj).annotations["nginx.ingress.kubernetes.io/canary-weight"]).to.equal("10");
+            expect([spec(run.one(T.deployment, "deployment-stable")).replicas, spec(run.one(T.deployment, "deployment-canary")).replicas]).to.deep.equal([3, 2]);
+            expect([spec(run.one(T.hpa, "hpa-stable")).minReplicas, spec(run.one(T.hpa, "hpa-canary")).minReplicas]).to.deep.equal([3, 2]);
+            const canaryRules = (spec(run.one(T.prometheusRule)).groups[0].rules as Obj[]).filter((r) => r.labels.track === "canary");
+            expect(canaryRules.find((r) => r.alert === "ServiceUnavailable")?.expr).to.match(/deployment="checkout-canary"} < 2$/);
+        });
+
+        it("keeps the single Deployment, Service and Ingress, with no canary Ingress, without tracks", async () => {
+            const run = await deployTracks([]);
+            expect(run.ofType(T.deployment).map((d) => [d.name, (d.inputs.metadata as Obj).name])).to.deep.equal([["checkout-k8s-deployment", "checkout"]]);
+            expect(spec(run.one(T.deployment)).selector.matchLabels).to.not.have.property("track");
+            expect(run.ofType(T.ingress).map((i) => i.name)).to.deep.equal(["checkout-k8s-ingress"]);
+            expect(backendsOf(run.one(T.ingress))).to.deep.equal(["checkout", "checkout"]);
+            // An undefined stack output reads back as null.
+            expect(run.outputs.tracks).to.equal(null);
+        });
+
+        it("refuses a third track: ingress-nginx takes one canary Ingress per host and path", async () => {
+            const three = [...canary.map((t) => ({ ...t, percent: 40 })), { name: "next", image: "registry.example.com/checkout:2.0.0", percent: 20 }];
+            expect(validateKubernetesSiteArgs(prodArgs({ tracks: three }))).to.deep.equal([
+                "tracks: 3 tracks (stable, canary, next), but ingress-nginx (a main Ingress and one canary Ingress per host and path) splits requests between at most 2; run fewer versions at once",
+            ]);
+            let error: unknown;
+            try {
+                await deployTracks(three);
+            } catch (e) {
+                error = e;
+            }
+            expect(String(error)).to.contain("tracks: 3 tracks");
+        });
+    });
+
     describe("replication factor", () => {
         for (const rf of [1, 2, 3]) {
             it(`runs ${rf} database pod(s) for replication factor ${rf}`, async () => {
@@ -372,6 +514,21 @@ describe("validateKubernetesSiteArgs", () => {
         expect(messages[1]).to.contain("this site's own cluster");
     });
 
+    it("rejects tracks that do not add up to 100, and a track name that makes object names too long", () => {
+        const messages = validateKubernetesSiteArgs(
+            prodArgs({
+                service: "s".repeat(50),
+                tracks: [
+                    { name: "stable", image: "registry.example.com/checkout:1", percent: 90 },
+                    { name: "canary-candidate", image: "registry.example.com/checkout:2", percent: 5 },
+                ],
+            }),
+        );
+        expect(messages).to.have.length(2);
+        expect(messages[0]).to.equal("tracks: the percentages add up to 95; they must add up to 100 (stable 90, canary-candidate 5)");
+        expect(messages[1]).to.match(/^tracks\[1\]\.name: "canary-candidate" makes the Service name "s{50}-canary-candidate" 67 characters; Kubernetes allows 63/);
+    });
+
     it("rejects a replication factor of zero", () => {
         expect(validateKubernetesSiteArgs(prodArgs({ data: { ...prodArgs().data!, replicationFactor: 0 } }))[0]).to.match(/^data\.replicationFactor: 0 /);
     });
@@ -381,6 +538,34 @@ describe("kubernetesSiteWarnings", () => {
     it("warns that an off-region backup copy needs a Velero storage location", () => {
         const warnings = kubernetesSiteWarnings(prodArgs({ data: { ...prodArgs().data!, backupCopyRegion: "europe-west4" } }));
         expect(warnings.some((w) => w.startsWith('data.backupCopyRegion: "europe-west4"') && w.includes("backupStorageLocation"))).to.equal(true);
+    });
+});
+
+describe("kubernetesSiteWarnings with release tracks", () => {
+    const tracks: TrafficTrack[] = [
+        { name: "blue", image: "registry.example.com/checkout:1", percent: 100 },
+        { name: "green", image: "registry.example.com/checkout:2", percent: 0 },
+    ];
+
+    it("warns that the split needs ingress-nginx when the IngressClass is not an nginx one", () => {
+        const warnings = kubernetesSiteWarnings(prodArgs({ tracks, ingressClass: "traefik" }));
+        expect(warnings).to.deep.include('ingressClass: "traefik" with release tracks: the split uses ingress-nginx canary annotations, so unless this class is served by ingress-nginx every request goes to the main track');
+        expect(kubernetesSiteWarnings(prodArgs({ tracks })).filter((w) => w.startsWith("ingressClass"))).to.deep.equal([]);
+    });
+});
+
+describe("ingressSplit", () => {
+    it("routes the main Ingress to the track with the most requests and the canary Ingress to the other", () => {
+        const split = ingressSplit(resolveKubernetesSiteDefaults(prodArgs({ tracks: [
+            { name: "blue", image: "registry.example.com/checkout:1", percent: 0 },
+            { name: "green", image: "registry.example.com/checkout:2", percent: 100 },
+        ] })).tracks!);
+        expect([split.main.name, split.canary?.name, split.canary?.percent]).to.deep.equal(["green", "blue", 0]);
+    });
+
+    it("has no canary with a single track", () => {
+        const split = ingressSplit(resolveKubernetesSiteDefaults(prodArgs({ tracks: [{ name: "blue", image: "registry.example.com/checkout:1", percent: 100 }] })).tracks!);
+        expect([split.main.name, split.canary]).to.deep.equal(["blue", undefined]);
     });
 });
 

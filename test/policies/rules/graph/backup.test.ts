@@ -128,6 +128,8 @@ describe("backup-cross-region-copy", () => {
         const stack = new TestStack();
         backupPlan(stack, "plan", stack.awsProvider("east", "us-east-1"));
         expectOne(await judge(backupCrossRegionCopy, stack), "backup-cross-region-copy", 'aws:backup/plan:Plan "plan"', 'its rule "daily" has no copyActions', "in us-east-1", "copyActions: [{ destinationVaultArn");
+        // requireCrossRegion false (dev) turns the rule off.
+        expectNone(await judge(backupCrossRegionCopy, stack, { requireCrossRegion: false }));
     });
 
     it("Noncompliance 2: reports a rule copying only to a vault in the plan's own region", async () => {

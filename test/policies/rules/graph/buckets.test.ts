@@ -53,6 +53,18 @@ describe("bucket-replication-coverage", () => {
         expectNone(await judge(bucketReplicationCoverage, stack));
     });
 
+    it("Compliance: accepts an S3 bucket copied into Cloud Storage by a Storage Transfer job", async () => {
+        const stack = new TestStack();
+        const src = stack.add(bucket, "objects", {});
+        const sink = stack.add("gcp:storage/bucket:Bucket", "objects-gcs", { location: "US" });
+        stack.add("gcp:storage/transferJob:TransferJob", "copy", { status: "ENABLED", transferSpec: { awsS3DataSource: { bucketName: from(src), roleArn: UNKNOWN }, gcsDataSink: { bucketName: from(sink) } } });
+        expectNone(await judge(bucketReplicationCoverage, stack));
+        const disabled = new TestStack();
+        const b = disabled.add(bucket, "objects", {});
+        disabled.add("gcp:storage/transferJob:TransferJob", "copy", { status: "DISABLED", transferSpec: { awsS3DataSource: { bucketName: from(b) }, gcsDataSink: { bucketName: "elsewhere" } } });
+        expectOn(await judge(bucketReplicationCoverage, disabled), "objects");
+    });
+
     it("Noncompliance 1: reports an unreplicated S3 bucket and a single-region Cloud Storage bucket", async () => {
         const stack = new TestStack();
         stack.add(bucket, "assets", {});

@@ -83,6 +83,14 @@ describe("dns-single-region", () => {
         expectOne(await judge(dnsSingleRegion, stack), "dns-single-region", '"shop.example.com"', "aws eu-west-1");
     });
 
+    it("Names the DNS name, not the zone id, when the zone is looked up outside the stack", async () => {
+        const stack = new TestStack();
+        const lb = stack.add(lbType, "lb", {});
+        stack.add(recordType, "www", { zoneId: "Z123EXAMPLE", name: "www.example.com", type: "A", aliases: alias(lb) });
+        const [v] = await judge(dnsSingleRegion, stack);
+        expect(v.message).to.include('the DNS name "www.example.com" answers only').and.not.include("Z123EXAMPLE");
+    });
+
     it("Noncompliance 3: two resources with the stack's default provider are in one region", async () => {
         const stack = new TestStack();
         const zone = stack.add("aws:route53/zone:Zone", "example", { name: "example.com" });
@@ -115,6 +123,17 @@ describe("dns-single-region", () => {
         failover(unknownName, s2.zone, "www", "PRIMARY", s2.lbs[0]);
         unknownName.add(recordType, "mystery", { zoneId: from(s2.zone), name: UNKNOWN, type: "A", aliases: alias(s2.lbs[1]) });
         expectNone(await judge(dnsSingleRegion, unknownName));
+    });
+
+    it("Is not stopped by certificate-validation records (unknown names at preview) or unknown names in other zones", async () => {
+        const stack = new TestStack();
+        const { zone, lbs } = sites(stack, ["us-east-1"]);
+        stack.add(recordType, "shop", { zoneId: from(zone), name: "shop.example.com", type: "A", aliases: alias(lbs[0]) });
+        const cert = stack.add("aws:acm/certificate:Certificate", "cert", { domainName: "shop.example.com", validationMethod: "DNS" });
+        stack.add(recordType, "cert-validation", { zoneId: from(zone), name: from(cert), type: from(cert), records: [from(cert)], ttl: 300 });
+        const other = stack.add("aws:route53/zone:Zone", "other", { name: "other.org" });
+        stack.add(recordType, "elsewhere", { zoneId: from(other), name: UNKNOWN, type: "A", records: ["203.0.113.9"] });
+        expectOne(await judge(dnsSingleRegion, stack), "dns-single-region", '"shop.example.com"');
     });
 
     it("Ignores private hosted zones (internal names live in one VPC's region by design)", async () => {

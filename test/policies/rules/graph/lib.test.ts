@@ -1,0 +1,96 @@
+import { expect } from "chai";
+import { Graph } from "../../../../policies/lib/graph";
+import { DEFAULT_REGION, sameRegion, zoneToRegion } from "../../../../policies/lib/location";
+import { UNKNOWN as PROPS_UNKNOWN } from "../../../../policies/lib/props";
+import { resolve } from "../../../../policies/lib/refs";
+import { replicationFactor } from "../../../../policies/rules/graph";
+import { graphRule, selectorMatches } from "../../../../policies/rules/graph/lib";
+import { checkStack, UNKNOWN } from "../../../harness";
+import { from, TestStack } from "./stack";
+import { toGraphResources } from "./scenarios";
+
+describe("graph rule factory", () => {
+    it("applies threshold defaults in code, and configured values over them", () => {
+        const stack = new TestStack();
+        stack.add("aws:rds/instance:Instance", "db", { multiAz: true });
+        const graph = toGraphResources(stack);
+        expect(replicationFactor.check(graph)).to.have.length(1); // default 3 > 2 copies
+        expect(replicationFactor.check(graph, { minReplicationFactor: 2 })).to.have.length(0);
+        // A mistyped value falls back to the default instead of disabling the rule.
+        expect(replicationFactor.check(graph, { minReplicationFactor: "2" })).to.have.length(1);
+        expect(replicationFactor.configSchema?.properties.minReplicationFactor).to.include({ type: "integer", default: 3 });
+        expect(replicationFactor.enforcementLevel).to.equal("advisory");
+    });
+
+    it("steps aside (not applicable) instead of failing the preview when a rule throws", async () => {
+        const broken = graphRule({
+            name: "broken-rule",
+            description: "Throws.",
+            thresholds: {},
+            check: () => {
+                throw new Error("boom");
+            },
+        });
+        expect(await checkStack(broken, [{ type: "aws:s3/bucket:Bucket", props: {} }])).to.deep.equal([]);
+        expect(() => broken.check([])).to.throw("boom");
+    });
+
+    it("reports each finding once", () => {
+        const twice = graphRule({ name: "twice", description: "Twice.", thresholds: {}, check: () => [{ urn: "u", message: "m" }, { urn: "u", message: "m" }] });
+        expect(twice.check([])).to.have.length(1);
+    });
+});
+
+describe("resolve (references between resources)", () => {
+    const stack = new TestStack();
+    const nat = stack.add("aws:ec2/natGateway:NatGateway", "nat", { id: "nat-1" });
+    const viaDeps = stack.add("aws:ec2/route:Route", "deps", { natGatewayId: from(nat) });
+    const viaValue = stack.add("aws:ec2/route:Route", "value", { natGatewayId: "nat-1" });
+    const outside = stack.add("aws:ec2/route:Route", "outside", { natGatewayId: "nat-9" });
+    const open = stack.add("aws:ec2/route:Route", "open", { natGatewayId: UNKNOWN });
+    const graph = new Graph(toGraphResources(stack));
+    const ref = (r: { urn: string }) => resolve(graph, graph.byUrn.get(r.urn)!, "natGatewayId", ["aws:ec2/natGateway:NatGateway"], { identity: ["id"] });
+
+    it("follows property dependencies when the value is unknown", () => {
+        expect(ref(viaDeps).targets.map((t) => t.name)).to.deep.equal(["nat"]);
+        expect(ref(viaDeps).open).to.equal(false);
+    });
+    it("matches known values by identity", () => {
+        expect(ref(viaValue).targets.map((t) => t.name)).to.deep.equal(["nat"]);
+    });
+    it("keeps known values naming nothing in the stack as external", () => {
+        expect(ref(outside).external).to.deep.equal(["nat-9"]);
+    });
+    it("marks an unknown value with no source as open (it could be anything)", () => {
+        expect(ref(open).open).to.equal(true);
+    });
+});
+
+describe("locations", () => {
+    it("turns zones into regions", () => {
+        expect(zoneToRegion("us-central1-a")).to.equal("us-central1");
+        expect(zoneToRegion("us-east-1a")).to.equal("us-east-1");
+        expect(zoneToRegion("eu-west-1")).to.equal("eu-west-1");
+    });
+    it("compares regions only when proven (the default region may be any)", () => {
+        expect(sameRegion("us-east-1", "us-east-1")).to.equal(true);
+        expect(sameRegion("us-east-1", "us-west-2")).to.equal(false);
+        expect(sameRegion(DEFAULT_REGION, DEFAULT_REGION)).to.equal(true);
+        expect(sameRegion(DEFAULT_REGION, "us-west-2")).to.equal(undefined);
+        expect(sameRegion(PROPS_UNKNOWN, "us-west-2")).to.equal(undefined);
+    });
+});
+
+describe("selectorMatches", () => {
+    const labels = { app: "web", tier: "front" };
+    it("matches labels and expressions, three-valued", () => {
+        expect(selectorMatches({ matchLabels: { app: "web" } }, labels)).to.equal(true);
+        expect(selectorMatches({ matchLabels: { app: "api" } }, labels)).to.equal(false);
+        expect(selectorMatches({ matchExpressions: [{ key: "tier", operator: "In", values: ["front", "back"] }] }, labels)).to.equal(true);
+        expect(selectorMatches({ matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] }, labels)).to.equal(false);
+        expect(selectorMatches({ matchLabels: { app: UNKNOWN } }, labels)).to.equal(undefined);
+        expect(selectorMatches({}, labels)).to.equal(true);
+        expect(selectorMatches({}, labels, false)).to.equal(false);
+        expect(selectorMatches(undefined, labels)).to.equal(false);
+    });
+});
