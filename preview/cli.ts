@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, EXIT_BAD_INPUT, formatIssues } from "../stacks/config";
 import { analyzeStack, StackPreview } from "./analysis";
+import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, ProgramError } from "./program";
@@ -115,6 +116,8 @@ export interface PreviewResult {
 /** Runs the preview for every requested stack. Throws UsageError, ConfigError, ProgramError or PolicyPackError. */
 export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     const project = loadProject(args.program);
+    deferClosureSupport(project.dir);
+    deferClosureSupport(ownRoot);
     const stacks = args.stacks.length ? args.stacks : listStacks(project);
     if (stacks.length === 0) throw new UsageError(`${project.dir}: no stacks (no Pulumi.<stack>.yaml files); name one with --stack and --config-file`);
     if (args.configFile && stacks.length !== 1) throw new UsageError("--config-file replaces one stack's Pulumi.<stack>.yaml: name exactly one --stack");

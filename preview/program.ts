@@ -6,6 +6,7 @@
 import * as path from "path";
 import type * as pulumiType from "@pulumi/pulumi";
 import { DataSourceAnswers, InvokeRecorder } from "./invokes";
+import { deferClosureSupport } from "./lazySdk";
 import { decodeStruct, UNKNOWN } from "./values";
 
 export { UNKNOWN };
@@ -88,6 +89,7 @@ export async function runProgram(program: (() => unknown) | string, options: Run
 
 async function runUnlocked(program: (() => unknown) | string, options: RunOptions): Promise<ProgramRun> {
     const preview = options.preview ?? true;
+    deferClosureSupport(options.resolveFrom ?? __dirname);
     const pulumiPath = require.resolve("@pulumi/pulumi", { paths: [options.resolveFrom ?? __dirname] });
     const pulumi = require(pulumiPath) as typeof pulumiType;
     const runtime = pulumi.runtime;

@@ -195,7 +195,7 @@ function formulaTable(s: ServiceEstimate): string[] {
 }
 
 const HOW = {
-    rto: "sum of the terms of the worst loss (steps taken as sequential: an upper bound)",
+    rto: "the worst loss: a sum of sequential steps, or max(traffic, data) where the two fail over in parallel (see the composition row)",
     rpo: "the best surviving copy of the worst writer: sum of its terms",
     availability: "DNS x (1 - product of (1 - site)); a site is its SLAs in series",
 } as const;

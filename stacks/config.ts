@@ -155,6 +155,7 @@ export const keySchemas = {
     dns: dnsSchema,
     targets: targetsSchema,
     protectStateful: z.boolean(),
+    automateDataFailover: z.boolean(),
     drill: drillSchema,
     alerts: alertsSchema,
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a GCP project id"),
@@ -182,6 +183,8 @@ export interface StackConfig {
     readonly targets: TargetsConfig;
     /** protect + retainOnDelete + provider deletion protection on stateful resources. @default true in prod */
     readonly protectStateful: boolean;
+    /** Promote a global database's secondary automatically when the writer's site is lost. @default true in prod */
+    readonly automateDataFailover: boolean;
     readonly drill?: DrillConfig;
     readonly alerts: AlertsConfig;
     /** GCP project for GCP sites and Cloud DNS. @default gcp:project */
@@ -250,6 +253,7 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
         dns: parsed.dns as DnsConfig,
         targets: parsed.targets as TargetsConfig,
         protectStateful: (parsed.protectStateful as boolean | undefined) ?? environment === "prod",
+        automateDataFailover: (parsed.automateDataFailover as boolean | undefined) ?? environment === "prod",
         drill: parsed.drill as DrillConfig | undefined,
         alerts: (parsed.alerts as AlertsConfig | undefined) ?? {},
         gcpProject: (parsed.gcpProject as string | undefined) ?? providers["gcp:project"],
@@ -322,6 +326,9 @@ function crossCheck(services: readonly ServiceConfig[], dns: DnsConfig, drill: D
             issues.push({ path: "gcp:project", message: `is required because service "${svc.name}" has a gcp site` });
         }
     });
+    if (dns.provider === "clouddns" && dns.healthCheck.intervalSeconds < 30) {
+        issues.push({ path: `${NAMESPACE}:dns.healthCheck.intervalSeconds`, message: `${dns.healthCheck.intervalSeconds} is shorter than Cloud DNS can probe external endpoints; expected 30 or more` });
+    }
     if (dns.provider === "route53" && ![10, 30].includes(dns.healthCheck.intervalSeconds)) {
         issues.push({ path: `${NAMESPACE}:dns.healthCheck.intervalSeconds`, message: `${dns.healthCheck.intervalSeconds} is not an interval Route 53 offers; expected 10 or 30` });
     }

@@ -16,6 +16,7 @@ function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
         dns: stack.dns,
         environment: stack.environment,
         protectStateful: stack.protectStateful,
+        automateDataFailover: stack.automateDataFailover,
         drillSiteKey: stack.drill?.service === service.name ? stack.drill.failSite : undefined,
         alerts: stack.alerts,
         gcpProject: stack.gcpProject,

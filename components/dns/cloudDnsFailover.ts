@@ -12,7 +12,7 @@
 // one site while the others are healthy.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues, commonDnsIssues, DnsHealthCheckSettings, probeProtocol, recordFqdn, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS, ZoneRecord } from "./endpoints";
+import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
 
 /** RFC 5737 TEST-NET-1 address, never routed on the Internet: a health check of it always fails. */
 export const DRILL_UNREACHABLE_ADDRESS = "192.0.2.1";
@@ -20,27 +20,16 @@ export const DRILL_UNREACHABLE_ADDRESS = "192.0.2.1";
 /** Cloud DNS health checks for external endpoints probe from exactly three regions, at most every 30 s. */
 export const CLOUD_DNS_MIN_INTERVAL_SECONDS = 30;
 
-export interface CloudDnsFailoverArgs {
-    /** DNS zone, e.g. example.com. */
-    readonly zoneName: string;
+/**
+ * A Cloud DNS health-checked record set over the sites. Only `ip` endpoint targets (Cloud DNS
+ * health-checks addresses); `healthCheck.intervalSeconds` must be at least 30 (external-endpoint
+ * checks); `drillSiteKey`'s address is replaced by DRILL_UNREACHABLE_ADDRESS.
+ */
+export interface CloudDnsFailoverArgs extends DnsFailoverArgs {
     /** Name of the Cloud DNS managed zone resource. @default zoneName with dots as dashes, e.g. example-com */
     readonly managedZoneName?: string;
-    /** Create the managed zone instead of looking it up. @default false */
-    readonly createZone?: boolean;
-    /** protect + retainOnDelete on a zone this component creates. @default false */
-    readonly protectZone?: boolean;
     /** GCP project of the zone and the health check. @default the provider's project */
     readonly project?: string;
-    /** Label (`checkout`), full name inside the zone, or `@` for the apex. */
-    readonly recordName: string;
-    /** Only `ip` targets: Cloud DNS health-checks addresses. */
-    readonly endpoints: readonly RoutedEndpoint[];
-    readonly mode: RoutingMode;
-    readonly ttlSeconds: number;
-    /** intervalSeconds must be >= 30 (Cloud DNS external-endpoint checks). */
-    readonly healthCheck: DnsHealthCheckSettings;
-    /** Site key judged down for a game day (see DRILL_UNREACHABLE_ADDRESS). @default none */
-    readonly drillSiteKey?: string;
     /** Exactly three GCP regions the health check probes from. @default ["us-central1", "europe-west1", "asia-southeast1"] */
     readonly sourceRegions?: readonly string[];
     /**
@@ -48,8 +37,6 @@ export interface CloudDnsFailoverArgs {
      * name). @default "us-central1"
      */
     readonly defaultBackupLocation?: string;
-    /** Records the sites need in the zone (certificate DNS authorizations). @default none */
-    readonly supportRecords?: readonly pulumi.Output<ZoneRecord>[];
     /** @default {} */
     readonly labels?: Readonly<Record<string, string>>;
 }
@@ -58,13 +45,10 @@ type ResolvedArgs = Required<Omit<CloudDnsFailoverArgs, "drillSiteKey" | "projec
 
 export function resolveCloudDnsDefaults(args: CloudDnsFailoverArgs): ResolvedArgs {
     return {
-        ...args,
+        ...resolveDnsFailoverDefaults(args),
         managedZoneName: args.managedZoneName ?? stripDot(args.zoneName).replace(/\./g, "-"),
-        createZone: args.createZone ?? false,
-        protectZone: args.protectZone ?? false,
         sourceRegions: args.sourceRegions ?? ["us-central1", "europe-west1", "asia-southeast1"],
         defaultBackupLocation: args.defaultBackupLocation ?? "us-central1",
-        supportRecords: args.supportRecords ?? [],
         labels: args.labels ?? {},
     };
 }
@@ -165,6 +149,7 @@ export class CloudDnsFailover extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const { primaries, secondaries } = endpointsByRole(a.endpoints);
         const routingPolicy: gcp.types.input.dns.RecordSetRoutingPolicy =
             a.mode === "weighted"
                 ? {
@@ -175,11 +160,8 @@ export class CloudDnsFailover extends pulumi.ComponentResource {
                 : {
                       healthCheck: healthCheck.id,
                       primaryBackup: {
-                          primary: { externalEndpoints: a.endpoints.filter((e) => e.role === "primary").map((e) => healthCheckedAddress(e, a.drillSiteKey)) },
-                          backupGeos: backupLocations(
-                              a.endpoints.filter((e) => e.role === "secondary"),
-                              a.defaultBackupLocation,
-                          ).map((g) => ({ location: g.location, healthCheckedTargets: { externalEndpoints: g.endpoints.map((e) => healthCheckedAddress(e, a.drillSiteKey)) } })),
+                          primary: { externalEndpoints: primaries.map((e) => healthCheckedAddress(e, a.drillSiteKey)) },
+                          backupGeos: backupLocations(secondaries, a.defaultBackupLocation).map((g) => ({ location: g.location, healthCheckedTargets: { externalEndpoints: g.endpoints.map((e) => healthCheckedAddress(e, a.drillSiteKey)) } })),
                           // Standby sites get no traffic until the primary fails.
                           trickleRatio: 0,
                       },

@@ -42,12 +42,51 @@ export interface ZoneRecord {
     readonly data: string;
 }
 
+/**
+ * What both DNS failover components take; Route53FailoverArgs and CloudDnsFailoverArgs extend it
+ * with their provider's own settings.
+ */
+export interface DnsFailoverArgs {
+    /** DNS zone, e.g. example.com: a public Route 53 hosted zone, or the DNS name of a Cloud DNS managed zone. */
+    readonly zoneName: string;
+    /** Create the zone instead of looking it up. @default false */
+    readonly createZone?: boolean;
+    /** protect + retainOnDelete on a zone this component creates. @default false */
+    readonly protectZone?: boolean;
+    /** Label (`checkout`), full name inside the zone, or `@` for the apex. */
+    readonly recordName: string;
+    readonly endpoints: readonly RoutedEndpoint[];
+    readonly mode: RoutingMode;
+    /** TTL of the records (Route 53 alias records follow their target instead). */
+    readonly ttlSeconds: number;
+    readonly healthCheck: DnsHealthCheckSettings;
+    /** Site key judged down for a game day; each provider's args say how. @default none */
+    readonly drillSiteKey?: string;
+    /** Records the sites need in the zone (certificate DNS authorizations). @default none */
+    readonly supportRecords?: readonly pulumi.Output<ZoneRecord>[];
+}
+
+/** The defaults of DnsFailoverArgs, for both providers; each provider's resolve function adds its own. */
+export function resolveDnsFailoverDefaults<T extends DnsFailoverArgs>(args: T): T & Required<Pick<DnsFailoverArgs, "createZone" | "protectZone" | "supportRecords">> {
+    return {
+        ...args,
+        createZone: args.createZone ?? false,
+        protectZone: args.protectZone ?? false,
+        supportRecords: args.supportRecords ?? [],
+    };
+}
+
 /** TTL of supporting records (certificate authorizations): they rarely change. */
 export const SUPPORT_RECORD_TTL_SECONDS = 300;
 
 /** A site's endpoint with the role or weight the site was given. */
 export function routedEndpoint(site: Site): RoutedEndpoint {
     return { ...site.endpoint, role: site.role, weight: site.weight };
+}
+
+/** Failover mode's endpoints by role, each in the order given: secondaries are tried in that order. */
+export function endpointsByRole(endpoints: readonly RoutedEndpoint[]): { readonly primaries: RoutedEndpoint[]; readonly secondaries: RoutedEndpoint[] } {
+    return { primaries: endpoints.filter((e) => e.role === "primary"), secondaries: endpoints.filter((e) => e.role === "secondary") };
 }
 
 /** Fully qualified name of `recordName` in `zoneName`, without the trailing dot. `@` or "" is the apex. */
@@ -72,15 +111,7 @@ export function isIpv4(value: string): boolean {
 }
 
 /** Checks shared by both providers; each message names the arg, shows the value and says the fix. */
-export function commonDnsIssues(args: {
-    readonly zoneName: string;
-    readonly recordName: string;
-    readonly endpoints: readonly RoutedEndpoint[];
-    readonly mode: RoutingMode;
-    readonly ttlSeconds: number;
-    readonly healthCheck: DnsHealthCheckSettings;
-    readonly drillSiteKey?: string;
-}): string[] {
+export function commonDnsIssues(args: DnsFailoverArgs): string[] {
     const issues: string[] = [];
     if (!/^([a-z0-9-]+\.)+[a-z]{2,}\.?$/.test(args.zoneName)) {
         issues.push(`zoneName: ${JSON.stringify(args.zoneName)} is not a DNS zone; expected a name such as example.com`);
@@ -100,8 +131,7 @@ export function commonDnsIssues(args: {
         if (!e.healthCheckPath.startsWith("/")) issues.push(`endpoints[${i}].healthCheckPath: ${JSON.stringify(e.healthCheckPath)} must start with '/'`);
     });
     if (args.mode === "failover") {
-        const primaries = args.endpoints.filter((e) => e.role === "primary");
-        const secondaries = args.endpoints.filter((e) => e.role === "secondary");
+        const { primaries, secondaries } = endpointsByRole(args.endpoints);
         if (primaries.length !== 1) {
             issues.push(`endpoints: failover mode needs exactly one endpoint with role "primary", found ${primaries.length} (${primaries.map((e) => e.key).join(", ") || "none"})`);
         }

@@ -9,7 +9,7 @@
 // secondary. Secondaries are therefore tried in the order listed, each judged by its own check.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues, commonDnsIssues, DnsHealthCheckSettings, HealthProbe, isIpv4, probeProtocol, recordFqdn, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS, ZoneRecord } from "./endpoints";
+import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, HealthProbe, isIpv4, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
 
 /** Regions Route 53 health checkers run in (the API accepts only these). */
 export const ROUTE53_CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
@@ -17,22 +17,11 @@ export const ROUTE53_CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "
 /** Route 53 publishes health-check metrics in us-east-1 only, so alarms live there. */
 export const ROUTE53_METRICS_REGION = "us-east-1";
 
-export interface Route53FailoverArgs {
-    /** Public hosted zone, e.g. example.com. */
-    readonly zoneName: string;
-    /** Create the hosted zone instead of looking it up by name. @default false */
-    readonly createZone?: boolean;
-    /** protect + retainOnDelete on a zone this component creates. @default false */
-    readonly protectZone?: boolean;
-    /** Label (`checkout`), full name inside the zone, or `@` for the apex. */
-    readonly recordName: string;
-    readonly endpoints: readonly RoutedEndpoint[];
-    readonly mode: RoutingMode;
-    /** TTL of non-alias records (alias records follow their target). */
-    readonly ttlSeconds: number;
-    readonly healthCheck: DnsHealthCheckSettings;
-    /** Site key whose health check is inverted so that Route 53 judges it down (game day). @default none */
-    readonly drillSiteKey?: string;
+/**
+ * A Route 53 record set over the sites. `zoneName` is a public hosted zone; `drillSiteKey`'s health
+ * check is inverted so that Route 53 judges that site down.
+ */
+export interface Route53FailoverArgs extends DnsFailoverArgs {
     /** Regions the health checkers probe from (at least 3). @default ["us-east-1", "eu-west-1", "ap-southeast-1"] */
     readonly regions?: readonly string[];
     /** Record latency from every checker region (CloudWatch graphs). @default true */
@@ -47,8 +36,6 @@ export interface Route53FailoverArgs {
     readonly alertWebhooks?: readonly string[];
     /** AWS provider for us-east-1, shared between components. @default a new one */
     readonly metricsProvider?: aws.Provider;
-    /** Records the sites need in the zone (certificate DNS authorizations). @default none */
-    readonly supportRecords?: readonly pulumi.Output<ZoneRecord>[];
     /** @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -58,14 +45,11 @@ type ResolvedArgs = Required<Omit<Route53FailoverArgs, OptionalWithoutDefault>> 
 
 export function resolveRoute53Defaults(args: Route53FailoverArgs): ResolvedArgs {
     return {
-        ...args,
-        createZone: args.createZone ?? false,
-        protectZone: args.protectZone ?? false,
+        ...resolveDnsFailoverDefaults(args),
         regions: args.regions ?? ["us-east-1", "eu-west-1", "ap-southeast-1"],
         measureLatency: args.measureLatency ?? true,
         alertEmails: args.alertEmails ?? [],
         alertWebhooks: args.alertWebhooks ?? [],
-        supportRecords: args.supportRecords ?? [],
         tags: args.tags ?? {},
     };
 }
@@ -140,7 +124,7 @@ export function planRoute53Records(endpoints: readonly RoutedEndpoint[], mode: R
     if (mode === "weighted") {
         return { placements: endpoints.map((e) => ({ name: fqdn, setIdentifier: e.key, weight: e.weight ?? 0 })), chain: [] };
     }
-    const secondaries = endpoints.filter((e) => e.role === "secondary");
+    const { secondaries } = endpointsByRole(endpoints);
     const level = (n: number) => (n === 0 ? fqdn : chainLevelName(fqdn, n));
     const placements = endpoints.map((e): Route53Placement => {
         if (e.role === "primary") return { name: fqdn, setIdentifier: e.key, failover: "PRIMARY" };

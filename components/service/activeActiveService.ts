@@ -51,7 +51,7 @@ export function buildActiveActive(parent: pulumi.Resource, name: string, a: Reso
     );
     const sites = [writer, ...others];
     const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: svc.sites[i] })), "weighted");
-    const replication = replicateFromWriter(parent, name, a, writer, others);
+    const replication = replicateFromWriter(parent, name, a, writer, others, dns);
     return { writer, sites, dns, replication };
 }
 

@@ -60,7 +60,7 @@ export function buildActivePassive(parent: pulumi.Resource, name: string, a: Res
         [primary, ...secondaries].map((site, i) => ({ site, config: [primaryConfig, ...secondaryConfigs][i] })),
         "failover",
     );
-    const replication = replicateFromWriter(parent, name, a, primary, secondaries);
+    const replication = replicateFromWriter(parent, name, a, primary, secondaries, dns);
     return { primary, secondaries, dns, replication };
 }
 

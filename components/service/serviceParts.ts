@@ -4,11 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig, DnsConfig, ServiceConfig, SiteConfig } from "../../stacks/config";
 import { siteKey } from "../../stacks/config";
 import { ChangeDataCapture, cdcMechanism } from "../data/changeDataCapture";
+import { GlobalDatabaseFailover } from "../data/globalDatabaseFailover";
 import { ObjectReplication } from "../data/objectReplication";
 import { CloudDnsFailover } from "../dns/cloudDnsFailover";
 import { recordFqdn, RoutedEndpoint, RoutingMode, stripDot, ZoneRecord } from "../dns/endpoints";
 import { Route53Failover } from "../dns/route53Failover";
-import type { AwsSiteDomain } from "../site/awsSite";
+import type { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { Cloud, Environment, SiteDatabase, SiteDataArgs, SiteRole } from "../site/site";
 import { primaryImage, releaseTracks } from "./release";
 import { makeSite, ServiceSite, SiteFactory, SitePlacement } from "./siteFactory";
@@ -22,6 +23,11 @@ export interface ServiceArgs {
     readonly protectStateful: boolean;
     /** Site key whose DNS health check is made to fail (game day). @default none */
     readonly drillSiteKey?: string;
+    /**
+     * Promote the Aurora global secondary automatically when the writer's site is declared dead
+     * (GlobalDatabaseFailover). @default true in prod, false in dev (GlobalDatabaseFailover's `enabled`)
+     */
+    readonly automateDataFailover?: boolean;
     /** @default {} */
     readonly alerts?: AlertsConfig;
     /** Project of GCP sites and of Cloud DNS. Required with a GCP site or Cloud DNS. @default none */
@@ -34,8 +40,9 @@ export interface ServiceArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface ResolvedServiceArgs extends Required<Omit<ServiceArgs, "drillSiteKey" | "gcpProject">> {
+export interface ResolvedServiceArgs extends Required<Omit<ServiceArgs, "drillSiteKey" | "gcpProject" | "automateDataFailover">> {
     readonly drillSiteKey?: string;
+    readonly automateDataFailover?: boolean;
     readonly gcpProject?: string;
     readonly fqdn: string;
 }
@@ -239,9 +246,10 @@ export interface SiteReplication {
 
 /**
  * Same cloud: the site's replicaOf already replicates the database. Across clouds: change data
- * capture. Objects: one ObjectReplication from the writer's bucket to every other bucket.
+ * capture. Objects: one ObjectReplication from the writer's bucket to every other bucket. With the
+ * service's DNS, an AWS follower of an Aurora Global Database is promoted when the writer is lost.
  */
-export function replicateFromWriter(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs, writer: ServiceSite, others: readonly ServiceSite[]): Record<string, SiteReplication> {
+export function replicateFromWriter(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs, writer: ServiceSite, others: readonly ServiceSite[], dns?: ServiceDns): Record<string, SiteReplication> {
     const out: Record<string, SiteReplication> = {};
     const writerDb = writer.database;
     for (const other of others) {
@@ -271,5 +279,46 @@ export function replicateFromWriter(parent: pulumi.Resource, name: string, a: Re
         );
         for (const o of withBuckets) out[o.endpoint.key] = { ...out[o.endpoint.key], objects: objects.mechanisms[`${o.bucket!.cloud}-${o.bucket!.location}`] };
     }
+    if (dns) automateGlobalDatabaseFailover(parent, name, a, writer, others, dns);
     return out;
+}
+
+/**
+ * Promotes the first AWS follower of the writer's Aurora Global Database when the writer's Route 53
+ * health check has failed long enough. One target only (the first listed, as DNS tries them): two
+ * automated promotions would race, and the second would discard the writes the first accepted.
+ */
+export function automateGlobalDatabaseFailover(
+    parent: pulumi.Resource,
+    name: string,
+    a: ResolvedServiceArgs,
+    writer: ServiceSite,
+    others: readonly ServiceSite[],
+    dns: ServiceDns,
+): GlobalDatabaseFailover | undefined {
+    const writerDb = writer.database;
+    const writerCheck = dns.healthCheckIds[writer.endpoint.key];
+    if (a.dns.provider !== "route53" || writerCheck === undefined || writerDb?.cloud !== "aws" || !writerDb.global) return undefined;
+    const target = others.find((o) => o.database?.cloud === "aws" && o.database.location !== writerDb.location);
+    if (!target?.database) return undefined;
+    return new GlobalDatabaseFailover(
+        `${name}-db-failover`,
+        {
+            globalClusterIdentifier: writerDb.id,
+            writerRegion: writerDb.location,
+            writerSiteKey: writer.endpoint.key,
+            writerHealthCheckId: writerCheck,
+            targetRegion: target.database.location,
+            // Exact clusters when the sites expose them: the function's IAM policy then names only these.
+            targetClusterArn: target.database.clusterArn,
+            memberClusterArns: writerDb.clusterArn && target.database.clusterArn ? [writerDb.clusterArn, target.database.clusterArn] : undefined,
+            environment: a.environment,
+            enabled: a.automateDataFailover,
+            drillSiteKey: a.drillSiteKey,
+            // AwsSite's alert topic is in its own region, where the function's error alarm lives.
+            alertTopicArn: (target as Partial<Pick<AwsSite, "alertTopicArn">>).alertTopicArn,
+            tags: { ...a.tags, service: a.service.name },
+        },
+        { parent, dependsOn: [writer, target] },
+    );
 }

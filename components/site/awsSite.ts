@@ -14,7 +14,7 @@ import { createDatabase, Database, databaseLayout, DatabaseLayout, ENGINE_PORT, 
 import { createMonitoring } from "./aws/monitoring";
 import { createNetwork, createSecurityGroups } from "./aws/network";
 import { createBucket } from "./aws/storage";
-import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
 
 export { toAwsCron } from "./aws/backup";
 
@@ -75,13 +75,8 @@ export type AwsSiteTls =
     | { readonly kind: "own-certificate"; readonly domainName: string; readonly zoneName: string };
 
 /** AwsSiteArgs with every default applied. */
-export interface ResolvedAwsSiteArgs {
-    readonly args: AwsSiteArgs;
-    readonly environment: Environment;
+export interface ResolvedAwsSiteArgs extends ResolvedSiteArgs {
     readonly azCount: number;
-    readonly protectStateful: boolean;
-    readonly cpu: number;
-    readonly memoryMb: number;
     readonly vpcCidr: string;
     readonly logRetentionDays: number;
     readonly targetCpuPercent: number;
@@ -90,15 +85,13 @@ export interface ResolvedAwsSiteArgs {
     readonly errorRatePercent: number;
     readonly containerHealthCheckCommand: readonly string[];
     readonly tls: AwsSiteTls;
-    readonly alertEmails: readonly string[];
-    readonly alertWebhooks: readonly string[];
-    readonly tags: Readonly<Record<string, string>>;
+    /** What every child is tagged with: `tags` plus the site's service, site key, environment and managed-by. */
+    readonly childTags: Readonly<Record<string, string>>;
     /** Present when args.data is. */
-    readonly data?: {
+    readonly data?: ResolvedSiteData & {
         readonly layout: DatabaseLayout;
         readonly vaultLock: boolean;
         readonly objectStorage: boolean;
-        readonly storageGb: number;
         readonly instanceClass: string;
         readonly global: boolean;
     };
@@ -127,8 +120,9 @@ function joinsGlobal(args: AwsSiteArgs): boolean {
     return args.data?.replicaOf?.cloud === "aws";
 }
 
-/** Every default of AwsSiteArgs, in one place. */
+/** Every default of AwsSiteArgs, in one place (the common ones by resolveSiteDefaults). */
 export function resolveAwsSiteDefaults(args: AwsSiteArgs): ResolvedAwsSiteArgs {
+    const common = resolveSiteDefaults(args);
     const prod = args.environment === "prod";
     const azCount = args.azCount ?? (prod ? 3 : 2);
     const data = args.data;
@@ -139,21 +133,17 @@ export function resolveAwsSiteDefaults(args: AwsSiteArgs): ResolvedAwsSiteArgs {
         // Global databases do not run on burstable classes.
         const needsMemoryOptimized = prod || (layout.kind === "aurora" && layout.role !== "primary");
         resolvedData = {
+            ...resolveSiteDataDefaults(data, args.environment),
             layout,
             vaultLock: data.vaultLock ?? prod,
             objectStorage: data.objectStorage ?? true,
-            storageGb: data.storageGb ?? (prod ? 100 : 20),
             instanceClass: args.dbInstanceClass ?? (needsMemoryOptimized ? "db.r6g.large" : "db.t4g.medium"),
             global,
         };
     }
     return {
-        args,
-        environment: args.environment,
+        ...common,
         azCount,
-        protectStateful: args.protectStateful ?? prod,
-        cpu: args.cpu ?? 512,
-        memoryMb: args.memoryMb ?? 1024,
         vpcCidr: args.vpcCidr ?? "10.0.0.0/16",
         logRetentionDays: args.logRetentionDays ?? (prod ? 365 : 30),
         targetCpuPercent: args.targetCpuPercent ?? 60,
@@ -166,10 +156,8 @@ export function resolveAwsSiteDefaults(args: AwsSiteArgs): ResolvedAwsSiteArgs {
             : args.domain !== undefined
                 ? { kind: "own-certificate", domainName: args.domain.name, zoneName: withoutTrailingDot(args.domain.zoneName) }
                 : { kind: "plain-http" },
-        alertEmails: args.alertEmails ?? [],
-        alertWebhooks: args.alertWebhooks ?? [],
-        tags: {
-            ...(args.tags ?? {}),
+        childTags: {
+            ...common.tags,
             service: args.service,
             site: `aws-${args.region}`,
             environment: args.environment,
@@ -223,8 +211,7 @@ export function validateAwsSiteArgs(args: AwsSiteArgs): string[] {
     if (!isInt(args.port) || args.port < 1 || args.port > 65535) errors.push(`port: ${show(args.port)} is not a TCP port from 1 to 65535`);
     if (typeof args.healthCheckPath !== "string" || !args.healthCheckPath.startsWith("/")) errors.push(`healthCheckPath: ${show(args.healthCheckPath)} must be a path starting with '/', e.g. "/healthz"`);
 
-    const cpu = args.cpu ?? 512;
-    const memoryMb = args.memoryMb ?? 1024;
+    const { cpu, memoryMb } = resolveSiteDefaults(args);
     const memories = FARGATE_SIZES[cpu];
     if (!memories) {
         errors.push(`cpu: ${show(args.cpu)} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
@@ -397,7 +384,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             parent: this,
             provider: this.provider,
             region: args.region,
-            tags: r.tags,
+            tags: r.childTags,
             protectStateful: r.protectStateful,
             partition: aws.getPartitionOutput({}, { parent: this, provider: this.provider }).partition,
         };
@@ -415,7 +402,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                 description: `Encrypts the database, bucket and secrets of ${name}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                tags: { ...r.tags, Name: `${name}-data` },
+                tags: { ...r.childTags, Name: `${name}-data` },
             }, statefulChildOptions(ctx));
             database = createDatabase(ctx, network, {
                 service: args.service,

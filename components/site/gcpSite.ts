@@ -11,8 +11,8 @@ import { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudSqlTopology, createCloudSql } fr
 import { gcpLabels, shortHash } from "./gcp/labels";
 import { createLoadBalancer, GCP_MAX_TRACKS } from "./gcp/loadBalancer";
 import { createGcpMonitoring } from "./gcp/monitoring";
-import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack } from "./site";
-import { mainTrack, ResolvedTrack, resolveTracks, validateTracks } from "./tracks";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack } from "./site";
+import { mainTrack, validateTracks } from "./tracks";
 
 export { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudRunCpu, cloudRunServiceName, cloudSqlTopology, GCP_MAX_TRACKS, multiRegionOf };
 
@@ -49,22 +49,17 @@ export interface GcpSiteArgs extends SiteArgs {
 }
 
 /** The data settings with every default applied. */
-export interface ResolvedGcpData {
-    readonly engine: "postgres" | "mysql";
-    readonly replicationFactor: number;
+export interface ResolvedGcpData extends ResolvedSiteData {
     /** ZONAL for one copy; REGIONAL (primary + synchronous standby in another zone) for two or more. */
     readonly availabilityType: "ZONAL" | "REGIONAL";
     /** In-region read replicas beyond the primary (and its standby). */
     readonly readReplicas: number;
-    readonly backupSchedule: string;
     /** "HH:MM" UTC, from the cron schedule. */
     readonly backupStartTime: string;
-    readonly backupRetentionDays: number;
     /** Days of transaction logs kept for point-in-time recovery (Cloud SQL allows at most 7). */
     readonly transactionLogRetentionDays: number;
     readonly backupCopyRegion?: string;
     readonly objectStorage: boolean;
-    readonly storageGb: number;
     /** Set when this site's database is a Cloud SQL cross-region replica of another GCP site's. */
     readonly replicaOf?: SiteDatabase;
     readonly tier: string;
@@ -76,23 +71,7 @@ export interface ResolvedGcpData {
 }
 
 /** GcpSiteArgs with every default applied (see the @default of each arg). */
-export interface ResolvedGcpSiteArgs {
-    readonly service: string;
-    readonly image: string;
-    readonly port: number;
-    readonly healthCheckPath: string;
-    readonly role?: SiteRole;
-    readonly weight?: number;
-    readonly minCapacity: number;
-    readonly maxCapacity: number;
-    readonly environment: Environment;
-    readonly protectStateful: boolean;
-    readonly alertEmails: readonly string[];
-    readonly alertWebhooks: readonly string[];
-    readonly cpu: number;
-    readonly memoryMb: number;
-    /** Release tracks with their floors; undefined without tracks (one Cloud Run service runs `image`). */
-    readonly tracks?: readonly ResolvedTrack[];
+export interface ResolvedGcpSiteArgs extends ResolvedSiteArgs {
     readonly project: string;
     readonly region: string;
     readonly domain?: string;
@@ -104,31 +83,18 @@ export interface ResolvedGcpSiteArgs {
     readonly data?: ResolvedGcpData;
 }
 
-/** The one place defaults are applied. Call only on args that pass validateGcpSiteArgs. */
+/** The one place defaults are applied (the common ones by resolveSiteDefaults). Call only on args that pass validateGcpSiteArgs. */
 export function resolveGcpSiteDefaults(args: GcpSiteArgs): ResolvedGcpSiteArgs {
+    const common = resolveSiteDefaults(args);
     const prod = args.environment === "prod";
     const key = `gcp-${args.region}`;
     return {
-        service: args.service,
-        image: args.image,
-        port: args.port,
-        healthCheckPath: args.healthCheckPath,
-        role: args.role,
-        weight: args.weight,
-        minCapacity: args.minCapacity,
-        maxCapacity: args.maxCapacity,
-        environment: args.environment,
-        protectStateful: args.protectStateful ?? prod,
-        alertEmails: args.alertEmails ?? [],
-        alertWebhooks: args.alertWebhooks ?? [],
-        cpu: args.cpu ?? 512,
-        memoryMb: args.memoryMb ?? 1024,
-        tracks: resolveTracks(args.tracks, args.minCapacity),
+        ...common,
         project: args.project,
         region: args.region,
         domain: args.domain,
         key,
-        labels: gcpLabels({ service: args.service, environment: args.environment, site: key, "managed-by": "nonstop" }, args.tags),
+        labels: gcpLabels({ service: args.service, environment: args.environment, site: key, "managed-by": "nonstop" }, common.tags),
         errorRateThreshold: args.errorRateThreshold ?? 0.05,
         latencyThresholdMs: args.latencyThresholdMs ?? 1000,
         data: args.data ? resolveData(args, args.data, prod) : undefined,
@@ -140,17 +106,13 @@ function resolveData(args: GcpSiteArgs, data: SiteDataArgs, prod: boolean): Reso
     const fromGcp = data.replicaOf?.cloud === "gcp" ? data.replicaOf : undefined;
     const defaultName = args.service.replace(/-/g, "_");
     return {
-        engine: data.engine,
-        replicationFactor: data.replicationFactor,
+        ...resolveSiteDataDefaults(data, args.environment),
         availabilityType: topology.availabilityType,
         readReplicas: topology.readReplicas,
-        backupSchedule: data.backupSchedule,
         backupStartTime: cloudSqlBackupStartTime(data.backupSchedule),
-        backupRetentionDays: data.backupRetentionDays,
         transactionLogRetentionDays: Math.min(7, data.backupRetentionDays),
         backupCopyRegion: data.backupCopyRegion,
         objectStorage: data.objectStorage ?? true,
-        storageGb: data.storageGb ?? (prod ? 100 : 20),
         replicaOf: fromGcp,
         tier: args.databaseTier ?? (prod ? "db-custom-2-7680" : "db-custom-1-3840"),
         databaseVersion: args.databaseVersion ?? (data.engine === "postgres" ? "POSTGRES_16" : "MYSQL_8_0"),
@@ -180,8 +142,7 @@ export function validateGcpSiteArgs(args: GcpSiteArgs): string[] {
     if (!Number.isInteger(args.minCapacity) || args.minCapacity < 0) p.push(`minCapacity: ${args.minCapacity} must be a whole number >= 0 (0 makes the site a pilot light)`);
     if (!Number.isInteger(args.maxCapacity) || args.maxCapacity < 1 || args.maxCapacity > 1000) p.push(`maxCapacity: ${args.maxCapacity} must be a whole number from 1 to 1000 (Cloud Run's instance limit)`);
     if (args.minCapacity > args.maxCapacity) p.push(`minCapacity: ${args.minCapacity} is greater than maxCapacity ${args.maxCapacity}; lower minCapacity or raise maxCapacity`);
-    const cpu = args.cpu ?? 512;
-    const memoryMb = args.memoryMb ?? 1024;
+    const { cpu, memoryMb } = resolveSiteDefaults(args);
     if (cpu < 1 || cpu > 8192) p.push(`cpu: ${cpu} is outside what Cloud Run offers; expected 1-8192 units (1024 = 1 vCPU, at most 8 vCPUs)`);
     if (memoryMb < 512 || memoryMb > 32768) p.push(`memoryMb: ${memoryMb} is outside what Cloud Run offers; expected 512-32768 MiB`);
     else if (cloudRunCpu(cpu, memoryMb) >= 6 && memoryMb < 4096) p.push(`memoryMb: ${memoryMb} is too little for ${cloudRunCpu(cpu, memoryMb)} Cloud Run vCPUs; give at least 4096 MiB or fewer cpu units`);

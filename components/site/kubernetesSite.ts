@@ -11,8 +11,8 @@ import { createKubernetesDatabase, databaseServerIdBase } from "./kubernetes/dat
 import { k8sLabels } from "./kubernetes/labels";
 import { createKubernetesMonitoring } from "./kubernetes/monitoring";
 import { createWorkload, ingressSplit, KUBERNETES_MAX_TRACKS, versionObjectName } from "./kubernetes/workload";
-import { Environment, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
-import { ResolvedTrack, resolveTracks, validateTracks } from "./tracks";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
+import { validateTracks } from "./tracks";
 
 export { databaseServerIdBase, ingressSplit, k8sLabels, KUBERNETES_MAX_TRACKS, versionObjectName };
 
@@ -53,13 +53,8 @@ export interface KubernetesSiteArgs extends SiteArgs {
 }
 
 /** The data settings with every default applied. */
-export interface ResolvedKubernetesData {
-    readonly engine: "postgres" | "mysql";
-    readonly replicationFactor: number;
-    readonly backupSchedule: string;
-    readonly backupRetentionDays: number;
+export interface ResolvedKubernetesData extends ResolvedSiteData {
     readonly backupStorageLocation?: string;
-    readonly storageGb: number;
     readonly storageClass?: string;
     readonly image: string;
     readonly port: number;
@@ -77,23 +72,9 @@ export interface ResolvedKubernetesData {
 }
 
 /** KubernetesSiteArgs with every default applied (see the @default of each arg). */
-export interface ResolvedKubernetesSiteArgs {
-    readonly service: string;
-    readonly image: string;
-    readonly port: number;
-    readonly healthCheckPath: string;
-    readonly role?: SiteRole;
-    readonly weight?: number;
-    readonly minCapacity: number;
-    readonly maxCapacity: number;
-    readonly environment: Environment;
-    readonly protectStateful: boolean;
-    readonly alertEmails: readonly string[];
-    readonly alertWebhooks: readonly string[];
+export interface ResolvedKubernetesSiteArgs extends ResolvedSiteArgs {
+    /** `cpu` in Kubernetes millicores. */
     readonly cpuMillis: number;
-    readonly memoryMb: number;
-    /** Release tracks with their floors; undefined without tracks (one Deployment runs `image`). */
-    readonly tracks?: readonly ResolvedTrack[];
     readonly cluster: string;
     readonly namespace: string;
     readonly loadBalancerIp?: string;
@@ -115,26 +96,14 @@ export function cpuMillis(cpuUnits: number): number {
     return Math.max(1, Math.round((cpuUnits * 1000) / 1024));
 }
 
-/** The one place defaults are applied. Call only on args that pass validateKubernetesSiteArgs. */
+/** The one place defaults are applied (the common ones by resolveSiteDefaults). Call only on args that pass validateKubernetesSiteArgs. */
 export function resolveKubernetesSiteDefaults(args: KubernetesSiteArgs): ResolvedKubernetesSiteArgs {
+    const common = resolveSiteDefaults(args);
     const prod = args.environment === "prod";
     const key = `kubernetes-${args.cluster}`;
     return {
-        service: args.service,
-        image: args.image,
-        port: args.port,
-        healthCheckPath: args.healthCheckPath,
-        role: args.role,
-        weight: args.weight,
-        minCapacity: args.minCapacity,
-        maxCapacity: args.maxCapacity,
-        environment: args.environment,
-        protectStateful: args.protectStateful ?? prod,
-        alertEmails: args.alertEmails ?? [],
-        alertWebhooks: args.alertWebhooks ?? [],
-        cpuMillis: cpuMillis(args.cpu ?? 512),
-        memoryMb: args.memoryMb ?? 1024,
-        tracks: resolveTracks(args.tracks, args.minCapacity),
+        ...common,
+        cpuMillis: cpuMillis(common.cpu),
         cluster: args.cluster,
         namespace: args.namespace ?? args.service,
         loadBalancerIp: args.loadBalancerIp,
@@ -142,7 +111,7 @@ export function resolveKubernetesSiteDefaults(args: KubernetesSiteArgs): Resolve
         domain: args.domain,
         tlsSecretName: args.tlsSecretName,
         key,
-        labels: k8sLabels({ "app.kubernetes.io/part-of": args.service, "nonstop.dev/environment": args.environment, "nonstop.dev/site": key, "app.kubernetes.io/managed-by": "nonstop" }, args.tags),
+        labels: k8sLabels({ "app.kubernetes.io/part-of": args.service, "nonstop.dev/environment": args.environment, "nonstop.dev/site": key, "app.kubernetes.io/managed-by": "nonstop" }, common.tags),
         prometheusRuleLabels: args.prometheusRuleLabels ?? {},
         errorRateThreshold: args.errorRateThreshold ?? 0.05,
         zoneSpread: prod ? "DoNotSchedule" : "ScheduleAnyway",
@@ -154,12 +123,8 @@ function resolveData(args: KubernetesSiteArgs, data: SiteDataArgs, prod: boolean
     const upstream = data.replicaOf?.cloud === "kubernetes" ? data.replicaOf : undefined;
     const defaultName = args.service.replace(/-/g, "_");
     return {
-        engine: data.engine,
-        replicationFactor: data.replicationFactor,
-        backupSchedule: data.backupSchedule,
-        backupRetentionDays: data.backupRetentionDays,
+        ...resolveSiteDataDefaults(data, args.environment),
         backupStorageLocation: args.backupStorageLocation,
-        storageGb: data.storageGb ?? (prod ? 100 : 20),
         storageClass: args.storageClass,
         image: args.databaseImage ?? (data.engine === "postgres" ? "postgres:16" : "mysql:8.4"),
         port: data.engine === "postgres" ? 5432 : 3306,

@@ -1,6 +1,7 @@
 // The one small interface every kind of site (AWS region, GCP region, Kubernetes cluster) offers
 // to the service and DNS components. Everything cloud-specific stays behind it.
 import * as pulumi from "@pulumi/pulumi";
+import { ResolvedTrack, resolveTracks } from "./tracks";
 
 export type Cloud = "aws" | "gcp" | "kubernetes";
 export type SiteRole = "primary" | "secondary";
@@ -56,6 +57,8 @@ export interface SiteDatabase {
      * site whose `data.global` is true). @default false
      */
     readonly global?: boolean;
+    /** AWS Aurora only: the ARN of this site's own cluster (in a global database, `id` is the global id). @default none */
+    readonly clusterArn?: pulumi.Output<string>;
     /**
      * AWS only: the network replication tools (DMS) run in to reach this database. DMS gets its
      * own security group in `vpcId`, and an ingress rule on `securityGroupId` for the database port.
@@ -174,6 +177,55 @@ export interface SiteDataArgs {
      * join it as secondaries (`replicaOf` this site's database). Implies Aurora. @default false
      */
     readonly global?: boolean;
+}
+
+/**
+ * SiteArgs with the defaults every kind of site shares applied (see the @default of each
+ * SiteArgs field). Each site's resolved args extend it with their cloud's own.
+ */
+export interface ResolvedSiteArgs
+    extends Pick<SiteArgs, "service" | "image" | "port" | "healthCheckPath" | "role" | "weight" | "minCapacity" | "maxCapacity" | "environment">,
+        Required<Pick<SiteArgs, "protectStateful" | "alertEmails" | "alertWebhooks" | "cpu" | "memoryMb" | "tags">> {
+    /** Release tracks with their capacity floors; undefined without tracks (`image` takes all requests). */
+    readonly tracks?: readonly ResolvedTrack[];
+}
+
+/** The one place the SiteArgs defaults are applied. Pure, so validators use it too (for the defaulted cpu and memory). */
+export function resolveSiteDefaults(args: SiteArgs): ResolvedSiteArgs {
+    return {
+        service: args.service,
+        image: args.image,
+        port: args.port,
+        healthCheckPath: args.healthCheckPath,
+        role: args.role,
+        weight: args.weight,
+        minCapacity: args.minCapacity,
+        maxCapacity: args.maxCapacity,
+        environment: args.environment,
+        protectStateful: args.protectStateful ?? args.environment === "prod",
+        alertEmails: args.alertEmails ?? [],
+        alertWebhooks: args.alertWebhooks ?? [],
+        cpu: args.cpu ?? 512,
+        memoryMb: args.memoryMb ?? 1024,
+        tags: args.tags ?? {},
+        tracks: resolveTracks(args.tracks, args.minCapacity),
+    };
+}
+
+/** SiteDataArgs with the defaults every kind of site shares applied. Each site's resolved data extends it. */
+export interface ResolvedSiteData
+    extends Pick<SiteDataArgs, "engine" | "replicationFactor" | "backupSchedule" | "backupRetentionDays">,
+        Required<Pick<SiteDataArgs, "storageGb">> {}
+
+/** The one place the shared SiteDataArgs defaults are applied; each site adds its own in its resolve function. */
+export function resolveSiteDataDefaults(data: SiteDataArgs, environment: Environment): ResolvedSiteData {
+    return {
+        engine: data.engine,
+        replicationFactor: data.replicationFactor,
+        backupSchedule: data.backupSchedule,
+        backupRetentionDays: data.backupRetentionDays,
+        storageGb: data.storageGb ?? (environment === "prod" ? 100 : 20),
+    };
 }
 
 /** Resource options for a stateful child: protection from `protectStateful`, always parented. */

@@ -2,7 +2,7 @@
 // many copies a track keeps, what a valid set of tracks is, which track is the main one). Each
 // site splits the requests its own way: ALB weighted target groups, a URL map's weighted backend
 // services, an ingress-nginx canary Ingress.
-import { TrafficTrack } from "./site";
+import type { TrafficTrack } from "./site";
 
 /** A track with the site's defaults applied. */
 export interface ResolvedTrack extends TrafficTrack {

@@ -3,11 +3,17 @@
 // it belongs to is null: the model never fills a gap with a guess.
 //
 //   RTO  (losing the primary site; active-active: the worst of losing any one site)
-//        = detection (health check interval x threshold) + health aggregation allowance
-//        + DNS TTL of the lost site's record
-//        + time to start capacity, when every surviving site runs none (pilot light)
-//        + promotion of a replica, when the lost site held the writer.
-//        The steps are added as if sequential: an upper bound.
+//        traffic: detection (health check interval x threshold) + health aggregation allowance
+//                 + DNS TTL of the lost site's record
+//                 + time to start capacity, when every surviving site runs none (pilot light)
+//                 + promotion of a replica that nothing in the graph starts on its own schedule
+//                   (Cloud SQL replica, read replica, CDC cut-over), as a further step;
+//        data:    when the lost site held the writer of an Aurora global database: detection +
+//                 aggregation (the promotion alarm reads the same health check's status)
+//                 + the alarm's periods (promotion trigger) + the global failover. No alarm
+//                 reaching a Lambda function: manual promotion, unknown.
+//        Both paths: RTO = max(traffic, data) (they run in parallel); one path: the sum of its
+//        steps, taken as sequential: an upper bound.
 //   RPO  (same loss) = for each writer in the lost site, the best surviving copy: replication lag
 //        of a replica outside the lost location, else backup interval + copy time of an off-site
 //        backup; the worst writer decides.
@@ -15,10 +21,12 @@
 //        (published SLAs in series). Sites are taken to fail independently and the failover
 //        time itself is not subtracted.
 import { GraphResource } from "../lib/graph";
+import { composedSeconds, pathArithmetic } from "./compose";
 import { cite, sla, timing } from "./data";
 import { findServices, ServiceModel, SiteModel } from "./discover";
+import { findPromotionTrigger } from "./promotion";
 import { findDataStores, StoreNote } from "./stores";
-import { Tree } from "./tree";
+import { locationOf, Tree } from "./tree";
 import { DataStoreInfo, ReplicationKind, ServiceEstimate, SiteEstimate, Standby, Term, Topology } from "./types";
 
 /** Every service (DNS name) of a program with its resilience estimate. */
@@ -26,10 +34,10 @@ export function estimateServices(resources: readonly GraphResource[]): ServiceEs
     const tree = new Tree(resources);
     const storeNotes: StoreNote[] = [];
     const stores = findDataStores(tree, storeNotes);
-    return findServices(tree, stores).map((s) => estimateService(s, stores, storeNotes));
+    return findServices(tree, stores).map((s) => estimateService(tree, s, stores, storeNotes));
 }
 
-function estimateService(svc: ServiceModel, stores: ReadonlyMap<string, DataStoreInfo>, storeNotes: readonly StoreNote[]): ServiceEstimate {
+function estimateService(tree: Tree, svc: ServiceModel, stores: ReadonlyMap<string, DataStoreInfo>, storeNotes: readonly StoreNote[]): ServiceEstimate {
     const notes: string[] = [...svc.notes];
     const sites = svc.sites;
     const primaries = sites.filter((s) => s.role === "primary");
@@ -56,8 +64,8 @@ function estimateService(svc: ServiceModel, stores: ReadonlyMap<string, DataStor
     const related = new Set([...siteStoreUrns, ...external.map((d) => d.urn)]);
     for (const n of storeNotes) if (n.urn === undefined ? related.size > 0 : related.has(n.urn)) notes.push(n.text);
 
-    const rto = recovery(topology, sites, primaries, "rto", stores, notes);
-    const rpo = recovery(topology, sites, primaries, "rpo", stores, notes);
+    const rto = recovery(tree, topology, sites, primaries, "rto", stores, notes);
+    const rpo = recovery(tree, topology, sites, primaries, "rpo", stores, notes);
     const avail = availability(svc, sites);
     zoneNotes(sites, notes);
 
@@ -101,19 +109,22 @@ interface Scenario {
     readonly terms: Term[];
 }
 
-function sum(terms: readonly Term[]): number | null {
-    if (terms.some((t) => t.unknown)) return null;
-    return terms.reduce((a, t) => a + (t.seconds ?? 0), 0);
-}
-
 /** The losses the topology must survive: the primary, or each site in turn. */
-function recovery(topology: Topology, sites: readonly SiteModel[], primaries: readonly SiteModel[], metric: "rto" | "rpo", stores: ReadonlyMap<string, DataStoreInfo>, notes: string[]): Scenario {
+function recovery(
+    tree: Tree,
+    topology: Topology,
+    sites: readonly SiteModel[],
+    primaries: readonly SiteModel[],
+    metric: "rto" | "rpo",
+    stores: ReadonlyMap<string, DataStoreInfo>,
+    notes: string[],
+): Scenario {
     if (sites.length === 0) return { total: null, terms: [] };
     const losses: SiteModel[][] = topology === "active-passive" ? [primaries.slice()] : sites.map((s) => [s]);
     const scenarios = losses.map((lost) => {
         const survivors = sites.filter((s) => !lost.includes(s));
-        const terms = metric === "rto" ? rtoTerms(lost, survivors) : rpoTerms(lost, sites, stores);
-        return { lost, terms, total: sum(terms) };
+        const found = metric === "rto" ? rtoTerms(tree, lost, survivors) : { terms: rpoTerms(lost, sites, stores), notes: [] };
+        return { lost, terms: found.terms, notes: found.notes, total: composedSeconds(found.terms) };
     });
     // The worst loss decides; an unknown loss makes the whole estimate unknown.
     const unknown = scenarios.find((s) => s.total === null);
@@ -121,25 +132,27 @@ function recovery(topology: Topology, sites: readonly SiteModel[], primaries: re
     if (scenarios.length > 1) {
         notes.push(`${metric.toUpperCase()} is for losing ${worst.lost.map((s) => s.key).join(" + ")}${unknown ? "" : `, the worst of ${scenarios.length} sites`}.`);
     }
+    notes.push(...worst.notes);
     return { total: worst.total, terms: worst.terms.map((t) => ({ ...t, metric })) };
 }
 
-function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): Term[] {
+function rtoTerms(tree: Tree, lost: readonly SiteModel[], survivors: readonly SiteModel[]): { terms: Term[]; notes: string[] } {
     const site = lost[0];
+    const notes: string[] = [];
     if (survivors.length === 0) {
-        return [
-            {
-                metric: "rto",
-                kind: "restore",
-                name: `losing ${site.key}`,
-                formula: `single site: no other site to fail over to; recovery means rebuilding ${site.key} elsewhere (not modelled)`,
-                source: site.records[0].name,
-                unknown: true,
-                floor: { change: "add a second site (active-passive or active-active)" },
-            },
-        ];
+        const restore: Term = {
+            metric: "rto",
+            kind: "restore",
+            name: `losing ${site.key}`,
+            formula: `single site: no other site to fail over to; recovery means rebuilding ${site.key} elsewhere (not modelled)`,
+            source: site.records[0].name,
+            unknown: true,
+            floor: { change: "add a second site (active-passive or active-active)" },
+        };
+        return { terms: [restore], notes };
     }
-    const terms: Term[] = [...site.detection, site.ttl];
+    // Steps after DNS has judged the site down; the detection starts every path.
+    const traffic: Term[] = [site.ttl];
     // Capacity: a pilot light must start before it serves.
     const serving = survivors.filter((s) => typeof s.compute.capacity === "number" && s.compute.capacity > 0);
     if (serving.length === 0) {
@@ -147,7 +160,7 @@ function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): 
         const unknownCap = survivors.find((s) => s.compute.capacity === null || s.compute.capacity === undefined);
         if (cold && cold.compute.kind) {
             const t = timing(`start-${cold.compute.kind}`);
-            terms.push({
+            traffic.push({
                 metric: "rto",
                 kind: "capacity-start",
                 name: `start capacity in ${cold.key} (pilot light)`,
@@ -158,7 +171,7 @@ function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): 
             });
         } else {
             const s = cold ?? unknownCap ?? survivors[0];
-            terms.push({
+            traffic.push({
                 metric: "rto",
                 kind: "capacity-start",
                 name: `capacity of ${s.key}`,
@@ -169,48 +182,146 @@ function rtoTerms(lost: readonly SiteModel[], survivors: readonly SiteModel[]): 
         }
     }
     // Data: a writer lost with the site must be taken over by a replica in a surviving site.
-    for (const w of lost.flatMap((s) => s.dataStores).filter((d) => d.role === "writer")) {
-        const takeovers = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "replica" && d.replicaOf === w.urn && d.replication);
-        const automated = takeovers.filter((r) => promotionKey(r.replication as ReplicationKind) !== undefined);
-        if (takeovers.length > 0 && automated.length === 0) {
-            const r = takeovers[0];
-            terms.push({
+    const dataPaths: { writer: DataStoreInfo; terms: Term[] }[] = [];
+    for (const holder of lost) {
+        for (const w of holder.dataStores.filter((d) => d.role === "writer")) {
+            const takeovers = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "replica" && d.replicaOf === w.urn && d.replication);
+            // A global database moves its writer inside itself: its secondaries are the successors
+            // (a CDC copy beside it would fork the data), promoted when something starts it.
+            const secondaries = takeovers.filter((r) => r.replication === "aurora-global");
+            if (secondaries.length > 0) {
+                const path = globalPromotion(tree, w, holder, site, secondaries);
+                dataPaths.push({ writer: w, terms: path.terms });
+                notes.push(...path.notes);
+                continue;
+            }
+            const automated = takeovers.filter((r) => promotionKey(r.replication as ReplicationKind) !== undefined);
+            if (takeovers.length > 0 && automated.length === 0) {
+                const r = takeovers[0];
+                traffic.push({
+                    metric: "rto",
+                    kind: "promotion",
+                    name: `promote ${r.name} (${r.replication})`,
+                    formula: `${w.name} is lost with ${holder.key}; ${r.name} must be promoted by hand (no resource automates it): time unknown`,
+                    source: r.name,
+                    unknown: true,
+                });
+                continue;
+            }
+            if (automated.length > 0) {
+                const options = automated.map((r) => ({ r, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
+                const best = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
+                traffic.push({
+                    metric: "rto",
+                    kind: "promotion",
+                    name: `promote ${best.r.name} (${best.r.replication})`,
+                    seconds: best.t.amount,
+                    formula: `${w.name} is lost with ${holder.key}; ${best.r.name} in ${best.r.region} takes writes after ${TAKEOVER[best.r.replication as ReplicationKind]} (${best.t.amount} s)`,
+                    source: cite(best.t),
+                    floor:
+                        best.r.kind !== "cloud-sql" && best.r.kind !== "statefulset"
+                            ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` }
+                            : undefined,
+                });
+                continue;
+            }
+            const survivorWriters = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "writer");
+            if (survivorWriters.length > 0) continue; // the survivors write to their own stores; what w held is an RPO matter
+            traffic.push({
                 metric: "rto",
-                kind: "promotion",
-                name: `promote ${r.name} (${r.replication})`,
-                formula: `${w.name} is lost with ${site.key}; ${r.name} must be promoted by hand (no resource automates it): time unknown`,
-                source: r.name,
+                kind: "restore",
+                name: `restore ${w.name}`,
+                formula: `${w.name} is lost with ${holder.key} and no surviving site holds a replica of it: a restore from backup takes an unknown time`,
+                source: w.name,
                 unknown: true,
+                floor: { change: `keep a replica of ${w.name} in ${survivors.map((s) => s.key).join(" or ")}` },
             });
-            continue;
         }
-        if (automated.length > 0) {
-            const options = automated.map((r) => ({ r, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
-            const best = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
-            terms.push({
-                metric: "rto",
-                kind: "promotion",
-                name: `promote ${best.r.name} (${best.r.replication})`,
-                seconds: best.t.amount,
-                formula: `${w.name} is lost with ${site.key}; ${best.r.name} in ${best.r.region} takes writes after ${TAKEOVER[best.r.replication as ReplicationKind]} (${best.t.amount} s)`,
-                source: cite(best.t),
-                floor: best.r.replication !== "aurora-global" && best.r.kind !== "cloud-sql" && best.r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined,
-            });
-            continue;
-        }
-        const survivorWriters = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "writer");
-        if (survivorWriters.length > 0) continue; // the survivors write to their own stores; what w held is an RPO matter
+    }
+    if (dataPaths.length === 0) return { terms: [...site.detection, ...traffic], notes };
+
+    // Traffic and data fail over in parallel, both from the health check's verdict. A writer held by
+    // another lost site starts from that site's own check (its path carries that detection).
+    const ownStart = (p: { terms: Term[] }) => p.terms.some((t) => t.kind === "detection");
+    const unknownPaths = dataPaths.filter((p) => p.terms.some((t) => t.unknown));
+    let data: Term[];
+    if (unknownPaths.length > 0) data = unknownPaths.flatMap((p) => p.terms);
+    else {
+        const seconds = (ts: readonly Term[]) => ts.reduce((a, t) => a + (t.seconds ?? 0), 0);
+        const length = (p: { terms: Term[] }) => seconds(p.terms) + (ownStart(p) ? 0 : seconds(site.detection));
+        const slowest = dataPaths.reduce((a, b) => (length(b) > length(a) ? b : a));
+        data = slowest.terms;
+        for (const p of dataPaths) if (p !== slowest) notes.push(`Promoted in parallel when ${site.key} is lost: ${p.writer.name} (${length(p)} s), within ${slowest.writer.name}'s ${length(slowest)} s.`);
+    }
+    const shared = !data.some((t) => t.kind === "detection");
+    const terms: Term[] = [
+        ...site.detection.map((t) => ({ ...t, paths: shared ? (["traffic", "data"] as const) : (["traffic"] as const) })),
+        ...traffic.map((t) => ({ ...t, paths: ["traffic"] as const })),
+        ...data.map((t) => ({ ...t, paths: t.paths ?? (["data"] as const) })),
+    ];
+    const total = composedSeconds(terms);
+    if (total !== null) {
         terms.push({
             metric: "rto",
-            kind: "restore",
-            name: `restore ${w.name}`,
-            formula: `${w.name} is lost with ${site.key} and no surviving site holds a replica of it: a restore from backup takes an unknown time`,
-            source: w.name,
-            unknown: true,
-            floor: { change: `keep a replica of ${w.name} in ${survivors.map((s) => s.key).join(" or ")}` },
+            kind: "composition",
+            name: "traffic and data paths",
+            seconds: total,
+            formula: `traffic and data fail over in parallel: max(traffic ${pathArithmetic(terms, "traffic")}, data ${pathArithmetic(terms, "data")}) = ${total} s; ${shared ? `both start when ${site.healthCheck?.name ?? "the health check"} finds ${site.key} down (the promotion alarm reads its status)` : "each starts from its own site's health check"}`,
+            source: "composed",
         });
     }
-    return terms;
+    return { terms, notes };
+}
+
+/**
+ * The data path of a writer of an Aurora global database lost with `holder`: the alarm that
+ * starts the failover (after the holder's health check has failed) and the failover itself; or
+ * one unknown term when nothing in the graph starts it.
+ */
+function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, secondaries: readonly DataStoreInfo[]): { terms: Term[]; notes: readonly string[] } {
+    const trigger = findPromotionTrigger(tree, w, holder.healthCheck);
+    if (trigger.kind !== "automated") {
+        const r = secondaries[0];
+        return {
+            notes: [],
+            terms: [
+                {
+                    metric: "rto",
+                    kind: "promotion",
+                    name: `promote ${r.name} (aurora-global)`,
+                    formula:
+                        trigger.kind === "manual"
+                            ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run the global failover`
+                            : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
+                    source: trigger.source,
+                    unknown: true,
+                    floor: {
+                        change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs the global failover (nonstop: GlobalDatabaseFailover, enabled)`,
+                    },
+                },
+            ],
+        };
+    }
+    const fnRegion = locationOf(trigger.fn);
+    const r = secondaries.find((s) => s.region === fnRegion) ?? secondaries[0];
+    const t = timing("promote-aurora-global");
+    // Another lost site's detection is not the one that starts the traffic path: on the data path only.
+    const ownDetection = holder === lostFirst ? [] : holder.detection.map((d) => ({ ...d, paths: ["data"] as const }));
+    return {
+        notes: trigger.notes,
+        terms: [
+            ...ownDetection,
+            trigger.term,
+            {
+                metric: "rto",
+                kind: "promotion",
+                name: `promote ${r.name} (aurora-global)`,
+                seconds: t.amount,
+                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts an Aurora global database failover and ${r.name} in ${r.region} takes writes (${t.amount} s)`,
+                source: cite(t),
+            },
+        ],
+    };
 }
 
 /** How a replica of each kind comes to take writes. */
@@ -335,7 +446,7 @@ function rpoTerms(lost: readonly SiteModel[], all: readonly SiteModel[], stores:
         }
         let chosen: { total: number | null; terms: Term[] };
         if (options.length > 0) {
-            const best = options.map((o) => ({ total: sum(o), terms: o })).reduce((a, b) => ((b.total as number) < (a.total as number) ? b : a));
+            const best = options.map((o) => ({ total: composedSeconds(o), terms: o })).reduce((a, b) => ((b.total as number) < (a.total as number) ? b : a));
             chosen = best;
         } else if (pending.length > 0) {
             chosen = { total: null, terms: pending };

@@ -1,6 +1,7 @@
 // An estimate against a stack's targets: which targets it misses, the term that dominates each
 // miss, and the smallest set of configuration changes (from the terms' floors) that would meet it.
 // An estimate that is unknown is never a miss: it is reported as unknown, naming the inputs.
+import { composedSeconds, decidingTerms } from "./compose";
 import { formatAvailability, formatSeconds } from "./format";
 import { Judgement, Miss, ServiceEstimate, Targets, Term } from "./types";
 
@@ -18,7 +19,9 @@ export function judge(estimate: ServiceEstimate, targets: Targets): Judgement {
             continue;
         }
         if (value <= limit) continue;
-        const dominant = terms.reduce((a, b) => ((b.seconds ?? 0) > (a.seconds ?? 0) ? b : a), terms[0]);
+        // The largest term of what decides the total (the longer path when traffic and data run in parallel).
+        const deciding = decidingTerms(terms);
+        const dominant = deciding.reduce((a, b) => ((b.seconds ?? 0) > (a.seconds ?? 0) ? b : a), deciding[0]);
         misses.push({ target, estimate: value, limit, dominantTerm: dominant, fix: timeFix(estimate, metric, terms, value, limit) });
     }
     if (targets.availability !== undefined) {
@@ -67,20 +70,14 @@ function unknownInputs(terms: readonly Term[]): string {
 }
 
 /**
- * Applies the floors of the reducible terms, biggest saving first, until the estimate meets the
- * limit; says what remains when the configuration alone cannot get there.
+ * The fewest floors of reducible terms that meet the limit (composed as the estimate is: a sum, or
+ * the longer of two parallel paths, where shortening the other path gains nothing); says what
+ * remains when the configuration alone cannot get there.
  */
 function timeFix(estimate: ServiceEstimate, metric: "rto" | "rpo", terms: readonly Term[], value: number, limit: number): string {
-    const changes: string[] = [];
-    let total = value;
-    const reducible = terms
-        .filter((t) => t.seconds !== undefined && t.floor?.seconds !== undefined && (t.floor.seconds as number) < (t.seconds as number))
-        .sort((a, b) => (b.seconds as number) - (b.floor?.seconds as number) - ((a.seconds as number) - (a.floor?.seconds as number)));
-    for (const t of reducible) {
-        if (total <= limit) break;
-        total -= (t.seconds as number) - (t.floor?.seconds as number);
-        changes.push(t.floor?.change as string);
-    }
+    const plan = fewestChanges(terms, value, limit);
+    const changes = [...plan.changes];
+    let total = plan.total;
     if (metric === "rpo") {
         const backup = terms.find((t) => t.kind === "backup-interval");
         if (backup && total > limit) {
@@ -116,3 +113,42 @@ function availabilityFix(estimate: ServiceEstimate, sites: readonly Term[], limi
     const add = `adding one more site like the best one (${formatAvailability(best)}) gives ${formatAvailability(withOneMore)}`;
     return withOneMore >= limit ? add : `${add}, still short: use higher-SLA tiers (Multi-AZ, REGIONAL, Enterprise Plus) in every site`;
 }
+
+/**
+ * The smallest set of floors whose application brings the composed total to the limit (the lowest
+ * total among sets of that size, then the largest savings first); when none does, the smallest set
+ * that reaches the lowest total the floors allow. Changes are listed biggest saving first.
+ */
+function fewestChanges(terms: readonly Term[], value: number, limit: number): { changes: string[]; total: number } {
+    const saving = (t: Term) => (t.seconds as number) - (t.floor?.seconds as number);
+    const reducible = terms
+        .filter((t) => t.kind !== "composition" && t.seconds !== undefined && t.floor?.seconds !== undefined && (t.floor.seconds as number) < (t.seconds as number))
+        .sort((a, b) => saving(b) - saving(a))
+        .slice(0, MAX_FLOORS);
+    let best: { picked: number[]; total: number } = { picked: [], total: value };
+    const better = (a: { picked: number[]; total: number }, b: { picked: number[]; total: number }): boolean => {
+        const aMeets = a.total <= limit;
+        const bMeets = b.total <= limit;
+        if (aMeets !== bMeets) return aMeets;
+        if (!aMeets && a.total !== b.total) return a.total < b.total;
+        if (a.picked.length !== b.picked.length) return a.picked.length < b.picked.length;
+        if (a.total !== b.total) return a.total < b.total;
+        for (let i = 0; i < a.picked.length; i++) if (a.picked[i] !== b.picked[i]) return a.picked[i] < b.picked[i];
+        return false;
+    };
+    for (let mask = 1; mask < 1 << reducible.length; mask++) {
+        const picked = reducible.map((_t, i) => i).filter((i) => (mask & (1 << i)) !== 0);
+        const applied = terms.map((t) => {
+            const i = reducible.indexOf(t);
+            return i >= 0 && picked.includes(i) ? { ...t, seconds: t.floor?.seconds } : t;
+        });
+        const total = composedSeconds(applied);
+        if (total === null) continue;
+        const candidate = { picked, total };
+        if (total < value && better(candidate, best)) best = candidate;
+    }
+    return { changes: best.picked.map((i) => reducible[i].floor?.change as string), total: best.total };
+}
+
+/** Floors tried together at most (2^n sets); an estimate has far fewer reducible terms. */
+const MAX_FLOORS = 12;

@@ -13,6 +13,7 @@ export type TermKind =
     | "health-aggregation"
     | "dns-ttl"
     | "capacity-start"
+    | "promotion-trigger"
     | "promotion"
     | "restore"
     | "replication-lag"
@@ -22,6 +23,13 @@ export type TermKind =
     | "sla"
     | "site"
     | "composition";
+
+/**
+ * The two things that must finish before a lost site's work is served again: DNS moving clients
+ * to a surviving site (traffic) and a replica of the lost writer taking writes (data). They run in
+ * parallel when something found in the graph starts the promotion on its own.
+ */
+export type RecoveryPath = "traffic" | "data";
 
 /**
  * One input of an estimate: its value, how it was computed and where the number comes from. An
@@ -44,6 +52,11 @@ export interface Term {
     readonly unknown?: boolean;
     /** The best this term can become by a configuration change alone, and that change. */
     readonly floor?: { readonly seconds?: number; readonly value?: number; readonly change: string };
+    /**
+     * RTO only, and only when traffic and data fail over in parallel: the paths the term lies on
+     * (the health check's detection starts both). Absent: the RTO is one sequence of steps.
+     */
+    readonly paths?: readonly RecoveryPath[];
 }
 
 export interface HealthCheckInfo {

@@ -13,7 +13,9 @@ const prodTargets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
 describe("preview report", () => {
     describe("renderResilienceTable", () => {
         it("prints one row per service with topology, sites, RTO, RPO, availability, target and verdict", () => {
-            const services = [...estimates(awsActivePassive({ standbyTasks: 0 }).d), ...estimates(awsActiveActive(["us-east-1", "us-west-2"]))];
+            // checkout: max(traffic 90 + 30 + 60 + 120 = 300, data 90 + 30 + 180 + 60 = 360) = 360 s;
+            // orders, promoted after one minute: max(traffic 90 + 30 + 60 = 180, data 90 + 30 + 60 + 60 = 240) = 240 s.
+            const services = [...estimates(awsActivePassive({ standbyTasks: 0 }).d), ...estimates(awsActiveActive(["us-east-1", "us-west-2"], { promotion: { minutes: 1 } }))];
             const text = renderResilienceTable("prod", services, prodTargets);
             const lines = text.split("\n");
             expect(lines[0]).to.equal("Resilience of stack prod");
@@ -30,8 +32,8 @@ describe("preview report", () => {
                 "fail (RTO)",
             ]);
             expect(row("orders.example.com")).to.deep.equal(["orders.example.com", "active-active", "aws-us-east-1 w100 + aws-us-west-2 w100", "240 s", "1 s", "99.999991%", "RTO 300 s, RPO 60 s, 99.95%", "pass"]);
-            expect(text).to.include("checkout.example.com: RTO 360 s: start capacity in aws-us-west-2 (pilot light)");
-            expect(text).to.include("fix: run at least 1 copy in aws-us-west-2 (warm standby) (estimate becomes 240 s)");
+            expect(text).to.include("checkout.example.com: RTO 360 s: promotion trigger (alarm checkout-writer-down) (alarm checkout-writer-down on HealthCheckStatus of checkout.example.com-use1-hc:");
+            expect(text).to.include("fix: set checkout.example.com-use1-hc requestInterval 10 (estimate becomes 300 s)");
         });
 
         it("shows unknown numbers and verdicts, and '-' without targets", () => {
@@ -41,6 +43,15 @@ describe("preview report", () => {
             expect(withTargets).to.include("checkout.example.com: rtoSeconds: detection (health check checkout.example.com-use1-hc)");
             const without = renderResilienceTable("dev", unknown);
             expect(without).to.match(/99\.999991%\s+-\s+-\n/);
+        });
+
+        it("shows a manual promotion as an unknown RTO with the runbook, not as a failure", () => {
+            const manual = estimates(awsActivePassive({ standbyTasks: 0, promotion: "manual" }).d);
+            const text = renderResilienceTable("dev", manual, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });
+            expect(text).to.match(/checkout\.example\.com\s+active-passive \(pilot-light\)\s+aws-us-east-1 > aws-us-west-2\s+unknown\s+1 s\s+99\.999991%\s+RTO 1800 s, RPO 300 s, 99%\s+unknown \(RTO\)\n/);
+            expect(text).to.include(
+                "checkout.example.com: rtoSeconds: promote usw2-db (aurora-global) (manual promotion: no automation found — see docs/services.md runbook (alarm checkout-writer-down has no alarmActions)",
+            );
         });
 
         it("says so when a stack has no services", () => {
@@ -116,12 +127,22 @@ describe("preview report", () => {
 
         it("lists the formula, value and source of every term", () => {
             const md = report();
-            expect(md).to.include("| **RTO = 240 s** | | | sum of the terms of the worst loss (steps taken as sequential: an upper bound) | |");
+            expect(md).to.include("| **RTO = 240 s** | | | the worst loss: a sum of sequential steps, or max(traffic, data) where the two fail over in parallel (see the composition row) | |");
             expect(md).to.include("| RTO | detection (health check billing.example.com-use1-hc) | 90 s | requestInterval 30 s x failureThreshold 3 | Route 53 health check billing.example.com-use1-hc |");
             expect(md).to.include("| RPO | replication lag use1-db -> usc1-sql (dms-cdc) | 60 s |");
             expect(md).to.include("assumption: <https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html>");
             expect(md).to.include("| availability | gcp-us-central1: Google Cloud Run service | 99.95% | usc1-run: Cloud Run | <https://cloud.google.com/run/sla> |");
             expect(md).to.include("| RTO | restore use1-db | **unknown** |");
+        });
+
+        it("lists the parallel composition of an RTO: the trigger and the max of the two paths", () => {
+            const md = renderMarkdownReport([{ stack: "prod", services: estimates(awsActivePassive().d), targets: prodTargets, resourceCount: 40, violations: [] }]);
+            expect(md).to.include("| RTO | promotion trigger (alarm checkout-writer-down) | 180 s | alarm checkout-writer-down on HealthCheckStatus of checkout.example.com-use1-hc: evaluationPeriods 3 x period 60 s");
+            expect(md).to.include(
+                "| RTO | traffic and data paths | 360 s | traffic and data fail over in parallel: max(traffic 90 + 30 + 60 = 180 s, data 90 + 30 + 180 + 60 = 360 s) = 360 s; " +
+                    "both start when checkout.example.com-use1-hc finds aws-us-east-1 down (the promotion alarm reads its status) | composed |",
+            );
+            expect(md).to.include("- The promotion of use1-db is started from us-east-1, the writer's own region");
         });
 
         it("groups policy violations by enforcement level, mandatory first, escaping table pipes", () => {

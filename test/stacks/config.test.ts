@@ -49,6 +49,7 @@ describe("stack config (stacks/config.ts)", () => {
         const cfg = parseStackConfig(validConfig(), "prod");
         expect(cfg.environment).to.equal("prod");
         expect(cfg.protectStateful).to.equal(true);
+        expect(cfg.automateDataFailover).to.equal(true);
         expect(cfg.services[0].sites.map(siteKey)).to.deep.equal(["aws-us-east-1", "gcp-us-central1"]);
         expect(cfg.gcpProject).to.equal("nonstop-prod");
         expect(cfg.stackFile).to.equal("Pulumi.prod.yaml");
@@ -59,10 +60,14 @@ describe("stack config (stacks/config.ts)", () => {
         expect(parseStackConfig(values, "prod").services[0].name).to.equal("checkout");
     });
 
-    it("defaults protectStateful to false in dev", () => {
+    it("defaults protectStateful and automateDataFailover to false in dev", () => {
         const v = validConfig();
         v["nonstop:environment"] = "dev";
-        expect(parseStackConfig(v, "dev").protectStateful).to.equal(false);
+        const cfg = parseStackConfig(v, "dev");
+        expect(cfg.protectStateful).to.equal(false);
+        expect(cfg.automateDataFailover).to.equal(false);
+        v["nonstop:automateDataFailover"] = true;
+        expect(parseStackConfig(v, "dev").automateDataFailover).to.equal(true);
     });
 
     it("names the stack file, the key path and the expectation for a wrong enum value", () => {
@@ -152,6 +157,17 @@ describe("stack config (stacks/config.ts)", () => {
         const issue = issuesOf(v)[0];
         expect(issue.path).to.equal("nonstop:dns.healthCheck.intervalSeconds");
         expect(issue.message).to.contain("expected 10 or 30");
+    });
+
+    it("rejects a Cloud DNS health-check interval shorter than Cloud DNS probes", () => {
+        const v = validConfig();
+        const dns = v["nonstop:dns"] as { provider: string; healthCheck: { intervalSeconds: number } };
+        dns.provider = "clouddns";
+        sites(v)[0] = { cloud: "gcp", region: "us-east4", role: "primary", minCapacity: 2, maxCapacity: 4 };
+        const issue = issuesOf(v).find((i) => i.path === "nonstop:dns.healthCheck.intervalSeconds");
+        expect(issue?.message).to.contain("expected 30 or more");
+        dns.healthCheck.intervalSeconds = 30;
+        expect(() => parseStackConfig(v, "prod")).to.not.throw();
     });
 
     it("rejects aws sites behind Cloud DNS and says which provider can", () => {

@@ -4,29 +4,15 @@
 // restore test that proves the recovery points actually restore.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CronError as FiveFieldCronError, CronFault, CronSchedule, parseCron } from "../../backup/cron";
 import { assumeRolePolicy, AwsSiteContext, childOptions, managedPolicyArn, physicalName, statefulChildOptions, tagsNamed } from "./context";
 
 // ---------------------------------------------------------------------------------------------
-// Cron: the config speaks standard five-field cron, AWS wants its own six-field dialect.
+// Cron: the config speaks standard five-field cron (parsed by backup/cron.ts), AWS wants its own
+// six-field dialect.
 // ---------------------------------------------------------------------------------------------
 
-interface FieldSpec {
-    readonly label: string;
-    readonly min: number;
-    readonly max: number;
-    readonly names?: readonly string[];
-}
-
-const FIELDS: readonly FieldSpec[] = [
-    { label: "minute", min: 0, max: 59 },
-    { label: "hour", min: 0, max: 23 },
-    { label: "day-of-month", min: 1, max: 31 },
-    { label: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
-    // Standard cron counts Sunday as 0 (and 7).
-    { label: "day-of-week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
-];
-
-/** Thrown for a schedule that is not valid five-field cron or has no AWS equivalent. */
+/** Thrown for a schedule that is not valid five-field cron or has no AWS equivalent (worded for AWS). */
 export class CronError extends Error {
     constructor(readonly expression: string, reason: string) {
         super(`"${expression}" ${reason}`);
@@ -34,38 +20,31 @@ export class CronError extends Error {
     }
 }
 
-/** The values one field selects (expanded), validating its syntax and bounds. */
-function expandField(expression: string, text: string, spec: FieldSpec): number[] {
-    const values = new Set<number>();
-    const value = (token: string): number => {
-        const named = spec.names?.indexOf(token.toUpperCase()) ?? -1;
-        const n = named >= 0 ? named + (spec.label === "month" ? 1 : 0) : /^\d+$/.test(token) ? Number(token) : NaN;
-        if (Number.isNaN(n) || n < spec.min || n > spec.max) {
-            throw new CronError(expression, `has "${token}" in the ${spec.label} field; expected ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : ""}`);
-        }
-        return n;
-    };
-    for (const item of text.split(",")) {
-        const m = /^([^/]+)(?:\/(\d+))?$/.exec(item);
-        if (!m) throw new CronError(expression, `has "${item}" in the ${spec.label} field, which is not a value, a range, * or a step`);
-        const step = m[2] === undefined ? 1 : Number(m[2]);
-        if (step < 1) throw new CronError(expression, `has a step of 0 in the ${spec.label} field`);
-        let lo: number;
-        let hi: number;
-        if (m[1] === "*") {
-            [lo, hi] = [spec.min, spec.max];
-        } else if (m[1].includes("-")) {
-            const [a, b, ...rest] = m[1].split("-");
-            if (rest.length > 0) throw new CronError(expression, `has "${item}" in the ${spec.label} field, which is not a range a-b`);
-            [lo, hi] = [value(a), value(b)];
-            if (lo > hi) throw new CronError(expression, `has the backwards range "${m[1]}" in the ${spec.label} field`);
-        } else {
-            lo = value(m[1]);
-            hi = m[2] === undefined ? lo : spec.max;
-        }
-        for (let v = lo; v <= hi; v += step) values.add(v);
+/** The schedule parsed by the shared five-field parser, its faults reworded as AWS CronErrors. */
+function parseSchedule(expression: string): CronSchedule {
+    try {
+        return parseCron(expression);
+    } catch (e) {
+        if (e instanceof FiveFieldCronError) throw new CronError(expression, faultReason(e.fault));
+        throw e;
     }
-    return [...values].sort((x, y) => x - y);
+}
+
+function faultReason(f: CronFault): string {
+    switch (f.kind) {
+        case "field-count":
+            return `has ${f.found} fields; expected five: minute hour day-of-month month day-of-week, e.g. "0 3 * * *"`;
+        case "unreadable-item":
+            return `has "${f.item}" in the ${f.field.name} field, which is not a value, a range, * or a step`;
+        case "zero-step":
+            return `has a step of 0 in the ${f.field.name} field`;
+        case "backwards-range":
+            return `has the backwards range "${f.range}" in the ${f.field.name} field`;
+        case "out-of-range": {
+            const { name, min, max, names } = f.field;
+            return `has "${f.value}" in the ${name} field; expected ${min}-${max}${names ? ` or ${names[0]}-${names[names.length - 1]}` : ""}`;
+        }
+    }
 }
 
 /** AWS day-of-week list for a set of standard days (0/7 Sunday): AWS counts Sunday as 1. */
@@ -89,16 +68,11 @@ function awsDaysOfWeek(standardDays: readonly number[]): string {
  * numbers are shifted to AWS's Sunday=1 and steps in that field are spelled out.
  */
 export function toAwsCron(expression: string): string {
-    const fields = expression.trim().split(/\s+/);
-    if (fields.length !== 5 || fields[0] === "") {
-        throw new CronError(expression, `has ${fields[0] === "" ? 0 : fields.length} fields; expected five: minute hour day-of-month month day-of-week, e.g. "0 3 * * *"`);
-    }
-    fields.forEach((f, i) => expandField(expression, f, FIELDS[i]));
-    const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-    const days = expandField(expression, dayOfWeek, FIELDS[4]);
+    const schedule = parseSchedule(expression);
+    const [minute, hour, dayOfMonth, month, dayOfWeek] = schedule.fields;
     const everyDay = `cron(${minute} ${hour} * ${month} ? *)`;
-    const allWeek = new Set(days.map((d) => d % 7)).size === 7;
-    const allMonth = expandField(expression, dayOfMonth, FIELDS[2]).length === 31;
+    const allWeek = schedule.daysOfWeek.length === 7;
+    const allMonth = schedule.daysOfMonth.length === 31;
     if (dayOfMonth !== "*" && dayOfWeek !== "*") {
         // Standard cron matches either day field when neither starts with "*"; if one of them
         // already covers every day, so does the schedule. Anything else has no AWS form.
@@ -106,14 +80,15 @@ export function toAwsCron(expression: string): string {
         if (either && (allWeek || allMonth)) return everyDay;
         throw new CronError(expression, "restricts both day-of-month and day-of-week, which AWS cron cannot express; restrict only one of them");
     }
-    if (dayOfWeek !== "*") return allWeek ? everyDay : `cron(${minute} ${hour} ? ${month} ${awsDaysOfWeek(days)} *)`;
+    if (dayOfWeek !== "*") return allWeek ? everyDay : `cron(${minute} ${hour} ? ${month} ${awsDaysOfWeek(schedule.daysOfWeek)} *)`;
     return `cron(${minute} ${hour} ${dayOfMonth} ${month} ? *)`;
 }
 
 /** AWS Backup runs a rule at most once an hour: the minute field must name a single minute. */
 export function checkBackupSchedule(expression: string): void {
     toAwsCron(expression);
-    const minute = expression.trim().split(/\s+/)[0];
+    // toAwsCron has refused anything that does not parse.
+    const minute = parseCron(expression).fields[0];
     if (!/^\d+$/.test(minute)) {
         throw new CronError(expression, `runs more than once an hour (minute field "${minute}"); AWS Backup allows at most hourly backups, give one minute such as "0"`);
     }

@@ -225,7 +225,7 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
             ? args.replicaOf.id
             : cluster.arn;
     return {
-        site: siteDatabase(ctx, args, { host: cluster.endpoint, id, username, password, dbName, global: layout.role !== "primary" }),
+        site: { ...siteDatabase(ctx, args, { host: cluster.endpoint, id, username, password, dbName, global: layout.role !== "primary" }), clusterArn: cluster.arn },
         arn: cluster.arn,
         cluster,
         clusterInstances,

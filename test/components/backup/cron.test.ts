@@ -47,6 +47,18 @@ describe("parseCron", () => {
         });
     }
 
+    it("says what is wrong as a fault too, for callers that word the message their own way", () => {
+        expect(() => parseCron("0 9-24 * * *"))
+            .to.throw(CronError)
+            .with.property("fault")
+            .that.deep.includes({ kind: "out-of-range", text: "9-24", value: "24" });
+        expect(() => parseCron("0 3 * *")).to.throw(CronError).with.property("fault").that.deep.equals({ kind: "field-count", found: 4 });
+    });
+
+    it("keeps the five fields as written", () => {
+        expect(parseCron(" 0  */6 * * MON-FRI ").fields).to.deep.equal(["0", "*/6", "*", "*", "MON-FRI"]);
+    });
+
     it("has no problem with a valid expression", () => {
         expect(cronProblem("15 2 * * 0")).to.equal(undefined);
     });

@@ -161,4 +161,14 @@ describe("ActiveActiveService with real AWS sites behind Route 53", () => {
         ]);
         for (const c of checks) expect(c.inputs.fqdn, c.name).to.match(/-alb-.*\.elb\.amazonaws\.com$/);
     });
+
+    it("promotes the us-west-2 cluster of the writer's global database when the writer's check fails, and reports the function's errors to that site's alerts", () => {
+        const fn = r.one("aws:lambda/function:Function", "catalog-db-failover").inputs;
+        expect(fn.region).to.equal("us-west-2");
+        expect((fn.environment as { variables: Record<string, string> }).variables.GLOBAL_CLUSTER_ID).to.equal(r.one("aws:rds/globalCluster:GlobalCluster").inputs.globalClusterIdentifier);
+        const trigger = r.one("aws:cloudwatch/metricAlarm:MetricAlarm", "catalog-db-failover-writer-down").inputs;
+        expect(trigger.dimensions).to.deep.equal({ HealthCheckId: "catalog-dns-aws-us-east-1-id" });
+        const errors = r.one("aws:cloudwatch/metricAlarm:MetricAlarm", "catalog-db-failover-errors").inputs;
+        expect(errors.alarmActions).to.deep.equal([`arn:aws:sns:us-east-1:123456789012:${r.one("aws:sns/topic:Topic", "catalog-aws-us-west-2-alerts").name}`]);
+    });
 });

@@ -14,6 +14,9 @@ const T = {
     migrationJob: "gcp:databasemigrationservice/migrationJob:MigrationJob",
     transferJob: "gcp:storage/transferJob:TransferJob",
     s3Replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    dataFailover: "nonstop:data:GlobalDatabaseFailover",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    function: "aws:lambda/function:Function",
 };
 
 const config = { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" };
@@ -149,6 +152,45 @@ describe("ActivePassiveService", () => {
         expect(b.r.ofType(T.cdc)).to.have.length(0);
         expect(b.r.one(T.s3Replication).inputs.bucket).to.equal("checkout-aws-us-east-1-objects");
         expect(b.component.replication["aws-us-west-2"]).to.deep.equal({ database: "aurora-global-database", objects: "s3-replication" });
+    });
+
+    describe("promotion of an AWS secondary of the primary's Aurora Global Database", () => {
+        const awsPair = service({
+            sites: [
+                { cloud: "aws", region: "us-east-1", role: "primary", minCapacity: 3, maxCapacity: 12 },
+                { cloud: "aws", region: "us-west-2", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+                { cloud: "aws", region: "eu-west-1", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+            ],
+        });
+        const trigger = (r: MockRun) => r.one(T.alarm, "checkout-db-failover-writer-down");
+
+        it("promotes the first AWS secondary, from its own region, when the primary's health check fails for 2 minutes", async () => {
+            const b = await build({ service: awsPair });
+            expect(b.r.ofType(T.dataFailover).map((c) => c.name)).to.deep.equal(["checkout-db-failover"]);
+            const alarm = trigger(b.r).inputs;
+            expect(alarm.dimensions).to.deep.equal({ HealthCheckId: "checkout-dns-aws-us-east-1-id" });
+            expect([alarm.region, alarm.evaluationPeriods, alarm.alarmActions]).to.deep.equal(["us-east-1", 2, ["arn:aws:sns:us-east-1:123456789012:checkout-db-failover-trigger"]]);
+            const fn = b.r.one(T.function).inputs;
+            expect(fn.region).to.equal("us-west-2");
+            expect((fn.environment as { variables: Record<string, string> }).variables).to.include({ GLOBAL_CLUSTER_ID: "db-aws-us-east-1", WRITER_REGION: "us-east-1", TARGET_REGION: "us-west-2" });
+        });
+
+        it("does not arm the promotion while a game day fails the primary's health check", async () => {
+            const b = await build({ service: awsPair, drillSiteKey: "aws-us-east-1" });
+            expect(trigger(b.r).inputs.alarmActions).to.deep.equal([]);
+        });
+
+        it("leaves the promotion off in dev unless asked for", async () => {
+            const off = await build({ service: awsPair, environment: "dev", protectStateful: false });
+            expect(trigger(off.r).inputs.alarmActions).to.deep.equal([]);
+            const on = await build({ service: awsPair, environment: "dev", protectStateful: false, automateDataFailover: true });
+            expect(trigger(on.r).inputs.alarmActions).to.have.length(1);
+        });
+
+        it("builds none for a secondary on another cloud, which change data capture feeds", async () => {
+            const b = await build();
+            expect(b.r.ofType(T.dataFailover)).to.have.length(0);
+        });
     });
 
     it("fails only the drilled site's Route 53 health check", async () => {

@@ -161,6 +161,51 @@ export function route53(d: Design, name: string, targets: readonly Route53Target
     return { component, records, checks };
 }
 
+/**
+ * What starts the promotion of an Aurora global secondary when the writer's site fails:
+ * - `{ minutes }`: a CloudWatch alarm (us-east-1) on the writer's health check, `minutes` one-minute
+ *   periods, notifying an SNS topic a Lambda function in the secondary's region subscribes to;
+ * - "manual": the same resources, but the alarm has no actions (nonstop's `enabled: false`, a drill);
+ * - "people": the alarm notifies a topic with only an email subscription;
+ * - "none": no alarm at all.
+ */
+export type Promotion = { readonly minutes: number } | "manual" | "people" | "none";
+
+export function promotion(d: Design, how: Promotion, o: { readonly name: string; readonly healthCheck: string; readonly targetRegion: string; readonly parent?: string }): { alarm?: string; topic?: string; fn?: string } {
+    if (how === "none") return {};
+    const component = d.component("acme:data:Promote", `${o.name}-promote`, o.parent);
+    const east = { parent: component };
+    const topic = d.add("aws:sns/topic:Topic", `${o.name}-promote`, { region: "us-east-1" }, east);
+    let fn: string | undefined;
+    if (how === "people") {
+        d.add("aws:sns/topicSubscription:TopicSubscription", `${o.name}-oncall`, { region: "us-east-1", topic: UNKNOWN, protocol: "email", endpoint: "oncall@example.com" }, { ...east, deps: { topic: [topic] } });
+    } else {
+        fn = d.add("aws:lambda/function:Function", `${o.name}-promote`, { region: o.targetRegion, runtime: "nodejs20.x", handler: "index.handler", role: UNKNOWN }, east);
+        d.add("aws:sns/topicSubscription:TopicSubscription", `${o.name}-promote`, { region: "us-east-1", topic: UNKNOWN, protocol: "lambda", endpoint: UNKNOWN }, { ...east, deps: { topic: [topic], endpoint: [fn] } });
+    }
+    const minutes = typeof how === "object" ? how.minutes : 3;
+    const armed = how !== "manual";
+    const alarm = d.add(
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        `${o.name}-writer-down`,
+        {
+            region: "us-east-1",
+            namespace: "AWS/Route53",
+            metricName: "HealthCheckStatus",
+            dimensions: { HealthCheckId: UNKNOWN },
+            statistic: "Minimum",
+            period: 60,
+            evaluationPeriods: minutes,
+            datapointsToAlarm: minutes,
+            threshold: 1,
+            comparisonOperator: "LessThanThreshold",
+            alarmActions: armed ? [UNKNOWN] : [],
+        },
+        { ...east, deps: { dimensions: [o.healthCheck], ...(armed ? { alarmActions: [topic] } : {}) } },
+    );
+    return { alarm, topic, fn };
+}
+
 // ---------------------------------------------------------------------------------------------
 // GCP
 // ---------------------------------------------------------------------------------------------
@@ -276,21 +321,30 @@ export function kubernetesSite(d: Design, spec: KubernetesSiteSpec, parent?: str
 // Whole designs
 // ---------------------------------------------------------------------------------------------
 
-/** Active-passive on AWS: Aurora global database, warm standby (or pilot light with standbyTasks 0). */
-export function awsActivePassive(o: { readonly standbyTasks?: number; readonly interval?: unknown; readonly threshold?: unknown } = {}): { d: Design; primary: AwsSiteUrns; secondary: AwsSiteUrns; records: string[] } {
+/**
+ * Active-passive on AWS: Aurora global database, warm standby (or pilot light with standbyTasks 0),
+ * the secondary promoted by an alarm of 3 one-minute periods unless `promotion` says otherwise.
+ */
+export function awsActivePassive(
+    o: { readonly standbyTasks?: number; readonly interval?: unknown; readonly threshold?: unknown; readonly promotion?: Promotion } = {},
+): { d: Design; primary: AwsSiteUrns; secondary: AwsSiteUrns; records: string[]; checks: string[] } {
     const d = new Design();
     const svc = d.component("acme:service:Checkout", "checkout");
     const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 3, db: { kind: "aurora-global-writer" } }, svc);
     const secondary = awsSite(d, { name: "usw2", region: "us-west-2", tasks: o.standbyTasks ?? 2, db: { kind: "aurora-global-secondary", global: primary.global as string, writer: primary.db as string } }, svc);
-    const { records } = route53(d, "checkout.example.com", [
+    const { records, checks } = route53(d, "checkout.example.com", [
         { key: "use1", role: "PRIMARY", lb: primary.lb, check: { interval: o.interval, threshold: o.threshold } },
         { key: "usw2", role: "SECONDARY", lb: secondary.lb },
     ]);
-    return { d, primary, secondary, records };
+    promotion(d, o.promotion ?? { minutes: 3 }, { name: "checkout", healthCheck: checks[0], targetRegion: "us-west-2", parent: svc });
+    return { d, primary, secondary, records, checks };
 }
 
-/** Active-active on AWS over `regions`: weighted records; Aurora global writer in the first region. */
-export function awsActiveActive(regions: readonly string[]): Design {
+/**
+ * Active-active on AWS over `regions`: weighted records; Aurora global writer in the first region,
+ * promoted by an alarm of 3 one-minute periods unless `promotion` says otherwise.
+ */
+export function awsActiveActive(regions: readonly string[], o: { readonly promotion?: Promotion } = {}): Design {
     const d = new Design();
     const svc = d.component("acme:service:Orders", "orders");
     const sites: AwsSiteUrns[] = [];
@@ -299,11 +353,12 @@ export function awsActiveActive(regions: readonly string[]): Design {
         const db: AwsDb = i === 0 ? { kind: "aurora-global-writer" } : { kind: "aurora-global-secondary", global: first.global as string, writer: first.db as string };
         sites.push(awsSite(d, { name: `site${i}`, region, tasks: 2, db }, svc));
     });
-    route53(
+    const { checks } = route53(
         d,
         "orders.example.com",
         sites.map((s, i) => ({ key: regions[i], weight: 100, lb: s.lb })),
     );
+    promotion(d, o.promotion ?? { minutes: 3 }, { name: "orders", healthCheck: checks[0], targetRegion: regions[1], parent: svc });
     return d;
 }
 

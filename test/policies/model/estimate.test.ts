@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { estimateServices, judge, ServiceEstimate, Term } from "../../../policies/model";
 import { UNKNOWN } from "../../harness";
-import { awsActiveActive, awsActivePassive, awsBackupsOnly, awsSite, awsToGcpCdc, cloudDns, Design, gcpSite, kubernetesSite, route53 } from "./designs";
+import { awsActiveActive, awsActivePassive, awsBackupsOnly, awsSite, awsToGcpCdc, cloudDns, Design, gcpSite, kubernetesSite, promotion, route53 } from "./designs";
 
 // Published numbers the expectations below are computed from (policies/model/slas.json).
 const ELB = 0.9999;
@@ -46,25 +46,127 @@ describe("estimateServices", () => {
             expect(e.sites[1].dataStores.map((d) => [d.name, d.role, d.replication])).to.deep.equal([["usw2-db", "replica", "aurora-global"]]);
         });
 
-        it("warm standby: RTO = 30 s x 3 + 30 s aggregation + 60 s alias TTL + 60 s Aurora global promotion = 240 s", () => {
+        // Route 53 check 30 s x 3 = 90 s, aggregation 30 s, alias TTL 60 s, Fargate start 120 s, alarm 3 x 60 s = 180 s,
+        // Aurora global failover 60 s. Traffic: 90 + 30 + 60 (+ 120 pilot light); data: 90 + 30 + 180 + 60 = 360 s.
+        it("warm standby with an automated promotion: traffic 90 + 30 + 60 = 180 s and data 90 + 30 + 180 + 60 = 360 s run in parallel: RTO 360 s", () => {
             const e = only(awsActivePassive({ standbyTasks: 2 }).d);
             expect(e.standby).to.equal("warm");
             expect(e.sites[1].capacity).to.equal(2);
-            expect(seconds(e, "rto")).to.deep.equal({ detection: 90, "health-aggregation": 30, "dns-ttl": 60, promotion: 60 });
-            expect(e.rtoSeconds).to.equal(240);
+            expect(seconds(e, "rto")).to.deep.equal({ detection: 90, "health-aggregation": 30, "dns-ttl": 60, "promotion-trigger": 180, promotion: 60, composition: 360 });
+            expect(e.rtoSeconds).to.equal(360);
             expect(term(e, "rto", "detection").formula).to.equal("requestInterval 30 s x failureThreshold 3");
             expect(term(e, "rto", "promotion").source).to.equal("https://aws.amazon.com/rds/aurora/global-database/");
+            expect(term(e, "rto", "composition").formula).to.match(/^traffic and data fail over in parallel: max\(traffic 90 \+ 30 \+ 60 = 180 s, data 90 \+ 30 \+ 180 \+ 60 = 360 s\) = 360 s;/);
+            expect(Object.fromEntries(e.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.paths]))).to.deep.equal({
+                detection: ["traffic", "data"],
+                "health-aggregation": ["traffic", "data"],
+                "dns-ttl": ["traffic"],
+                "promotion-trigger": ["data"],
+                promotion: ["data"],
+                composition: undefined,
+            });
         });
 
-        it("pilot light: the same design with no standby tasks takes longer by the Fargate start time (120 s)", () => {
-            const warm = only(awsActivePassive({ standbyTasks: 2 }).d);
+        it("reads the promotion trigger from the graph: alarm on the writer's health check -> SNS topic -> Lambda function, whose code it cannot read", () => {
+            const e = only(awsActivePassive().d);
+            const trigger = term(e, "rto", "promotion-trigger");
+            expect(trigger.name).to.equal("promotion trigger (alarm checkout-writer-down)");
+            expect(trigger.formula).to.equal(
+                "alarm checkout-writer-down on HealthCheckStatus of checkout.example.com-use1-hc: evaluationPeriods 3 x period 60 s, counted from the check turning unhealthy; then SNS topic checkout-promote -> Lambda function checkout-promote",
+            );
+            expect(trigger.source).to.include("CloudWatch alarm checkout-writer-down (evaluationPeriods, period)").and.include("its code cannot be read");
+            expect(trigger.floor).to.deep.include({ seconds: 120 });
+            expect(term(e, "rto", "promotion").name).to.equal("promote usw2-db (aurora-global)");
+            // The alarm and its topic live in us-east-1 beside the writer: a regional outage stops them too.
+            expect(e.notes.join("\n")).to.include("The promotion of use1-db is started from us-east-1, the writer's own region (MetricAlarm checkout-writer-down, Topic checkout-promote)");
+        });
+
+        it("pilot light: with a 3-minute trigger the data path (360 s) hides the Fargate start: traffic 180 + 120 = 300 s, RTO still 360 s", () => {
             const pilot = only(awsActivePassive({ standbyTasks: 0 }).d);
             expect(pilot.standby).to.equal("pilot-light");
             const start = term(pilot, "rto", "capacity-start");
             expect(start.seconds).to.equal(120);
             expect(start.name).to.equal("start capacity in aws-us-west-2 (pilot light)");
-            expect(pilot.rtoSeconds).to.equal((warm.rtoSeconds as number) + 120);
+            expect(start.paths).to.deep.equal(["traffic"]);
             expect(pilot.rtoSeconds).to.equal(360);
+            expect(pilot.rtoSeconds).to.equal(only(awsActivePassive({ standbyTasks: 2 }).d).rtoSeconds);
+        });
+
+        it("the longer path decides: with a 1-minute trigger (data 90 + 30 + 60 + 60 = 240 s) warm takes 240 s and a pilot light 300 s (traffic)", () => {
+            const warm = only(awsActivePassive({ standbyTasks: 2, promotion: { minutes: 1 } }).d);
+            const pilot = only(awsActivePassive({ standbyTasks: 0, promotion: { minutes: 1 } }).d);
+            expect(term(warm, "rto", "promotion-trigger").seconds).to.equal(60);
+            expect(term(warm, "rto", "promotion-trigger").floor).to.equal(undefined); // already below the 2-period floor
+            expect(warm.rtoSeconds).to.equal(240); // max(180, 240)
+            expect(pilot.rtoSeconds).to.equal(300); // max(90 + 30 + 60 + 120, 240)
+            expect(term(pilot, "rto", "composition").formula).to.include("max(traffic 90 + 30 + 60 + 120 = 300 s, data 90 + 30 + 60 + 60 = 240 s) = 300 s");
+        });
+
+        it("manual promotion: an alarm without actions (automation off, or a drill on the writer's site) leaves the RTO unknown, named", () => {
+            const e = only(awsActivePassive({ promotion: "manual" }).d);
+            expect(e.rtoSeconds).to.equal(null);
+            const promote = term(e, "rto", "promotion");
+            expect(promote.unknown).to.equal(true);
+            expect(promote.formula).to.equal(
+                "manual promotion: no automation found — see docs/services.md runbook (alarm checkout-writer-down has no alarmActions); usw2-db stays read-only until people run the global failover",
+            );
+            expect(promote.source).to.equal("CloudWatch alarm checkout-writer-down");
+            expect(e.terms.some((t) => t.metric === "rto" && (t.kind === "promotion-trigger" || t.kind === "composition"))).to.equal(false);
+            expect(e.rpoSeconds).to.equal(1);
+            expect(judge(e, { rtoSeconds: 1800 }).verdict).to.equal("unknown");
+        });
+
+        it("manual promotion: no alarm on the writer's health check, or one that only notifies people", () => {
+            const none = term(only(awsActivePassive({ promotion: "none" }).d), "rto", "promotion");
+            expect(none.unknown).to.equal(true);
+            expect(none.formula).to.include("(no CloudWatch alarm on AWS/Route53 HealthCheckStatus of checkout.example.com-use1-hc)");
+            const people = term(only(awsActivePassive({ promotion: "people" }).d), "rto", "promotion");
+            expect(people.unknown).to.equal(true);
+            expect(people.formula).to.include("alarm checkout-writer-down notifies checkout-promote, to which no Lambda function of the program is subscribed");
+        });
+
+        it("matches the alarm by value when ids and ARNs are known (after deployment): HealthCheckId, topic ARN, Lambda ARN", () => {
+            const { d, checks } = awsActivePassive({ promotion: "none" });
+            const i = d.resources.findIndex((r) => r.urn === checks[0]);
+            d.resources[i] = { ...d.resources[i], props: { ...d.resources[i].props, id: "0f1e2d3c-hc" } };
+            d.add("aws:lambda/function:Function", "promote", { region: "us-west-2", arn: "arn:aws:lambda:us-west-2:123456789012:function:promote" });
+            d.add("aws:sns/topic:Topic", "trigger", { region: "us-east-1", arn: "arn:aws:sns:us-east-1:123456789012:trigger" });
+            d.add("aws:sns/topicSubscription:TopicSubscription", "trigger", { topic: "arn:aws:sns:us-east-1:123456789012:trigger", protocol: "lambda", endpoint: "arn:aws:lambda:us-west-2:123456789012:function:promote" });
+            d.add("aws:cloudwatch/metricAlarm:MetricAlarm", "writer-down", {
+                namespace: "AWS/Route53",
+                metricName: "HealthCheckStatus",
+                dimensions: { HealthCheckId: "0f1e2d3c-hc" },
+                period: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 2,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                alarmActions: ["arn:aws:sns:us-east-1:123456789012:trigger"],
+            });
+            const e = only(d);
+            const trigger = term(e, "rto", "promotion-trigger");
+            // 2 of 5: a site that stays down breaches every period, so 2 x 60 s.
+            expect(trigger.seconds).to.equal(120);
+            expect(trigger.formula).to.include("datapointsToAlarm 2 (of evaluationPeriods 5) x period 60 s").and.include("SNS topic trigger -> Lambda function promote");
+            expect(e.rtoSeconds).to.equal(300); // max(180, 90 + 30 + 120 + 60)
+        });
+
+        it("an alarm that does not fire on failure is no trigger", () => {
+            const { d, checks } = awsActivePassive({ promotion: "none" });
+            const fn = d.add("aws:lambda/function:Function", "promote", { region: "us-west-2" });
+            d.add("aws:cloudwatch/metricAlarm:MetricAlarm", "writer-up", {
+                namespace: "AWS/Route53",
+                metricName: "HealthCheckStatus",
+                dimensions: { HealthCheckId: UNKNOWN },
+                period: 60,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                alarmActions: [UNKNOWN],
+            }, { deps: { dimensions: [checks[0]], alarmActions: [fn] } });
+            const e = only(d);
+            expect(e.rtoSeconds).to.equal(null);
+            expect(term(e, "rto", "promotion").formula).to.include("alarm writer-up fires on GreaterThanOrEqualToThreshold 1, not when checkout.example.com-use1-hc fails");
         });
 
         it("RPO is the Aurora global replication lag (1 s), and a zone loss loses nothing", () => {
@@ -108,7 +210,7 @@ describe("estimateServices", () => {
     });
 
     describe("active-active", () => {
-        it("two sites: weighted records; availability 1 - (1 - a)^2; RTO of losing the writer's site", () => {
+        it("two sites: weighted records; availability 1 - (1 - a)^2; RTO of losing the writer's site, promoted automatically", () => {
             const e = only(awsActiveActive(["us-east-1", "us-west-2"]));
             expect(e.topology).to.equal("active-active");
             expect(e.sites.map((s) => [s.key, s.weight])).to.deep.equal([
@@ -116,10 +218,22 @@ describe("estimateServices", () => {
                 ["aws-us-west-2", 100],
             ]);
             expect(e.availability).to.be.closeTo(1 - (1 - AWS_SITE) ** 2, 1e-12);
-            // Losing us-east-1 (the writer): 90 + 30 + 60 + 60 promotion; losing us-west-2: 180.
-            expect(e.rtoSeconds).to.equal(240);
+            // Losing us-east-1 (the writer): max(traffic 90 + 30 + 60 = 180, data 90 + 30 + 180 + 60 = 360) = 360 s;
+            // losing us-west-2: traffic only, 90 + 30 + 60 = 180 s (a sum: one path).
+            expect(e.rtoSeconds).to.equal(360);
             expect(e.notes).to.include("RTO is for losing aws-us-east-1, the worst of 2 sites.");
+            expect(term(e, "rto", "promotion").name).to.equal("promote site1-db (aurora-global)");
             expect(e.rpoSeconds).to.equal(1);
+        });
+
+        it("two sites with a manual promotion: losing the writer's site has an unknown RTO, judged unknown, not failed", () => {
+            const e = only(awsActiveActive(["us-east-1", "us-west-2"], { promotion: "manual" }));
+            expect(e.rtoSeconds).to.equal(null);
+            expect(e.notes).to.include("RTO is for losing aws-us-east-1.");
+            expect(term(e, "rto", "promotion").formula).to.include("manual promotion: no automation found — see docs/services.md runbook (alarm orders-writer-down has no alarmActions)");
+            const j = judge(e, { rtoSeconds: 300 });
+            expect(j.verdict).to.equal("unknown");
+            expect(j.unknowns[0]).to.match(/^rtoSeconds: promote site1-db \(aurora-global\) \(manual promotion/);
         });
 
         it("three sites: availability 1 - (1 - a)^3, higher than two", () => {
@@ -128,7 +242,7 @@ describe("estimateServices", () => {
             expect(three.sites).to.have.length(3);
             expect(three.availability).to.be.closeTo(1 - (1 - AWS_SITE) ** 3, 1e-15);
             expect(three.availability as number).to.be.greaterThan(two.availability as number);
-            expect(three.rtoSeconds).to.equal(240);
+            expect(three.rtoSeconds).to.equal(360);
         });
 
         it("Kubernetes sites on GKE: IP records matched to the LoadBalancer Service; each site writes its own StatefulSet, Velero every 4 h", () => {
@@ -153,7 +267,7 @@ describe("estimateServices", () => {
     });
 
     describe("cross-cloud data: change data capture versus backups only", () => {
-        it("AWS -> GCP by AWS DMS: RPO is the CDC lag (60 s), RTO adds the cut-over (60 s)", () => {
+        it("AWS -> GCP by AWS DMS: RPO is the CDC lag (60 s), RTO adds the cut-over (60 s) as a further step: one path, summed", () => {
             const e = only(awsToGcpCdc());
             expect(e.sites.map((s) => [s.key, s.role])).to.deep.equal([
                 ["aws-us-east-1", "primary"],
@@ -163,10 +277,34 @@ describe("estimateServices", () => {
             expect(e.rpoSeconds).to.equal(60);
             expect(term(e, "rpo", "replication-lag").source).to.equal("assumption: https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html");
             expect(seconds(e, "rto")).to.deep.equal({ detection: 90, "health-aggregation": 30, "dns-ttl": 60, promotion: 60 });
-            expect(e.rtoSeconds).to.equal(240);
+            expect(e.rtoSeconds).to.equal(240); // 90 + 30 + 60 + 60
+            expect(e.terms.some((t) => t.paths !== undefined)).to.equal(false);
             const gcp = CLOUD_LB * CLOUD_RUN * CLOUD_SQL_HA_PLUS;
             expect(e.sites[1].availability).to.be.closeTo(gcp, 1e-12);
             expect(e.availability).to.be.closeTo(1 - (1 - (ELB * ECS * AURORA_MULTI_AZ)) * (1 - gcp), 1e-12);
+        });
+
+        it("a global database writer with a CDC copy beside it fails over inside the global database, not to the copy", () => {
+            const d = new Design();
+            const svc = d.component("acme:service:Catalog", "catalog");
+            const east = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "aurora-global-writer" } }, svc);
+            const west = awsSite(d, { name: "usw2", region: "us-west-2", tasks: 2, db: { kind: "aurora-global-secondary", global: east.global as string, writer: east.db as string } }, svc);
+            const gcp = gcpSite(d, { name: "use4", region: "us-east4", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" } }, svc);
+            const cdc = d.component("acme:data:Cdc", "catalog-cdc", svc);
+            const source = d.add("aws:dms/endpoint:Endpoint", "cdc-source", { endpointType: "source", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [east.db as string] } });
+            const target = d.add("aws:dms/endpoint:Endpoint", "cdc-target", { endpointType: "target", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [gcp.sql as string] } });
+            d.add("aws:dms/replicationTask:ReplicationTask", "cdc-task", { migrationType: "full-load-and-cdc", sourceEndpointArn: UNKNOWN, targetEndpointArn: UNKNOWN }, { parent: cdc, deps: { sourceEndpointArn: [source], targetEndpointArn: [target] } });
+            const { checks } = route53(d, "catalog.example.com", [
+                { key: "use1", weight: 50, lb: east.lb },
+                { key: "usw2", weight: 30, lb: west.lb },
+                { key: "use4", weight: 20, ip: { value: UNKNOWN, from: gcp.address } },
+            ]);
+            promotion(d, { minutes: 3 }, { name: "catalog", healthCheck: checks[0], targetRegion: "us-west-2", parent: svc });
+            const e = only(d);
+            // The CDC cut-over would give 90 + 30 + 60 + 60 = 240 s, but nothing cuts over: the alarm promotes usw2-db.
+            expect(e.rtoSeconds).to.equal(360);
+            expect(term(e, "rto", "promotion").name).to.equal("promote usw2-db (aurora-global)");
+            expect(e.notes).to.include("RTO is for losing aws-us-east-1, the worst of 3 sites.");
         });
 
         it("backups only, every 6 h, copied to us-west-2: RPO = 6 h interval + 1 h copy allowance; RTO unknown (restore)", () => {

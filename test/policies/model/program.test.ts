@@ -41,16 +41,23 @@ class Region extends pulumi.ComponentResource {
     }
 }
 
-function ordersProgram(standbyTasks: number): () => void {
+/**
+ * Failover records over both regions. `promotion`: an alarm on the primary's health check of
+ * `minutes` one-minute periods whose SNS topic a Lambda function (in us-west-2) subscribes to;
+ * "manual": the same alarm without actions.
+ */
+function ordersProgram(standbyTasks: number, promotion: { readonly minutes: number } | "manual" = { minutes: 1 }): () => void {
     return () => {
         const east = new Region("east", { region: "us-east-1", tasks: 4 });
         const west = new Region("west", { region: "us-west-2", tasks: standbyTasks, global: east.global });
+        const checks: aws.route53.HealthCheck[] = [];
         for (const [site, role] of [
             [east, "PRIMARY"],
             [west, "SECONDARY"],
         ] as const) {
             const name = role.toLowerCase();
             const check = new aws.route53.HealthCheck(`orders-${name}`, { type: "HTTPS", fqdn: site.lb.dnsName, port: 443, resourcePath: "/health", requestInterval: 10, failureThreshold: 2 });
+            checks.push(check);
             new aws.route53.Record(`orders-${name}`, {
                 zoneId: "Z0123456789",
                 name: "orders.acme.io",
@@ -61,6 +68,28 @@ function ordersProgram(standbyTasks: number): () => void {
                 aliases: [{ name: site.lb.dnsName, zoneId: site.lb.zoneId, evaluateTargetHealth: true }],
             });
         }
+        const topic = new aws.sns.Topic("orders-promote", { region: "us-east-1" });
+        const fn = new aws.lambda.Function("orders-promote", {
+            region: "us-west-2",
+            runtime: "nodejs20.x",
+            handler: "index.handler",
+            role: "arn:aws:iam::123456789012:role/orders-promote",
+            code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset("export const handler = async () => ({});") }),
+        });
+        new aws.sns.TopicSubscription("orders-promote", { region: "us-east-1", topic: topic.arn, protocol: "lambda", endpoint: fn.arn });
+        const minutes = promotion === "manual" ? 3 : promotion.minutes;
+        new aws.cloudwatch.MetricAlarm("orders-primary-down", {
+            region: "us-east-1",
+            namespace: "AWS/Route53",
+            metricName: "HealthCheckStatus",
+            dimensions: { HealthCheckId: checks[0].id },
+            statistic: "Minimum",
+            period: 60,
+            evaluationPeriods: minutes,
+            threshold: 1,
+            comparisonOperator: "LessThanThreshold",
+            alarmActions: promotion === "manual" ? [] : [topic.arn],
+        });
     };
 }
 
@@ -68,9 +97,11 @@ describe("the resilience model on programs run under mocks (preview)", () => {
     describe("a program with its own components", () => {
         let warm: MockRun;
         let pilot: MockRun;
+        let manual: MockRun;
         before(async () => {
             warm = await runUnderMocks(ordersProgram(2), { preview: true });
             pilot = await runUnderMocks(ordersProgram(0), { preview: true });
+            manual = await runUnderMocks(ordersProgram(2, "manual"), { preview: true });
         });
 
         it("reads the design through unknown ids: alias -> load balancer, record -> health check, cluster -> global database", () => {
@@ -89,22 +120,38 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             ]);
         });
 
-        it("estimates RTO 10 s x 2 + 30 s + 60 s + 60 s = 170 s (warm) and 290 s (pilot light), RPO 1 s", () => {
+        it("reads the promotion trigger through unknown ids: alarm dimension -> health check, action -> topic -> subscription -> function", () => {
+            const [e] = estimateServices(toGraph(warm.resources));
+            const trigger = e.terms.find((t) => t.kind === "promotion-trigger");
+            expect(trigger?.seconds).to.equal(60);
+            expect(trigger?.formula).to.include("alarm orders-primary-down on HealthCheckStatus of orders-primary").and.include("SNS topic orders-promote -> Lambda function orders-promote");
+        });
+
+        it("estimates RTO in parallel: warm max(10 x 2 + 30 + 60 = 110, 20 + 30 + 60 + 60 = 170) = 170 s; pilot light max(110 + 120 = 230, 170) = 230 s; RPO 1 s", () => {
             const [w] = estimateServices(toGraph(warm.resources));
             const [p] = estimateServices(toGraph(pilot.resources));
             expect(w.rtoSeconds).to.equal(170);
             expect(p.standby).to.equal("pilot-light");
-            expect(p.rtoSeconds).to.equal(170 + 120);
+            expect(p.rtoSeconds).to.equal(230);
             expect(w.rpoSeconds).to.equal(1);
             expect(w.availability).to.be.closeTo(1 - (1 - 0.9999 ** 3) ** 2, 1e-12);
+        });
+
+        it("without alarm actions the promotion is manual: RTO unknown, and the budget policy reports nothing", async () => {
+            const [m] = estimateServices(toGraph(manual.resources));
+            expect(m.rtoSeconds).to.equal(null);
+            expect(m.terms.find((t) => t.kind === "promotion")?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook (alarm orders-primary-down has no alarmActions)");
+            expect(await checkRun([resilienceBudget], manual, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
         });
 
         it("the budget policy passes the warm design and fails the pilot light at RTO 200 s, through the analyzer", async () => {
             expect(await checkRun([resilienceBudget], warm, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
             const v = await checkRun([resilienceBudget], pilot, { "resilience-budget": { rtoSeconds: 200 } });
             expect(v.map((x) => x.message)).to.have.length(1);
-            expect(v[0].message).to.include("orders.acme.io: RTO 290 s > 200 s target");
+            expect(v[0].message).to.include("orders.acme.io: RTO 230 s > 200 s target");
+            // The traffic path is the longer one: its largest term dominates; a warm standby leaves the data path's 170 s.
             expect(v[0].message).to.include("start capacity in aws-us-west-2 (pilot light) 120 s");
+            expect(v[0].message).to.include("fix: run at least 1 copy in aws-us-west-2 (warm standby) (estimate becomes 170 s)");
             expect(v[0].urn).to.equal(pilot.one("aws:route53/record:Record", "primary").urn);
         });
     });
@@ -117,7 +164,7 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             return estimateServices(toGraph(run.resources));
         }
 
-        it("prod: checkout fails over AWS -> GCP fed by DMS CDC; catalog is active-active on an Aurora global database; both meet the prod targets", async () => {
+        it("prod: checkout fails over AWS -> GCP fed by DMS CDC; catalog is active-active on an Aurora global database promoted by its alarm; both meet the prod targets", async () => {
             const services = await stackServices("prod");
             const byName = Object.fromEntries(services.map((s) => [s.name, s]));
             expect(Object.keys(byName)).to.have.members(["checkout.example.com", "catalog.example.com"]);
@@ -131,9 +178,33 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             // Pulumi.prod.yaml: health checks every 10 s, 3 failures.
             expect(checkout.terms.find((t) => t.kind === "detection")?.seconds).to.equal(30);
             expect(checkout.sites[1].dataStores.map((d) => d.replication)).to.deep.equal(["dms-cdc"]);
+            // One path (the CDC target is writable; its cut-over is a further step): detection 10 s x 3 = 30
+            // + aggregation 30 + alias TTL 60 + DMS cut-over 60 = 180 s.
+            expect(checkout.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
+                ["detection", 30],
+                ["health-aggregation", 30],
+                ["dns-ttl", 60],
+                ["promotion", 60],
+            ]);
+            expect(checkout.rtoSeconds).to.equal(180);
             expect(checkout.rpoSeconds).to.equal(60);
             const catalog = byName["catalog.example.com"];
             expect(catalog.topology).to.equal("active-active");
+            // Losing aws-us-east-1 (the writer), two paths from the health check's verdict (30 + 30):
+            //   traffic 30 + 30 + alias TTL 60 = 120 s;
+            //   data    30 + 30 + alarm catalog-db-failover-writer-down 2 x 60 s = 120 + Aurora global failover 60 = 240 s.
+            // max(120, 240) = 240 s. Losing aws-us-west-2: 30 + 30 + 60 = 120 s; gcp-us-east4: 30 + 30 + TTL 30 = 90 s.
+            expect(catalog.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
+                ["detection", 30],
+                ["health-aggregation", 30],
+                ["dns-ttl", 60],
+                ["promotion-trigger", 120],
+                ["promotion", 60],
+                ["composition", 240],
+            ]);
+            expect(catalog.rtoSeconds).to.equal(240);
+            expect(catalog.notes).to.include("RTO is for losing aws-us-east-1, the worst of 3 sites.");
+            expect(catalog.terms.find((t) => t.kind === "promotion")?.name).to.equal("promote catalog-aws-us-west-2-db (aurora-global)");
             expect(catalog.rpoSeconds).to.equal(1);
             const targets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
             expect(services.map((s) => [s.name, judge(s, targets).verdict])).to.have.deep.members([
@@ -142,12 +213,22 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             ]);
         });
 
-        it("dev: a pilot-light standby whose RTO meets the dev target (1800 s) but not prod's (300 s)", async () => {
+        it("dev: the promotion is manual (the failover alarm has no actions), so the RTO is unknown: judged unknown, never failed", async () => {
             const [checkout] = await stackServices("dev");
             expect(checkout.standby).to.equal("pilot-light");
-            expect(checkout.terms.some((t) => t.kind === "capacity-start")).to.equal(true);
-            expect(judge(checkout, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 }).verdict).to.equal("pass");
-            expect(judge(checkout, { rtoSeconds: 300 }).verdict).to.equal("fail");
+            const rto = checkout.terms.filter((t) => t.metric === "rto");
+            // The traffic path alone: detection 30 s x 3 = 90 + aggregation 30 + alias TTL 60 + Fargate start 120 = 300 s.
+            expect(rto.filter((t) => t.paths?.includes("traffic")).map((t) => t.seconds)).to.deep.equal([90, 30, 60, 120]);
+            const promote = rto.find((t) => t.kind === "promotion");
+            expect(promote?.unknown).to.equal(true);
+            expect(promote?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook").and.include("alarm checkout-db-failover-writer-down has no alarmActions");
+            expect(checkout.rtoSeconds).to.equal(null);
+            expect(checkout.rpoSeconds).to.equal(1);
+            const dev = judge(checkout, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });
+            expect(dev.verdict).to.equal("unknown");
+            expect(dev.unknowns).to.have.length(1);
+            expect(dev.unknowns[0]).to.match(/^rtoSeconds: promote checkout-aws-us-west-2-db \(aurora-global\) \(manual promotion/);
+            expect(judge(checkout, { rtoSeconds: 300 }).verdict).to.equal("unknown");
         });
     });
 });

@@ -60,6 +60,10 @@ describe("toAwsCron", () => {
         expect(() => toAwsCron("0 1 * * FUNDAY")).to.throw(CronError, /day-of-week field/);
         expect(() => toAwsCron("0 5-1 * * *")).to.throw(CronError, /backwards range/);
     });
+
+    it("refuses AWS's own '?' in a five-field schedule, naming the field", () => {
+        expect(() => toAwsCron("0 3 ? * *")).to.throw(CronError, /"\?" in the day-of-month field, which is not a value, a range, \* or a step/);
+    });
 });
 
 describe("checkBackupSchedule", () => {
