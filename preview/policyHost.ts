@@ -167,7 +167,7 @@ export class LoadedPack {
             if (key !== "all" && !known.has(key)) errors.push(`${source}: "${key}" is not a policy of pack ${this.name} (policies: ${[...known].join(", ")})`);
         }
         const allLevel = levelOf(config.all);
-        const ajv = new Ajv({ allErrors: true, strict: false });
+
         const req = new this.proto.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap() as { set(k: string, v: unknown): void };
         for (const p of this.policies) {
@@ -181,7 +181,7 @@ export class LoadedPack {
                 for (const [k, v] of Object.entries(entry)) if (k !== "enforcementLevel") props[k] = v;
             }
             if (p.configSchema) {
-                const validate = ajv.compile({ type: "object", properties: p.configSchema.properties, required: [...p.configSchema.required] });
+                const validate = compileSchema({ type: "object", properties: p.configSchema.properties, required: [...p.configSchema.required] });
                 if (!validate(props)) {
                     for (const e of validate.errors ?? []) errors.push(`${source}: ${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message ?? "invalid"}`);
                 }
@@ -253,10 +253,25 @@ export class LoadedPack {
         return { violations: out.filter((d) => !skipped.includes(d)), skipped };
     }
 
+    /**
+     * The props a request carries. The SDK reads them with `toJavaScript()` once per policy (about
+     * fifty times per resource here), so the wire form is converted once and handed out from then
+     * on; the SDK builds its own objects from it and never mutates it.
+     */
     private structOf(r: RecordedResource): unknown {
-        const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
-        return this.struct.Struct.fromJavaScript(raw?.toJavaScript ? raw.toJavaScript() : {});
+        let struct = this.structs.get(r);
+        if (!struct) {
+            const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
+            const js = raw?.toJavaScript ? raw.toJavaScript() : {};
+            const real = this.struct.Struct.fromJavaScript(js) as { toJavaScript(): unknown };
+            real.toJavaScript = () => js;
+            struct = real;
+            this.structs.set(r, struct);
+        }
+        return struct;
     }
+
+    private readonly structs = new WeakMap<RecordedResource, { toJavaScript(): unknown }>();
 
     private optionsOf(r: RecordedResource): unknown {
         const o = new this.proto.AnalyzerResourceOptions();
@@ -305,6 +320,20 @@ export class LoadedPack {
             message: d.getMessage() as string,
         }));
     }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiledSchemas = new Map<string, ReturnType<typeof ajv.compile>>();
+
+/** A validator per distinct schema, compiled once per process (every stack configures every pack). */
+function compileSchema(schema: Record<string, unknown>): ReturnType<typeof ajv.compile> {
+    const key = JSON.stringify(schema);
+    let validate = compiledSchemas.get(key);
+    if (!validate) {
+        validate = ajv.compile(schema);
+        compiledSchemas.set(key, validate);
+    }
+    return validate;
 }
 
 /** Reads a `--policy-pack-config` file. */

@@ -138,21 +138,14 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
             cb(err, resp);
         });
 
-    // The SDK records a stack trace for every internal promise, for its leak report only; that
-    // costs a third of a preview. Keep its bookkeeping, skip the traces.
+    // The SDK wraps every internal promise for its exit-time leak report: a stack trace, three
+    // properties and a registry entry per promise. At preview that bookkeeping costs more than the
+    // program itself (and its report would only talk about the mocks), so the promises go unwrapped.
     const debuggable = require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [path.dirname(pulumiPath)] })) as {
         debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
     };
     const debuggablePromise = debuggable.debuggablePromise;
-    debuggable.debuggablePromise = (p, ctx) => {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return debuggablePromise(p, ctx);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
+    debuggable.debuggablePromise = (p) => p;
 
     const failures: unknown[] = [];
     const onFailure = (e: unknown) => failures.push(e);
