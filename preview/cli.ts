@@ -6,7 +6,7 @@ import * as path from "path";
 import { ConfigError, EXIT_BAD_INPUT, formatIssues } from "../stacks/config";
 import { analyzeStack, StackPreview } from "./analysis";
 import { deferClosureSupport } from "./lazySdk";
-import { renderHuman, renderJson } from "./output";
+import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, ProgramError } from "./program";
 import { listStacks, loadProject, UsageError } from "./project";
@@ -154,27 +154,31 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     try {
         args = parseArgs(argv);
     } catch (e) {
-        err.write(`nonstop: ${(e as Error).message}\n`);
+        await writeAll(err, `nonstop: ${(e as Error).message}\n`);
         return EXIT_BAD_INPUT;
     }
     if (args === "help") {
-        out.write(usage + "\n");
+        await writeAll(out, usage + "\n");
         return EXIT_OK;
     }
     try {
         const result = await preview(args);
-        if (args.json) out.write(renderJson(result.stacks) + "\n");
-        else out.write(renderHuman(result.stacks));
-        if (args.report) {
-            const { renderMarkdown } = await import("./output");
-            fs.writeFileSync(args.report, renderMarkdown(result.stacks));
-            if (!args.json) out.write(`report written to ${path.relative(process.cwd(), args.report) || args.report}\n`);
-        }
+        if (args.report) fs.writeFileSync(args.report, renderMarkdown(result.stacks));
+        let text = args.json ? renderJson(result.stacks) + "\n" : renderHuman(result.stacks);
+        if (args.report && !args.json) text += `report written to ${path.relative(process.cwd(), args.report) || args.report}\n`;
+        await writeAll(out, text);
         return result.exitCode;
     } catch (e) {
-        err.write(`nonstop preview: ${explain(e)}\n`);
+        await writeAll(err, `nonstop preview: ${explain(e)}\n`);
         return EXIT_BAD_INPUT;
     }
+}
+
+/** Resolves once the text is handed to the OS: a pipe is written asynchronously, and the caller exits next. */
+function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        stream.write(text, (e?: Error | null) => (e ? reject(e) : resolve()));
+    });
 }
 
 function explain(e: unknown): string {

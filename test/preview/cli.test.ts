@@ -103,6 +103,34 @@ describe("nonstop preview (CLI)", function () {
         expect(r.stderr).to.contain("the program threw").and.contain("bucket name list is empty").and.contain("index.js");
     });
 
+    it("previews nonstop's own stacks: prod has no violation, dev only advisory ones, with services and a report", () => {
+        const report = path.join(os.tmpdir(), `nonstop-report-${process.pid}.md`);
+        const r = nonstop("preview", "--json", "--report", report);
+        expect(r.code, r.stderr).to.equal(0);
+        const out = JSON.parse(r.stdout) as JsonOut;
+        expect(out.stacks.map((s) => s.stack)).to.deep.equal(["dev", "prod"]);
+        const [dev, prod] = out.stacks;
+        expect(prod.violations).to.deep.equal([]);
+        expect(dev.violations.length).to.be.greaterThan(0);
+        expect(dev.violations.every((v) => v.enforcementLevel === "advisory")).to.equal(true);
+        const services = prod.services as { name: string; topology: string; sites: unknown[]; rtoSeconds: number | null; rpoSeconds: number | null; availability: number | null; terms: unknown[] }[];
+        expect(services.map((x) => [x.name, x.topology, x.sites.length]).sort()).to.deep.equal([
+            ["catalog.example.com", "active-active", 3],
+            ["checkout.example.com", "active-passive", 2],
+        ]);
+        for (const svc of services) {
+            expect(svc.rtoSeconds, svc.name).to.be.a("number").and.at.most(300);
+            expect(svc.rpoSeconds, svc.name).to.be.a("number").and.at.most(60);
+            expect(svc.terms.length, svc.name).to.be.greaterThan(3);
+        }
+        // Stateful resources are protected in prod: the engine will see protect and retainOnDelete.
+        const db = prod.resources.find((x) => x.type === "aws:rds/cluster:Cluster" && x.name === "checkout-aws-us-east-1-db");
+        expect(db).to.include({ protect: true, retainOnDelete: true });
+        expect(db?.props.deletionProtection).to.equal(true);
+        const md = fs.readFileSync(report, "utf8");
+        expect(md).to.contain("```mermaid").and.contain("| checkout.example.com | active-passive (warm) |");
+    });
+
     it("exits 2 with every config error at once, naming the stack file and key paths", () => {
         const r = nonstop("preview", "--stack", "prod", "--config-file", path.join(fixtures, "stacks", "typo.yaml"));
         expect(r.code).to.equal(2);
