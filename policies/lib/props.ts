@@ -27,15 +27,7 @@ export function isUnknown(v: unknown): v is Unknown {
 
 /** The plain object behind a policy props proxy (or the value itself), with unknowns as UNKNOWN. */
 export function plain(value: unknown): unknown {
-    let v = value;
-    if (v !== null && typeof v === "object") {
-        try {
-            const target = (v as Record<string, unknown>)[proxyTargetKey];
-            if (target !== undefined) v = target;
-        } catch {
-            // not a proxy
-        }
-    }
+    const v = proxyTarget(value);
     if (isUnknown(v)) return UNKNOWN;
     if (Array.isArray(v)) return v.map(plain);
     if (v === null || typeof v !== "object") return v;
@@ -52,13 +44,25 @@ export function plain(value: unknown): unknown {
  */
 export function read(props: unknown, path: string | readonly (string | number)[]): unknown {
     const parts = typeof path === "string" ? path.split(".") : path;
-    let v: unknown = plain(props);
+    // Walk the raw object behind the proxy (reading through the proxy would throw on an unknown)
+    // and make only the value found plain, not the whole resource at every read.
+    let v: unknown = proxyTarget(props);
     for (const p of parts) {
         if (isUnknown(v)) return UNKNOWN;
         if (v === null || v === undefined || typeof v !== "object") return undefined;
         v = (v as Record<string, unknown>)[String(p)];
     }
-    return isUnknown(v) ? UNKNOWN : v;
+    return plain(v);
+}
+
+function proxyTarget(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    try {
+        const target = (value as Record<string, unknown>)[proxyTargetKey];
+        return target !== undefined ? target : value;
+    } catch {
+        return value;
+    }
 }
 
 /** A known number at `path`, else undefined (absent or unknown). */
