@@ -240,9 +240,10 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
     for (const [k, v] of Object.entries(values)) {
         if (!k.startsWith(`${NAMESPACE}:`) && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) providers[k] = String(v);
     }
-    if (parsed.services && parsed.dns) {
-        issues.push(...crossCheck(parsed.services as ServiceConfig[], parsed.dns as DnsConfig, parsed.drill as DrillConfig | undefined, providers));
-    }
+    // Cross-checks run on every service that parses, even when a sibling does not, so one run
+    // reports every problem.
+    const checkable = (parsed.services as ServiceConfig[] | undefined) ?? servicesThatParse(values[`${NAMESPACE}:services`]);
+    issues.push(...crossCheck(checkable, parsed.dns as DnsConfig | undefined, parsed.drill as DrillConfig | undefined, providers, parsed.services !== undefined));
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
 
     return {
@@ -267,11 +268,25 @@ const requiredHelp: Record<(typeof requiredKeys)[number], string> = {
     targets: "rtoSeconds, rpoSeconds and availability",
 };
 
-/** Checks that need several keys at once: topology vs sites, DNS provider vs sites, the drill target. */
-function crossCheck(services: readonly ServiceConfig[], dns: DnsConfig, drill: DrillConfig | undefined, providers: Record<string, string>): ConfigIssue[] {
+function servicesThatParse(raw: unknown): (ServiceConfig | undefined)[] {
+    const value = decode(raw, keySchemas.services);
+    if (!Array.isArray(value)) return [];
+    return value.map((v) => {
+        const r = serviceSchema.safeParse(v);
+        return r.success ? r.data : undefined;
+    });
+}
+
+/**
+ * Checks that need several keys at once. `services` holds undefined where a service did not
+ * parse (its own errors are already reported); `complete` is false then, and checks that need
+ * the whole list (duplicate names, the drill target) wait for a clean list.
+ */
+function crossCheck(services: readonly (ServiceConfig | undefined)[], dns: DnsConfig | undefined, drill: DrillConfig | undefined, providers: Record<string, string>, complete: boolean): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const names = new Set<string>();
     services.forEach((svc, i) => {
+        if (!svc) return;
         const at = `${NAMESPACE}:services[${i}]`;
         if (names.has(svc.name)) issues.push({ path: `${at}.name`, message: `duplicate service name "${svc.name}"; every service needs its own name` });
         names.add(svc.name);
@@ -300,7 +315,7 @@ function crossCheck(services: readonly ServiceConfig[], dns: DnsConfig, drill: D
                 if (site.role) issues.push({ path: `${sp}.role`, message: `"${site.role}" contradicts topology active-active, where every site serves; remove role and give a weight` });
                 if (site.weight === undefined) issues.push({ path: `${sp}.weight`, message: "is required for an active-active service: the site's relative share of traffic (0-255)" });
             }
-            if (dns.provider === "clouddns") {
+            if (dns?.provider === "clouddns") {
                 if (site.cloud === "aws") {
                     issues.push({ path: `${sp}.cloud`, message: "aws sites cannot sit behind Cloud DNS routing policies: Cloud DNS health-checks only IP endpoints and an AWS load balancer has no fixed IP; use nonstop:dns.provider route53" });
                 } else if (site.cloud === "kubernetes" && !site.loadBalancerIp) {
@@ -326,15 +341,16 @@ function crossCheck(services: readonly ServiceConfig[], dns: DnsConfig, drill: D
             issues.push({ path: "gcp:project", message: `is required because service "${svc.name}" has a gcp site` });
         }
     });
-    if (dns.provider === "clouddns" && dns.healthCheck.intervalSeconds < 30) {
+    if (dns?.provider === "clouddns" && dns.healthCheck.intervalSeconds < 30) {
         issues.push({ path: `${NAMESPACE}:dns.healthCheck.intervalSeconds`, message: `${dns.healthCheck.intervalSeconds} is shorter than Cloud DNS can probe external endpoints; expected 30 or more` });
     }
-    if (dns.provider === "route53" && ![10, 30].includes(dns.healthCheck.intervalSeconds)) {
+    if (dns?.provider === "route53" && ![10, 30].includes(dns.healthCheck.intervalSeconds)) {
         issues.push({ path: `${NAMESPACE}:dns.healthCheck.intervalSeconds`, message: `${dns.healthCheck.intervalSeconds} is not an interval Route 53 offers; expected 10 or 30` });
     }
-    if (drill) {
-        const svc = services.find((s) => s.name === drill.service);
-        if (!svc) issues.push({ path: `${NAMESPACE}:drill.service`, message: `"${drill.service}" is not a service of this stack; expected one of ${services.map((s) => s.name).join(", ")}` });
+    if (drill && complete) {
+        const all = services as readonly ServiceConfig[];
+        const svc = all.find((s) => s.name === drill.service);
+        if (!svc) issues.push({ path: `${NAMESPACE}:drill.service`, message: `"${drill.service}" is not a service of this stack; expected one of ${all.map((s) => s.name).join(", ")}` });
         else if (!svc.sites.some((s) => siteKey(s) === drill.failSite)) {
             issues.push({ path: `${NAMESPACE}:drill.failSite`, message: `"${drill.failSite}" is not a site of service ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}` });
         }

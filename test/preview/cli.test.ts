@@ -137,6 +137,8 @@ describe("nonstop preview (CLI)", function () {
         expect(r.stderr).to.contain("test/fixtures/stacks/typo.yaml: nonstop:services[0].port");
         expect(r.stderr).to.contain("nonstop:services[0].sites[1].role");
         expect(r.stderr).to.contain("nonstop:services[0].sites[1].minCapcity").and.contain('did you mean "minCapacity"');
+        expect(r.stderr).to.contain('nonstop:services[0].data.replicationFactor: expected number (got "three")');
+        expect(r.stderr).to.contain("nonstop:services[1].sites[0].role").and.contain("contradicts topology active-active");
         expect(r.stdout).to.equal("");
     });
 });

@@ -117,6 +117,16 @@ describe("stack config (stacks/config.ts)", () => {
         expect(issuesOf(v).length).to.be.at.least(5);
     });
 
+    it("cross-checks every service that parses even when another one does not", () => {
+        const v = validConfig();
+        const broken = { ...services(v)[0], name: "broken", port: "eighty" };
+        const contradictory = { ...services(v)[0], name: "orders", topology: "active-active" };
+        v["nonstop:services"] = [broken, contradictory];
+        const paths = issuesOf(v).map((i) => i.path);
+        expect(paths).to.include("nonstop:services[0].port");
+        expect(paths).to.include("nonstop:services[1].sites[0].role");
+    });
+
     it("rejects a site list that contradicts an active-passive topology", () => {
         const v = validConfig();
         sites(v)[1].role = "primary";
