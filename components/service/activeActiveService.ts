@@ -7,31 +7,26 @@
 // writer site (the application routes them, e.g. with the writer endpoint it is given).
 // Multi-writer databases would trade consistency for write locality and are not built here.
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues } from "../dns/endpoints";
 import {
     createServiceDns,
     createServiceSite,
     replicateFromWriter,
-    resolveServiceDefaults,
     ResolvedServiceArgs,
     ServiceArgs,
-    ServiceDns,
-    SiteReplication,
+    ServiceComponent,
+    ServiceParts,
     siteData,
-    validateServiceArgs,
     writerIsGlobal,
 } from "./serviceParts";
 import { ServiceSite } from "./siteFactory";
 
 export type ActiveActiveServiceArgs = ServiceArgs;
 
-export interface ActiveActiveParts {
+export interface ActiveActiveParts extends ServiceParts {
     /** The site holding the writer database (the first site listed). */
     readonly writer: ServiceSite;
     /** Every site, in config order (the writer first). */
     readonly sites: readonly ServiceSite[];
-    readonly dns: ServiceDns;
-    readonly replication: Readonly<Record<string, SiteReplication>>;
 }
 
 export function buildActiveActive(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs): ActiveActiveParts {
@@ -55,26 +50,18 @@ export function buildActiveActive(parent: pulumi.Resource, name: string, a: Reso
     return { writer, sites, dns, replication };
 }
 
-export class ActiveActiveService extends pulumi.ComponentResource {
-    public readonly fqdn: string;
-    public readonly writer: ServiceSite;
-    public readonly sites: readonly ServiceSite[];
-    /** Health check each site's record carries, by site key. */
-    public readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
-    /** How each non-writer site's database and objects follow the writer, by site key. */
-    public readonly replication: Readonly<Record<string, SiteReplication>>;
-    public readonly dnsConsoleUrl: string;
-
+export class ActiveActiveService extends ServiceComponent<ActiveActiveParts> {
     constructor(name: string, args: ActiveActiveServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super("nonstop:service:ActiveActiveService", name, {}, opts);
-        assertNoIssues("ActiveActiveService", name, validateServiceArgs(args, "active-active"), this);
-        const parts = buildActiveActive(this, name, resolveServiceDefaults(args));
-        this.fqdn = parts.dns.fqdn;
-        this.writer = parts.writer;
-        this.sites = parts.sites;
-        this.healthCheckIds = parts.dns.healthCheckIds;
-        this.replication = parts.replication;
-        this.dnsConsoleUrl = parts.dns.consoleUrl;
-        this.registerOutputs({ fqdn: this.fqdn, healthCheckIds: this.healthCheckIds, replication: this.replication });
+        super("nonstop:service:ActiveActiveService", "active-active", buildActiveActive, name, args, opts);
+    }
+
+    /** The site holding the writer database (the first site listed). */
+    public get writer(): ServiceSite {
+        return this.parts.writer;
+    }
+
+    /** Every site, in config order (the writer first). */
+    public get sites(): readonly ServiceSite[] {
+        return this.parts.sites;
     }
 }

@@ -6,29 +6,24 @@
 // so failover also waits for the secondary to scale out.
 import * as pulumi from "@pulumi/pulumi";
 import type { SiteConfig } from "../../stacks/config";
-import { assertNoIssues } from "../dns/endpoints";
 import {
     createServiceDns,
     createServiceSite,
     replicateFromWriter,
-    resolveServiceDefaults,
     ResolvedServiceArgs,
     ServiceArgs,
-    ServiceDns,
-    SiteReplication,
+    ServiceComponent,
+    ServiceParts,
     siteData,
-    validateServiceArgs,
     writerIsGlobal,
 } from "./serviceParts";
 import { ServiceSite } from "./siteFactory";
 
 export type ActivePassiveServiceArgs = ServiceArgs;
 
-export interface ActivePassiveParts {
+export interface ActivePassiveParts extends ServiceParts {
     readonly primary: ServiceSite;
     readonly secondaries: readonly ServiceSite[];
-    readonly dns: ServiceDns;
-    readonly replication: Readonly<Record<string, SiteReplication>>;
 }
 
 /** Lowest capacity of a secondary: pilot light runs no compute until failover. */
@@ -64,26 +59,18 @@ export function buildActivePassive(parent: pulumi.Resource, name: string, a: Res
     return { primary, secondaries, dns, replication };
 }
 
-export class ActivePassiveService extends pulumi.ComponentResource {
-    public readonly fqdn: string;
-    public readonly primary: ServiceSite;
-    public readonly secondaries: readonly ServiceSite[];
-    /** Health check each site's record carries, by site key. */
-    public readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
-    /** How each secondary's database and objects follow the primary, by site key. */
-    public readonly replication: Readonly<Record<string, SiteReplication>>;
-    public readonly dnsConsoleUrl: string;
-
+export class ActivePassiveService extends ServiceComponent<ActivePassiveParts> {
     constructor(name: string, args: ActivePassiveServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        super("nonstop:service:ActivePassiveService", name, {}, opts);
-        assertNoIssues("ActivePassiveService", name, validateServiceArgs(args, "active-passive"), this);
-        const parts = buildActivePassive(this, name, resolveServiceDefaults(args));
-        this.fqdn = parts.dns.fqdn;
-        this.primary = parts.primary;
-        this.secondaries = parts.secondaries;
-        this.healthCheckIds = parts.dns.healthCheckIds;
-        this.replication = parts.replication;
-        this.dnsConsoleUrl = parts.dns.consoleUrl;
-        this.registerOutputs({ fqdn: this.fqdn, healthCheckIds: this.healthCheckIds, replication: this.replication });
+        super("nonstop:service:ActivePassiveService", "active-passive", buildActivePassive, name, args, opts);
+    }
+
+    /** The site that serves while healthy. */
+    public get primary(): ServiceSite {
+        return this.parts.primary;
+    }
+
+    /** The sites DNS fails over to, in config order. */
+    public get secondaries(): readonly ServiceSite[] {
+        return this.parts.secondaries;
     }
 }

@@ -1,5 +1,6 @@
-// What both topologies share: the args, building a site from its config, DNS by provider, and
-// replication from the writer site to every other site by cloud pair.
+// What both topologies share: the args, building a site from its config, DNS by provider,
+// replication from the writer site to every other site by cloud pair, and the component class
+// both service components extend.
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig, DnsConfig, ServiceConfig, SiteConfig } from "../../stacks/config";
 import { siteKey } from "../../stacks/config";
@@ -7,7 +8,7 @@ import { ChangeDataCapture, cdcMechanism } from "../data/changeDataCapture";
 import { GlobalDatabaseFailover } from "../data/globalDatabaseFailover";
 import { ObjectReplication } from "../data/objectReplication";
 import { CloudDnsFailover } from "../dns/cloudDnsFailover";
-import { recordFqdn, RoutedEndpoint, RoutingMode, stripDot, ZoneRecord } from "../dns/endpoints";
+import { assertNoIssues, recordFqdn, RoutedEndpoint, RoutingMode, stripDot, ZoneRecord } from "../dns/endpoints";
 import { Route53Failover } from "../dns/route53Failover";
 import type { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { Cloud, Environment, SiteDatabase, SiteDataArgs, SiteRole } from "../site/site";
@@ -321,4 +322,48 @@ export function automateGlobalDatabaseFailover(
         },
         { parent, dependsOn: [writer, target] },
     );
+}
+
+/** What a topology's build function returns, at the least: the service's DNS and how its data is replicated. */
+export interface ServiceParts {
+    readonly dns: ServiceDns;
+    readonly replication: Readonly<Record<string, SiteReplication>>;
+}
+
+/** Builds a topology's sites, DNS and replication under `parent`, from validated and resolved args. */
+export type BuildService<P extends ServiceParts> = (parent: pulumi.Resource, name: string, a: ResolvedServiceArgs) => P;
+
+/**
+ * The component both topologies are: validate the args, build with the topology's function,
+ * expose the outputs every service has. A subclass names its type token, its topology and its
+ * build function, and exposes its own sites from `parts`.
+ */
+export abstract class ServiceComponent<P extends ServiceParts> extends pulumi.ComponentResource {
+    public readonly fqdn: string;
+    /** Health check each site's record carries, by site key. */
+    public readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** How each site other than the writer (the primary, in active-passive) follows its database and objects, by site key. */
+    public readonly replication: Readonly<Record<string, SiteReplication>>;
+    public readonly dnsConsoleUrl: string;
+    /** Everything the build function made, for the subclass's own outputs. */
+    protected readonly parts: P;
+
+    protected constructor(
+        type: `nonstop:service:${string}`,
+        topology: ServiceConfig["topology"],
+        build: BuildService<P>,
+        name: string,
+        args: ServiceArgs,
+        opts: pulumi.ComponentResourceOptions,
+    ) {
+        super(type, name, {}, opts);
+        // Errors name the component class, which is the last segment of its type token.
+        assertNoIssues(type.slice(type.lastIndexOf(":") + 1), name, validateServiceArgs(args, topology), this);
+        this.parts = build(this, name, resolveServiceDefaults(args));
+        this.fqdn = this.parts.dns.fqdn;
+        this.healthCheckIds = this.parts.dns.healthCheckIds;
+        this.replication = this.parts.replication;
+        this.dnsConsoleUrl = this.parts.dns.consoleUrl;
+        this.registerOutputs({ fqdn: this.fqdn, healthCheckIds: this.healthCheckIds, replication: this.replication });
+    }
 }

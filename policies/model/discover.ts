@@ -4,7 +4,7 @@
 // stores. Nothing here trusts a component's own description: only what the engine sees.
 import { GraphResource } from "../lib/graph";
 import { isUnknown, list, num, read, str } from "../lib/props";
-import { cite, sla, timing } from "./data";
+import { cite, sla, timing, TimingEntry } from "./data";
 import { clusterOf, cloudOf, locationOf, presence, propsContain, Tree } from "./tree";
 import { Cloud, ComputeKind, DataStoreInfo, HealthCheckInfo, Term } from "./types";
 
@@ -307,40 +307,22 @@ function route53HealthCheckTerms(tree: Tree, hc: GraphResource, depth = 0): { te
             info: { kind: "route53", name: hc.name, urn: hc.urn },
         };
     }
-    const dInterval = timing("route53-default-request-interval");
-    const dThreshold = timing("route53-default-failure-threshold");
-    const interval = readOr(hc, "requestInterval", dInterval.amount);
-    const threshold = readOr(hc, "failureThreshold", dThreshold.amount);
-    const info: HealthCheckInfo = { kind: "route53", name: hc.name, urn: hc.urn, intervalSeconds: interval.value, failureThreshold: threshold.value };
-    if (interval.value === undefined || threshold.value === undefined) {
-        return { terms: [{ metric: "rto", kind: "detection", name, formula: `${interval.text} x ${threshold.text}`, source: hc.name, unknown: true }], info };
-    }
-    const agg = timing("route53-health-aggregation");
-    const bestThreshold = Math.min(threshold.value, 3);
-    const floorSeconds = 10 * bestThreshold;
-    const change = [interval.value > 10 ? `requestInterval 10` : "", threshold.value > 3 ? `failureThreshold 3` : ""].filter(Boolean).join(", ");
-    return {
-        info,
-        terms: [
-            {
-                metric: "rto",
-                kind: "detection",
-                name,
-                seconds: interval.value * threshold.value,
+    return periodicCheckTerms({
+        kind: "route53",
+        check: hc,
+        name,
+        interval: { path: "requestInterval", defaultTiming: "route53-default-request-interval" },
+        threshold: { path: "failureThreshold", defaultTiming: "route53-default-failure-threshold" },
+        detection: (interval, threshold, dInterval) => {
+            const change = [interval.value > 10 ? `requestInterval 10` : "", threshold.value > 3 ? `failureThreshold 3` : ""].filter(Boolean).join(", ");
+            return {
                 formula: `requestInterval ${interval.value} s${interval.defaulted ? " (default)" : ""} x failureThreshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`,
                 source: interval.defaulted || threshold.defaulted ? `${hc.name}; defaults: ${dInterval.source}` : `Route 53 health check ${hc.name}`,
-                floor: change ? { seconds: floorSeconds, change: `set ${hc.name} ${change}` } : undefined,
-            },
-            {
-                metric: "rto",
-                kind: "health-aggregation",
-                name: "Route 53 health aggregation",
-                seconds: agg.amount,
-                formula: `checker reports aggregated (unhealthy at <= 18% healthy) before the record is withdrawn: ${agg.amount} s allowed`,
-                source: cite(agg),
-            },
-        ],
-    };
+                floor: change ? { seconds: 10 * Math.min(threshold.value, 3), change: `set ${hc.name} ${change}` } : undefined,
+            };
+        },
+        aggregation: { name: "Route 53 health aggregation", timing: "route53-health-aggregation", formula: "checker reports aggregated (unhealthy at <= 18% healthy) before the record is withdrawn" },
+    });
 }
 
 function targetHealthTerms(tree: Tree, rec: GraphResource, lb: GraphResource): { terms: Term[]; info?: HealthCheckInfo } {
@@ -348,31 +330,19 @@ function targetHealthTerms(tree: Tree, rec: GraphResource, lb: GraphResource): {
     const groups = tree.graph.resources.filter((r) => (r.type === TYPES.targetGroup || r.type === TYPES.albTargetGroup) && siblings(tree, r, lb));
     const tg = groups[0];
     if (!tg) return { terms: [unknownDetection(rec, `${rec.name} evaluates target health of ${lb.name}, but no target group was found beside it`)] };
-    const dInterval = timing("elb-default-health-interval");
-    const dThreshold = timing("elb-default-unhealthy-threshold");
-    const interval = readOr(tg, "healthCheck.interval", dInterval.amount);
-    const threshold = readOr(tg, "healthCheck.unhealthyThreshold", dThreshold.amount);
-    const info: HealthCheckInfo = { kind: "elb-target-health", name: tg.name, urn: tg.urn, intervalSeconds: interval.value, failureThreshold: threshold.value };
-    const name = `detection (target health of ${tg.name})`;
-    if (interval.value === undefined || threshold.value === undefined) {
-        return { terms: [{ metric: "rto", kind: "detection", name, formula: `${interval.text} x ${threshold.text}`, source: tg.name, unknown: true }], info };
-    }
-    const agg = timing("route53-health-aggregation");
-    return {
-        info,
-        terms: [
-            {
-                metric: "rto",
-                kind: "detection",
-                name,
-                seconds: interval.value * threshold.value,
-                formula: `healthCheck.interval ${interval.value} s x unhealthyThreshold ${threshold.value} (alias evaluateTargetHealth)`,
-                source: `target group ${tg.name}; defaults: ${dInterval.source}`,
-                floor: interval.value > 10 ? { seconds: 10 * threshold.value, change: `set ${tg.name} healthCheck.interval 10` } : undefined,
-            },
-            { metric: "rto", kind: "health-aggregation", name: "Route 53 health aggregation", seconds: agg.amount, formula: `target health reaches Route 53: ${agg.amount} s allowed`, source: cite(agg) },
-        ],
-    };
+    return periodicCheckTerms({
+        kind: "elb-target-health",
+        check: tg,
+        name: `detection (target health of ${tg.name})`,
+        interval: { path: "healthCheck.interval", defaultTiming: "elb-default-health-interval" },
+        threshold: { path: "healthCheck.unhealthyThreshold", defaultTiming: "elb-default-unhealthy-threshold" },
+        detection: (interval, threshold, dInterval) => ({
+            formula: `healthCheck.interval ${interval.value} s x unhealthyThreshold ${threshold.value} (alias evaluateTargetHealth)`,
+            source: `target group ${tg.name}; defaults: ${dInterval.source}`,
+            floor: interval.value > 10 ? { seconds: 10 * threshold.value, change: `set ${tg.name} healthCheck.interval 10` } : undefined,
+        }),
+        aggregation: { name: "Route 53 health aggregation", timing: "route53-health-aggregation", formula: "target health reaches Route 53" },
+    });
 }
 
 function sumSeconds(terms: readonly Term[]): number {
@@ -381,6 +351,57 @@ function sumSeconds(terms: readonly Term[]): number {
 
 function siblings(tree: Tree, a: GraphResource, b: GraphResource): boolean {
     return tree.parentOf(a.urn) === tree.parentOf(b.urn);
+}
+
+/** A setting of a periodic check: where it is read, and the timing entry of its provider default. */
+interface CheckSetting {
+    readonly path: string;
+    readonly defaultTiming: string;
+}
+
+/** A setting once read: its value, and whether that value is the provider's default. */
+interface CheckReading {
+    readonly value: number;
+    readonly defaulted: boolean;
+}
+
+interface PeriodicCheck {
+    readonly kind: HealthCheckInfo["kind"];
+    /** The resource that holds the check's settings (the health check, or the target group). */
+    readonly check: GraphResource;
+    /** Name of the detection term. */
+    readonly name: string;
+    readonly interval: CheckSetting;
+    readonly threshold: CheckSetting;
+    /** Formula, source and floor of the detection term, once interval and threshold are known. */
+    readonly detection: (interval: CheckReading, threshold: CheckReading, intervalDefault: TimingEntry) => Pick<Term, "formula" | "source" | "floor">;
+    /** The delay between the check turning unhealthy and DNS acting on it: term name, timing entry, why. */
+    readonly aggregation: { readonly name: string; readonly timing: string; readonly formula: string };
+}
+
+/**
+ * Detection by a check that probes every `interval` seconds and fails after `threshold` failed
+ * probes (interval x threshold, provider defaults where a setting is absent), followed by the
+ * delay before DNS acts on the result. One unknown term when either setting is unknown at preview.
+ */
+function periodicCheckTerms(p: PeriodicCheck): { terms: Term[]; info?: HealthCheckInfo } {
+    const dInterval = timing(p.interval.defaultTiming);
+    const dThreshold = timing(p.threshold.defaultTiming);
+    const interval = readOr(p.check, p.interval.path, dInterval.amount);
+    const threshold = readOr(p.check, p.threshold.path, dThreshold.amount);
+    const info: HealthCheckInfo = { kind: p.kind, name: p.check.name, urn: p.check.urn, intervalSeconds: interval.value, failureThreshold: threshold.value };
+    if (interval.value === undefined || threshold.value === undefined) {
+        return { terms: [{ metric: "rto", kind: "detection", name: p.name, formula: `${interval.text} x ${threshold.text}`, source: p.check.name, unknown: true }], info };
+    }
+    const detail = p.detection({ value: interval.value, defaulted: interval.defaulted }, { value: threshold.value, defaulted: threshold.defaulted }, dInterval);
+    const agg = timing(p.aggregation.timing);
+    return {
+        info,
+        terms: [
+            { metric: "rto", kind: "detection", name: p.name, seconds: interval.value * threshold.value, formula: detail.formula, source: detail.source, floor: detail.floor },
+            { metric: "rto", kind: "health-aggregation", name: p.aggregation.name, seconds: agg.amount, formula: `${p.aggregation.formula}: ${agg.amount} s allowed`, source: cite(agg) },
+        ],
+    };
 }
 
 function readOr(r: GraphResource, path: string, fallback: number): { value?: number; defaulted: boolean; text: string } {
@@ -491,36 +512,24 @@ function cloudDnsDetection(tree: Tree, rs: GraphResource, rp: unknown): { terms:
         tree.refs(rs, "routingPolicy").find((r) => r.type === TYPES.gcpHealthCheck) ??
         tree.ofType(TYPES.gcpHealthCheck).find((h) => id !== undefined && [str(h.props, "name"), h.name, str(h.props, "selfLink"), str(h.props, "id")].some((n) => n !== undefined && (id === n || id.endsWith(`/${n}`))));
     if (!hc) return { terms: [unknownDetection(rs, `the health check ${id ?? "(unknown at preview)"} of ${rs.name} is not among the resources`)] };
-    const dInterval = timing("gcp-default-check-interval");
-    const dThreshold = timing("gcp-default-unhealthy-threshold");
-    const interval = readOr(hc, "checkIntervalSec", dInterval.amount);
-    const threshold = readOr(hc, "unhealthyThreshold", dThreshold.amount);
-    const info: HealthCheckInfo = { kind: "cloud-dns", name: hc.name, urn: hc.urn, intervalSeconds: interval.value, failureThreshold: threshold.value };
-    const name = `detection (health check ${hc.name})`;
-    if (interval.value === undefined || threshold.value === undefined) {
-        return { terms: [{ metric: "rto", kind: "detection", name, formula: `${interval.text} x ${threshold.text}`, source: hc.name, unknown: true }], info };
-    }
     // Health checks with sourceRegions (external endpoints) cannot run more often than every 30 s.
     const minInterval = presence(hc.props, "sourceRegions") !== "absent" ? 30 : 5;
-    const prop = timing("cloud-dns-health-propagation");
-    return {
-        info,
-        terms: [
-            {
-                metric: "rto",
-                kind: "detection",
-                name,
-                seconds: interval.value * threshold.value,
-                formula: `checkIntervalSec ${interval.value} s${interval.defaulted ? " (default)" : ""} x unhealthyThreshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`,
-                source: interval.defaulted || threshold.defaulted ? `${hc.name}; defaults: ${dInterval.source}` : `health check ${hc.name}`,
-                floor:
-                    interval.value > minInterval || threshold.value > 2
-                        ? { seconds: minInterval * Math.min(threshold.value, 2), change: `set ${hc.name} checkIntervalSec ${minInterval}${threshold.value > 2 ? ", unhealthyThreshold 2" : ""}` }
-                        : undefined,
-            },
-            { metric: "rto", kind: "health-aggregation", name: "Cloud DNS health propagation", seconds: prop.amount, formula: `unhealthy result acted on: ${prop.amount} s allowed`, source: cite(prop) },
-        ],
-    };
+    return periodicCheckTerms({
+        kind: "cloud-dns",
+        check: hc,
+        name: `detection (health check ${hc.name})`,
+        interval: { path: "checkIntervalSec", defaultTiming: "gcp-default-check-interval" },
+        threshold: { path: "unhealthyThreshold", defaultTiming: "gcp-default-unhealthy-threshold" },
+        detection: (interval, threshold, dInterval) => ({
+            formula: `checkIntervalSec ${interval.value} s${interval.defaulted ? " (default)" : ""} x unhealthyThreshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`,
+            source: interval.defaulted || threshold.defaulted ? `${hc.name}; defaults: ${dInterval.source}` : `health check ${hc.name}`,
+            floor:
+                interval.value > minInterval || threshold.value > 2
+                    ? { seconds: minInterval * Math.min(threshold.value, 2), change: `set ${hc.name} checkIntervalSec ${minInterval}${threshold.value > 2 ? ", unhealthyThreshold 2" : ""}` }
+                    : undefined,
+        }),
+        aggregation: { name: "Cloud DNS health propagation", timing: "cloud-dns-health-propagation", formula: "unhealthy result acted on" },
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
