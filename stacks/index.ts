@@ -39,6 +39,8 @@ interface ServiceSummary {
     readonly topology: ServiceConfig["topology"];
     readonly fqdn: string;
     readonly dnsConsoleUrl: string;
+    /** CloudWatch dashboard of the service; "none" behind Cloud DNS (its checks report to Cloud Monitoring). */
+    readonly dashboardUrl: string;
     readonly release: string;
     readonly sites: Record<string, unknown>;
 }
@@ -57,7 +59,14 @@ function summarize(service: ServiceConfig, component: ActivePassiveService | Act
             replication: replication[key] ?? "writer",
         };
     }
-    return { topology: service.topology, fqdn: component.fqdn, dnsConsoleUrl: component.dnsConsoleUrl, release: service.release?.strategy ?? "rolling", sites };
+    return {
+        topology: service.topology,
+        fqdn: component.fqdn,
+        dnsConsoleUrl: component.dnsConsoleUrl,
+        dashboardUrl: component.dashboardUrl ?? "none",
+        release: service.release?.strategy ?? "rolling",
+        sites,
+    };
 }
 
 const built = config.services.map((service) => {
@@ -69,7 +78,7 @@ const built = config.services.map((service) => {
 export const environment = config.environment;
 export const dnsProvider = config.dns.provider;
 export const targets = config.targets;
-/** Per service: the name clients use, each site's health check, console links and how its data follows the writer. */
+/** Per service: the name clients use, each site's health check, console links (DNS, dashboard, compute) and how its data follows the writer. */
 export const services = Object.fromEntries(built.map(({ service, component }) => [service.name, summarize(service, component)]));
 /** The game day in progress, if any: which site's health check is failed on purpose. */
 export const drill = config.drill ? { service: config.drill.service, failSite: config.drill.failSite } : "none";

@@ -10,6 +10,7 @@ import { ObjectReplication } from "../data/objectReplication";
 import { CloudDnsFailover } from "../dns/cloudDnsFailover";
 import { assertNoIssues, recordFqdn, RoutedEndpoint, RoutingMode, stripDot, ZoneRecord } from "../dns/endpoints";
 import { Route53Failover } from "../dns/route53Failover";
+import { ServiceDashboard } from "../monitoring/serviceDashboard";
 import type { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { Cloud, Environment, SiteDatabase, SiteDataArgs, SiteRole } from "../site/site";
 import { primaryImage, releaseTracks } from "./release";
@@ -204,6 +205,8 @@ export interface ServiceDns {
     readonly healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
     readonly consoleUrl: string;
     readonly component: Route53Failover | CloudDnsFailover;
+    /** CloudWatch dashboard of the service's health checks and AWS load balancers (Route 53 DNS only). */
+    readonly dashboard?: ServiceDashboard;
 }
 
 /** Failover or weighted records with provider health checks; the drilled site's check fails on purpose. */
@@ -226,10 +229,35 @@ export function createServiceDns(parent: pulumi.Resource, name: string, a: Resol
             { ...common, alertEmails: a.alerts.emails ?? [], alertWebhooks: a.alerts.webhooks ?? [], tags: { ...a.tags, service: a.service.name } },
             { parent },
         );
-        return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns };
+        const dashboard = createServiceDashboard(parent, name, a, sites, dns.healthCheckIds);
+        return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns, dashboard };
     }
+    // No dashboard behind Cloud DNS: its health checks report to Cloud Monitoring, not CloudWatch.
     const dns = new CloudDnsFailover(`${name}-dns`, { ...common, project: a.gcpProject, labels: { service: a.service.name } }, { parent });
     return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns };
+}
+
+/**
+ * The service's CloudWatch dashboard: every site's Route 53 health check, and the load balancer of
+ * every AWS site (sites that expose no ARN suffix, such as test stand-ins, are left out).
+ */
+export function createServiceDashboard(
+    parent: pulumi.Resource,
+    name: string,
+    a: ResolvedServiceArgs,
+    sites: readonly { site: ServiceSite; config: SiteConfig }[],
+    healthCheckIds: Readonly<Record<string, pulumi.Output<string>>>,
+): ServiceDashboard {
+    const awsSites = sites.flatMap(({ site, config }) => {
+        const suffix = (site as Partial<Pick<AwsSite, "loadBalancerArnSuffix">>).loadBalancerArnSuffix;
+        return config.cloud === "aws" && config.region !== undefined && suffix !== undefined ? [{ key: site.endpoint.key, region: config.region, loadBalancerArnSuffix: suffix }] : [];
+    });
+    return new ServiceDashboard(
+        `${name}-dashboard`,
+        // Dashboard names are unique per account: the environment keeps dev's and prod's apart.
+        { service: a.service.name, fqdn: a.fqdn, healthCheckIds, awsSites, dashboardName: `nonstop-${a.environment}-${a.service.name}` },
+        { parent },
+    );
 }
 
 /** How one site's database follows the writer's. */
@@ -345,6 +373,8 @@ export abstract class ServiceComponent<P extends ServiceParts> extends pulumi.Co
     /** How each site other than the writer (the primary, in active-passive) follows its database and objects, by site key. */
     public readonly replication: Readonly<Record<string, SiteReplication>>;
     public readonly dnsConsoleUrl: string;
+    /** Console page of the service's CloudWatch dashboard; none behind Cloud DNS. */
+    public readonly dashboardUrl?: string;
     /** Everything the build function made, for the subclass's own outputs. */
     protected readonly parts: P;
 
@@ -364,6 +394,7 @@ export abstract class ServiceComponent<P extends ServiceParts> extends pulumi.Co
         this.healthCheckIds = this.parts.dns.healthCheckIds;
         this.replication = this.parts.replication;
         this.dnsConsoleUrl = this.parts.dns.consoleUrl;
-        this.registerOutputs({ fqdn: this.fqdn, healthCheckIds: this.healthCheckIds, replication: this.replication });
+        this.dashboardUrl = this.parts.dns.dashboard?.url;
+        this.registerOutputs({ fqdn: this.fqdn, healthCheckIds: this.healthCheckIds, replication: this.replication, dashboardUrl: this.dashboardUrl });
     }
 }

@@ -356,6 +356,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
     /** Security group of the database; add ingress to it for replication tools such as DMS. */
     public readonly databaseSecurityGroupId?: pulumi.Output<string>;
     public readonly loadBalancerArn: pulumi.Output<string>;
+    /** The load balancer's ARN suffix (`app/<name>/<id>`): its `LoadBalancer` dimension in CloudWatch. */
+    public readonly loadBalancerArnSuffix: pulumi.Output<string>;
     /** The HTTPS listener's certificate (the given one, or the one the site requested for `domain`); none with plain HTTP. */
     public readonly certificateArn?: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
@@ -545,6 +547,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.taskSecurityGroupId = securityGroups.tasks.id;
         this.databaseSecurityGroupId = securityGroups.database?.id;
         this.loadBalancerArn = alb.arn;
+        this.loadBalancerArnSuffix = alb.arnSuffix;
         this.certificateArn = certificateArn === undefined ? undefined : pulumi.output(certificateArn);
         this.clusterArn = compute.cluster.arn;
         this.serviceNames = compute.versions.map((v) => v.service.name);
@@ -558,6 +561,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             dnsName: alb.dnsName,
             vpcId: this.vpcId,
             loadBalancerArn: this.loadBalancerArn,
+            loadBalancerArnSuffix: this.loadBalancerArnSuffix,
             certificateArn: this.certificateArn,
             clusterArn: this.clusterArn,
             serviceNames: this.serviceNames,

@@ -69,7 +69,7 @@ describe("the stack program (stacks/index.ts)", () => {
 
         it("exports per service the name clients use and each site's health check and replication", async () => {
             const up = await runStack("prod", stackConfig("prod"), false);
-            const services = up.outputs.services as Record<string, { topology: string; fqdn: string; release: string; sites: Record<string, { replication: unknown; role?: string }> }>;
+            const services = up.outputs.services as Record<string, { topology: string; fqdn: string; release: string; dashboardUrl: string; sites: Record<string, { replication: unknown; role?: string }> }>;
             expect(Object.keys(services)).to.deep.equal(["checkout", "catalog"]);
             expect(services.checkout.fqdn).to.equal("checkout.example.com");
             expect(services.checkout.release).to.equal("blue-green");
@@ -77,6 +77,10 @@ describe("the stack program (stacks/index.ts)", () => {
             expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer" });
             expect(services.checkout.sites["aws-us-east-1"].replication).to.equal("writer");
             expect(services.checkout.sites["gcp-us-central1"]).to.deep.include({ healthCheckId: "checkout-dns-gcp-us-central1-id" });
+            expect(Object.values(services).map((s) => s.dashboardUrl)).to.deep.equal([
+                "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=nonstop-prod-checkout",
+                "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=nonstop-prod-catalog",
+            ]);
             expect(up.outputs.environment).to.equal("prod");
         });
     });

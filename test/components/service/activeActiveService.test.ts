@@ -13,6 +13,7 @@ const T = {
     certificate: "aws:acm/certificate:Certificate",
     certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
     listener: "aws:lb/listener:Listener",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
 };
 
 const config = { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" };
@@ -91,7 +92,7 @@ describe("ActiveActiveService", () => {
     });
 
     it("uses Cloud DNS weighted round robin over each site's own address when the stack uses Cloud DNS", async () => {
-        const { r } = await build({
+        const { r, component } = await build({
             dns: cloudDns,
             service: {
                 ...twoRegions,
@@ -105,6 +106,9 @@ describe("ActiveActiveService", () => {
         expect(policy.wrrs.map((w) => w.weight)).to.deep.equal([2, 1]);
         expect(policy.wrrs[1].healthCheckedTargets.externalEndpoints).to.deep.equal(["198.51.100.7"]);
         expect(policy.healthCheck).to.equal(`${r.one(T.cloudCheck).name}-id`);
+        // Cloud DNS health checks report to Cloud Monitoring: no CloudWatch dashboard.
+        expect(r.ofType(T.dashboard)).to.deep.equal([]);
+        expect(component.dashboardUrl).to.equal(undefined);
     });
 
     it("refuses active-passive config handed to it", async () => {
@@ -128,6 +132,17 @@ describe("ActiveActiveService with real AWS sites behind Route 53", () => {
     /** The region of the provider a resource is created with. */
     const regionOf = (res: RecordedResource) => r.byUrn(res.provider!.split("::").slice(0, -1).join("::"))?.inputs.region;
     const validationRecords = () => r.ofType(T.record).filter((rec) => rec.name.endsWith("-cert-validation"));
+
+    it("builds a us-east-1 dashboard of each site's health check and each site's load balancer in its region", () => {
+        const dashboard = r.one(T.dashboard);
+        expect(regionOf(dashboard)).to.equal("us-east-1");
+        expect(dashboard.inputs.dashboardName).to.equal("nonstop-prod-catalog");
+        const body = dashboard.inputs.dashboardBody as string;
+        for (const region of ["us-east-1", "us-west-2"]) {
+            expect(body).to.include(`"HealthCheckId","catalog-dns-aws-${region}-id"`);
+            expect(body).to.include(`"LoadBalancer","app/catalog-aws-${region}-alb/0123456789abcdef",{"region":"${region}"`);
+        }
+    });
 
     it("gives each AWS site a certificate for the service's name from ACM in its own region", () => {
         const certs = r.ofType(T.certificate);
