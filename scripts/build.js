@@ -7,19 +7,21 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const ts = require("typescript");
+// Loaded only when a file needs transpiling: an up-to-date build costs a few file stats.
+let tsModule;
+const typescript = () => (tsModule ??= require("typescript"));
 
 const root = path.resolve(__dirname, "..");
 const sourceDirs = ["components", "policies", "stacks", "preview", "test", "bench"];
 const skip = new Set(["node_modules", "bin", "dist", "fixtures-js"]);
-const compilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
+const compilerOptions = () => ({
+    target: typescript().ScriptTarget.ES2022,
+    module: typescript().ModuleKind.CommonJS,
     esModuleInterop: true,
     resolveJsonModule: true,
     sourceMap: true,
     inlineSources: false,
-};
+});
 
 function* tsFiles(dir) {
     if (!fs.existsSync(dir)) return;
@@ -46,22 +48,33 @@ function outputsFor(rel) {
     return outs;
 }
 
+function upToDate(file, outs) {
+    const srcTime = fs.statSync(file).mtimeMs;
+    return outs.every((out) => fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcTime);
+}
+
 let written = 0;
 let failed = 0;
+const expected = new Set();
 for (const dir of sourceDirs) {
     for (const file of tsFiles(path.join(root, dir))) {
         const rel = path.relative(root, file);
+        const outs = outputsFor(rel);
+        for (const out of outs) expected.add(out).add(out + ".map");
+        if (upToDate(file, outs)) continue;
         const source = fs.readFileSync(file, "utf8");
-        const result = ts.transpileModule(source, { compilerOptions, fileName: file, reportDiagnostics: true });
+        const ts = typescript();
+        const result = ts.transpileModule(source, { compilerOptions: compilerOptions(), fileName: file, reportDiagnostics: true });
         for (const d of result.diagnostics || []) {
             failed++;
             console.error(`${rel}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
         }
-        for (const out of outputsFor(rel)) {
+        for (const out of outs) {
             const map = JSON.parse(result.sourceMapText);
             map.sources = [path.relative(path.dirname(out), file)];
             const text = result.outputText.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${path.basename(out)}.map`);
             if (writeIfChanged(out, text)) written++;
+            else fs.utimesSync(out, new Date(), new Date()); // same output: mark it up to date
             writeIfChanged(out + ".map", JSON.stringify(map));
         }
     }
@@ -80,6 +93,19 @@ for (const dir of sourceDirs) {
                 const rel = path.relative(root, full);
                 for (const out of outputsFor(rel.replace(/\.json$/, ".ts"))) writeIfChanged(out.replace(/\.js$/, ".json"), fs.readFileSync(full, "utf8"));
             }
+        }
+    }
+}
+// Compiled files whose source is gone (a deleted test would otherwise still run).
+for (const outRoot of [path.join(root, "dist"), path.join(root, "policies", "bin")]) {
+    const stack = [outRoot];
+    while (stack.length) {
+        const d = stack.pop();
+        if (!fs.existsSync(d)) continue;
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const full = path.join(d, e.name);
+            if (e.isDirectory()) stack.push(full);
+            else if ((e.name.endsWith(".js") || e.name.endsWith(".js.map")) && !expected.has(full)) fs.rmSync(full);
         }
     }
 }
