@@ -6,12 +6,12 @@
 //        traffic: detection (health check interval x threshold) + health aggregation allowance
 //                 + DNS TTL of the lost site's record
 //                 + time to start capacity, when every surviving site runs none (pilot light)
-//                 + promotion of a replica that nothing in the graph starts on its own schedule
-//                   (Cloud SQL replica, read replica, CDC cut-over), as a further step;
-//        data:    when the lost site held the writer of an Aurora global database: detection +
-//                 aggregation (the promotion alarm reads the same health check's status)
-//                 + the alarm's periods (promotion trigger) + the global failover. No alarm
-//                 reaching a Lambda function: manual promotion, unknown.
+//                 + the cut-over of a CDC target that is already writable, as a further step;
+//        data:    when the lost site held a writer whose successor must be promoted (Aurora
+//                 global secondary, cross-region read replica, Cloud SQL replica, GCP DMS
+//                 continuous migration job): detection + aggregation (the promotion alarm reads
+//                 the same health check's status) + the alarm's periods (promotion trigger)
+//                 + the promotion. No alarm reaching a Lambda function: manual promotion, unknown.
 //        Both paths: RTO = max(traffic, data) (they run in parallel); one path: the sum of its
 //        steps, taken as sequential: an upper bound.
 //   RPO  (same loss) = for each writer in the lost site, the best surviving copy: replication lag
@@ -195,8 +195,35 @@ function rtoTerms(tree: Tree, lost: readonly SiteModel[], survivors: readonly Si
                 notes.push(...path.notes);
                 continue;
             }
-            const automated = takeovers.filter((r) => promotionKey(r.replication as ReplicationKind) !== undefined);
-            if (takeovers.length > 0 && automated.length === 0) {
+            // A CDC target is already writable: the cut-over needs no promotion and no trigger of its
+            // own is modelled; it follows detection on the traffic path.
+            const cutovers = takeovers.filter((r) => r.replication === "dms-cdc");
+            if (cutovers.length > 0) {
+                const r = cutovers[0];
+                const t = timing("cutover-dms-cdc");
+                traffic.push({
+                    metric: "rto",
+                    kind: "promotion",
+                    name: `promote ${r.name} (${r.replication})`,
+                    seconds: t.amount,
+                    formula: `${w.name} is lost with ${holder.key}; ${r.name} in ${r.region} takes writes after ${TAKEOVER["dms-cdc"]} (${t.amount} s)`,
+                    source: cite(t),
+                    floor:
+                        r.kind !== "cloud-sql" && r.kind !== "statefulset"
+                            ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` }
+                            : undefined,
+                });
+                continue;
+            }
+            // A read-only replica takes writes only once promoted: counted when the graph holds what starts it.
+            const promotable = takeovers.filter((r) => promotionKey(r.replication as ReplicationKind) !== undefined);
+            if (promotable.length > 0) {
+                const path = replicaPromotion(tree, w, holder, site, promotable);
+                dataPaths.push({ writer: w, terms: path.terms });
+                notes.push(...path.notes);
+                continue;
+            }
+            if (takeovers.length > 0) {
                 const r = takeovers[0];
                 traffic.push({
                     metric: "rto",
@@ -205,23 +232,6 @@ function rtoTerms(tree: Tree, lost: readonly SiteModel[], survivors: readonly Si
                     formula: `${w.name} is lost with ${holder.key}; ${r.name} must be promoted by hand (no resource automates it): time unknown`,
                     source: r.name,
                     unknown: true,
-                });
-                continue;
-            }
-            if (automated.length > 0) {
-                const options = automated.map((r) => ({ r, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
-                const best = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
-                traffic.push({
-                    metric: "rto",
-                    kind: "promotion",
-                    name: `promote ${best.r.name} (${best.r.replication})`,
-                    seconds: best.t.amount,
-                    formula: `${w.name} is lost with ${holder.key}; ${best.r.name} in ${best.r.region} takes writes after ${TAKEOVER[best.r.replication as ReplicationKind]} (${best.t.amount} s)`,
-                    source: cite(best.t),
-                    floor:
-                        best.r.kind !== "cloud-sql" && best.r.kind !== "statefulset"
-                            ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` }
-                            : undefined,
                 });
                 continue;
             }
@@ -324,18 +334,74 @@ function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFi
     };
 }
 
+/**
+ * The data path of a writer lost with `holder` whose successor is a read-only replica that must be
+ * promoted (cross-region read replica, Cloud SQL replica, GCP DMS continuous migration job): the
+ * same trigger as for an Aurora global database (an alarm on the holder's health check reaching a
+ * Lambda function) and the promotion; or one unknown term when nothing in the graph starts it.
+ */
+function replicaPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, replicas: readonly DataStoreInfo[]): { terms: Term[]; notes: readonly string[] } {
+    const options = replicas.map((r) => ({ r, kind: r.replication as ReplicationKind, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
+    const fastest = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
+    const trigger = findPromotionTrigger(tree, w, holder.healthCheck, `run ${TAKEOVER[fastest.kind]}`);
+    if (trigger.kind !== "automated") {
+        const { r, kind } = fastest;
+        return {
+            notes: [],
+            terms: [
+                {
+                    metric: "rto",
+                    kind: "promotion",
+                    name: `promote ${r.name} (${kind})`,
+                    formula:
+                        trigger.kind === "manual"
+                            ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run ${TAKEOVER[kind]}`
+                            : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
+                    source: trigger.source,
+                    unknown: true,
+                    floor: {
+                        change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs ${TAKEOVER[kind]}`,
+                    },
+                },
+            ],
+        };
+    }
+    const fnRegion = locationOf(trigger.fn);
+    const { r, kind, t } = options.find((o) => o.t.amount === fastest.t.amount && o.r.region === fnRegion) ?? fastest;
+    const ownDetection = holder === lostFirst ? [] : holder.detection.map((d) => ({ ...d, paths: ["data"] as const }));
+    return {
+        notes: trigger.notes,
+        terms: [
+            ...ownDetection,
+            trigger.term,
+            {
+                metric: "rto",
+                kind: "promotion",
+                name: `promote ${r.name} (${kind})`,
+                seconds: t.amount,
+                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts ${TAKEOVER[kind]} and ${r.name} in ${r.region} takes writes (${t.amount} s)`,
+                source: cite(t),
+                floor: r.kind !== "cloud-sql" && r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined,
+            },
+        ],
+    };
+}
+
 /** How a replica of each kind comes to take writes. */
 const TAKEOVER: Readonly<Record<ReplicationKind, string>> = {
     "aurora-global": "an Aurora global database failover",
-    "aurora-cross-region": "promotion of the cross-region read replica",
-    "rds-read-replica": "promotion of the read replica",
-    "cloud-sql-replica": "promotion of the Cloud SQL replica",
+    "aurora-cross-region": "the promotion of the cross-region read replica",
+    "rds-read-replica": "the promotion of the read replica",
+    "cloud-sql-replica": "the promotion of the Cloud SQL replica",
     "dms-cdc": "the CDC cut-over (stop the DMS task, point writers at the target)",
-    "gcp-dms-cdc": "promotion of the migration job's destination",
-    streaming: "promotion of the standby",
+    "gcp-dms-cdc": "the promotion of the migration job (its destination becomes a primary)",
+    streaming: "the promotion of the standby",
 };
 
-/** The timing entry of promoting a replica of this kind; undefined when no resource automates it. */
+/**
+ * The timing entry of a replica of this kind taking writes; undefined when the model has none
+ * (streaming standbys). Except for the CDC cut-over, it counts only when a trigger is found.
+ */
 function promotionKey(kind: ReplicationKind): string | undefined {
     switch (kind) {
         case "aurora-global":

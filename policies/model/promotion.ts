@@ -1,7 +1,9 @@
-// What starts the promotion of an Aurora global secondary when the writer's site is lost, read
-// from the graph: a CloudWatch alarm on the Route 53 HealthCheckStatus of the writer site's health
-// check whose action reaches a Lambda function (through an SNS topic, or directly). The function's
-// code cannot be read: it is taken to run the global database failover, and the term says so.
+// What starts the promotion of a replica in another region (an Aurora global secondary, a
+// cross-region read replica, a Cloud SQL replica, a GCP DMS continuous migration job's
+// destination) when the writer's site is lost, read from the graph: a CloudWatch alarm on the
+// Route 53 HealthCheckStatus of the writer site's health check whose action reaches a Lambda
+// function (through an SNS topic, or directly). The function's code cannot be read: it is taken to
+// run the promotion (`action`), and the term says so.
 // Without such an alarm, or with one that has no action, the promotion is manual: people run it,
 // and how long that takes is not known.
 import { GraphResource } from "../lib/graph";
@@ -32,10 +34,11 @@ interface Candidate {
 }
 
 /**
- * What promotes a global secondary of `writer` when the site whose DNS health check is `check`
- * is lost. The fastest automated trigger wins; otherwise an unknown one; otherwise manual.
+ * What promotes a replica of `writer` when the site whose DNS health check is `check` is lost;
+ * `action` is what the function reached is taken to do (its code cannot be read). The fastest
+ * automated trigger wins; otherwise an unknown one; otherwise manual.
  */
-export function findPromotionTrigger(tree: Tree, writer: DataStoreInfo, check: HealthCheckInfo | undefined): PromotionTrigger {
+export function findPromotionTrigger(tree: Tree, writer: DataStoreInfo, check: HealthCheckInfo | undefined, action = "run the global database failover"): PromotionTrigger {
     const hc = check?.kind === "route53" ? tree.get(check.urn) : undefined;
     if (!hc) {
         return {
@@ -51,7 +54,7 @@ export function findPromotionTrigger(tree: Tree, writer: DataStoreInfo, check: H
     if (alarms.length === 0) {
         return { kind: "manual", why: `no CloudWatch alarm on AWS/Route53 HealthCheckStatus of ${hc.name}`, source: hc.name };
     }
-    const candidates: Candidate[] = alarms.map((alarm) => ({ alarm, outcome: alarmOutcome(tree, alarm, hc, writer) }));
+    const candidates: Candidate[] = alarms.map((alarm) => ({ alarm, outcome: alarmOutcome(tree, alarm, hc, writer, action) }));
     const automated = candidates.filter((c) => c.outcome.kind === "automated");
     if (automated.length > 0) {
         return automated.reduce((a, b) => (secondsOf(b.outcome) < secondsOf(a.outcome) ? b : a)).outcome;
@@ -83,7 +86,7 @@ function watches(alarm: GraphResource, checks: readonly GraphResource[]): boolea
     return checks.some((c) => deps.includes(c.urn) || (id !== undefined && str(c.props, "id") === id));
 }
 
-function alarmOutcome(tree: Tree, alarm: GraphResource, hc: GraphResource, writer: DataStoreInfo): PromotionTrigger {
+function alarmOutcome(tree: Tree, alarm: GraphResource, hc: GraphResource, writer: DataStoreInfo, action: string): PromotionTrigger {
     const source = `CloudWatch alarm ${alarm.name}`;
     const op = str(alarm.props, "comparisonOperator");
     const threshold = num(alarm.props, "threshold");
@@ -138,7 +141,7 @@ function alarmOutcome(tree: Tree, alarm: GraphResource, hc: GraphResource, write
         name: `promotion trigger (alarm ${alarm.name})`,
         seconds,
         formula: `alarm ${alarm.name} on HealthCheckStatus of ${hc.name}: ${counted} x period ${period} s, counted from the check turning unhealthy; then ${via.path}`,
-        source: `${source} (${periods === n ? "evaluationPeriods" : "datapointsToAlarm"}, period) -> ${via.path} (aws:lambda/function:Function: its code cannot be read; taken to run the global database failover); status metric: ${cite(metricPeriod)}`,
+        source: `${source} (${periods === n ? "evaluationPeriods" : "datapointsToAlarm"}, period) -> ${via.path} (aws:lambda/function:Function: its code cannot be read; taken to ${action}); status metric: ${cite(metricPeriod)}`,
         floor:
             seconds > floorSeconds
                 ? {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { estimateServices, judge, ServiceEstimate, Term } from "../../../policies/model";
 import { UNKNOWN } from "../../harness";
-import { awsActiveActive, awsActivePassive, awsBackupsOnly, awsSite, awsToGcpCdc, cloudDns, Design, gcpSite, kubernetesSite, promotion, route53 } from "./designs";
+import { awsActiveActive, awsActivePassive, awsBackupsOnly, awsSite, awsToGcpCdc, cloudDns, Design, gcpSite, kubernetesSite, Promotion, promotion, route53 } from "./designs";
 
 // Published numbers the expectations below are computed from (policies/model/slas.json).
 const ELB = 0.9999;
@@ -354,10 +354,17 @@ describe("estimateServices", () => {
             expect(e.standby).to.equal("pilot-light");
         });
 
-        it("RTO = 30 s x 2 + 30 s + TTL 30 s + Cloud Run start 10 s + Cloud SQL replica promotion 300 s = 430 s; RPO 10 s", () => {
+        it("RTO unknown: nothing starts the Cloud SQL replica's promotion (no Route 53 check for an alarm to watch); RPO 10 s", () => {
             const e = only(design().d);
-            expect(seconds(e, "rto")).to.deep.equal({ detection: 60, "health-aggregation": 30, "dns-ttl": 30, "capacity-start": 10, promotion: 300 });
-            expect(e.rtoSeconds).to.equal(430);
+            // Was 60 + 30 + 30 + 10 + promotion 300 = 430 s, the promotion taken to start by itself. Now the
+            // promotion counts only with a trigger: the writer's site is judged by a Cloud DNS (GCP) check,
+            // which no CloudWatch alarm can watch, so the data path is manual and the RTO null. The traffic
+            // steps are unchanged: 30 s x 2 = 60 + 30 + TTL 30 + Cloud Run start 10.
+            expect(seconds(e, "rto")).to.deep.equal({ detection: 60, "health-aggregation": 30, "dns-ttl": 30, "capacity-start": 10, promotion: undefined });
+            expect(e.rtoSeconds).to.equal(null);
+            const promote = term(e, "rto", "promotion");
+            expect(promote.unknown).to.equal(true);
+            expect(promote.formula).to.include("manual promotion: no automation found — see docs/services.md runbook (the writer's site has no Route 53 health check for an alarm to watch");
             expect(e.rpoSeconds).to.equal(10);
             expect(e.availability).to.be.closeTo(1 - (1 - CLOUD_LB * CLOUD_RUN * CLOUD_SQL_HA) ** 2, 1e-12);
             expect(e.notes.join("\n")).to.include('Cloud SQL "usc1-sql": settings.edition is not set');
@@ -432,6 +439,90 @@ describe("estimateServices", () => {
             expect(e.rtoSeconds).to.equal(null);
             expect(term(e, "rto", "detection").formula).to.include("has no health check");
             expect(judge(e, { rtoSeconds: 300 }).verdict).to.equal("unknown");
+        });
+    });
+
+    describe("promotion of a read-only replica: counted only when the graph holds its trigger", () => {
+        type Kind = "rds-read-replica" | "cloud-sql-replica" | "gcp-dms-cdc";
+        /**
+         * Route 53 failover (checks 30 s x 3) from a warm primary in us-east-1 to a warm secondary
+         * whose database is a read-only copy of the primary's, of `kind`; `how` starts its promotion
+         * (the alarm watches the primary's health check).
+         */
+        function design(kind: Kind, how: Promotion): Design {
+            const d = new Design();
+            const svc = d.component("acme:service:Ledger", "ledger");
+            const targets: { primary: { lb?: string; ip?: { value: unknown; from: string } }; secondary: { lb?: string; ip?: { value: unknown; from: string } } } = { primary: {}, secondary: {} };
+            if (kind === "rds-read-replica") {
+                const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "rds", multiAz: true } }, svc);
+                const secondary = awsSite(d, { name: "usw2", region: "us-west-2", tasks: 2 }, svc);
+                d.add(
+                    "aws:rds/instance:Instance",
+                    "usw2-db",
+                    { engine: "postgres", instanceClass: "db.m6g.large", multiAz: true, replicateSourceDb: UNKNOWN },
+                    { parent: secondary.component, provider: secondary.provider, deps: { replicateSourceDb: [primary.db as string] } },
+                );
+                targets.primary = { lb: primary.lb };
+                targets.secondary = { lb: secondary.lb };
+            } else if (kind === "cloud-sql-replica") {
+                const primary = gcpSite(d, { name: "usc1", region: "us-central1", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" } }, svc);
+                const secondary = gcpSite(d, { name: "use4", region: "us-east4", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS", replicaOf: primary.sql } }, svc);
+                targets.primary = { ip: { value: UNKNOWN, from: primary.address } };
+                targets.secondary = { ip: { value: UNKNOWN, from: secondary.address } };
+            } else {
+                const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "rds", multiAz: true } }, svc);
+                const secondary = gcpSite(d, { name: "usc1", region: "us-central1", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" } }, svc);
+                const dms = d.component("acme:data:Migration", "ledger-dms", svc);
+                const profile = "gcp:databasemigrationservice/connectionProfile:ConnectionProfile";
+                const from = d.add(profile, "ledger-source", { location: "us-central1", postgresql: { host: UNKNOWN } }, { parent: dms, deps: { postgresql: [primary.db as string] } });
+                const to = d.add(profile, "ledger-destination", { location: "us-central1", cloudsql: { cloudSqlId: UNKNOWN } }, { parent: dms, deps: { cloudsql: [secondary.sql as string] } });
+                d.add("gcp:databasemigrationservice/migrationJob:MigrationJob", "ledger-job", { location: "us-central1", type: "CONTINUOUS", source: UNKNOWN, destination: UNKNOWN }, { parent: dms, deps: { source: [from], destination: [to] } });
+                targets.primary = { lb: primary.lb };
+                targets.secondary = { ip: { value: UNKNOWN, from: secondary.address } };
+            }
+            const { checks } = route53(d, "ledger.example.com", [
+                { key: "primary", role: "PRIMARY", ...targets.primary },
+                { key: "secondary", role: "SECONDARY", ...targets.secondary },
+            ]);
+            promotion(d, how, { name: "ledger", healthCheck: checks[0], targetRegion: "us-west-2", parent: svc });
+            return d;
+        }
+
+        const cases: { kind: Kind; replica: string; runs: string }[] = [
+            { kind: "rds-read-replica", replica: "usw2-db", runs: "the promotion of the read replica" },
+            { kind: "cloud-sql-replica", replica: "use4-sql", runs: "the promotion of the Cloud SQL replica" },
+            { kind: "gcp-dms-cdc", replica: "usc1-sql", runs: "the promotion of the migration job (its destination becomes a primary)" },
+        ];
+        for (const c of cases) {
+            it(`${c.kind}, manual (the alarm has no actions): the data path is unknown, named, and the RTO null`, () => {
+                const e = only(design(c.kind, "manual"));
+                expect(e.sites[1].dataStores.map((s) => [s.name, s.role, s.replication])).to.deep.equal([[c.replica, "replica", c.kind]]);
+                expect(e.rtoSeconds).to.equal(null);
+                const promote = term(e, "rto", "promotion");
+                expect(promote.unknown).to.equal(true);
+                expect(promote.formula).to.equal(
+                    `manual promotion: no automation found — see docs/services.md runbook (alarm ledger-writer-down has no alarmActions); ${c.replica} stays read-only until people run ${c.runs}`,
+                );
+                expect(e.terms.some((t) => t.kind === "promotion-trigger")).to.equal(false);
+            });
+
+            it(`${c.kind}, with a trigger alarm (2 one-minute periods -> SNS -> Lambda): traffic 90 + 30 + 60 = 180 s and data 90 + 30 + 120 + 300 = 540 s in parallel: RTO 540 s`, () => {
+                const e = only(design(c.kind, { minutes: 2 }));
+                // Detection 30 s x 3 = 90 + aggregation 30 start both paths; traffic adds the TTL (alias 60 s,
+                // or the A record's 60 s); data adds the alarm's 2 x 60 s and the 300 s promotion assumption.
+                expect(seconds(e, "rto")).to.deep.equal({ detection: 90, "health-aggregation": 30, "dns-ttl": 60, "promotion-trigger": 120, promotion: 300, composition: 540 });
+                expect(e.rtoSeconds).to.equal(540);
+                expect(term(e, "rto", "composition").formula).to.include("max(traffic 90 + 30 + 60 = 180 s, data 90 + 30 + 120 + 300 = 540 s) = 540 s");
+                expect(term(e, "rto", "promotion").paths).to.deep.equal(["data"]);
+                expect(term(e, "rto", "promotion").formula).to.include(`ledger-promote starts ${c.runs} and ${c.replica}`);
+                expect(term(e, "rto", "promotion-trigger").source).to.include(`Lambda function ledger-promote (aws:lambda/function:Function: its code cannot be read; taken to run ${c.runs})`);
+            });
+        }
+
+        it("an AWS DMS CDC target needs no trigger: its cut-over (60 s) still follows detection on the traffic path", () => {
+            const e = only(awsToGcpCdc());
+            expect(e.terms.some((t) => t.kind === "promotion-trigger")).to.equal(false);
+            expect(term(e, "rto", "promotion").seconds).to.equal(60);
         });
     });
 });
