@@ -24,7 +24,7 @@ import { GraphResource } from "../lib/graph";
 import { composedSeconds, pathArithmetic } from "./compose";
 import { cite, sla, timing } from "./data";
 import { findServices, ServiceModel, SiteModel } from "./discover";
-import { findPromotionTrigger } from "./promotion";
+import { findPromotionTrigger, PromotionTrigger } from "./promotion";
 import { findDataStores, StoreNote } from "./stores";
 import { locationOf, Tree } from "./tree";
 import { DataStoreInfo, ReplicationKind, ServiceEstimate, SiteEstimate, Standby, Term, Topology } from "./types";
@@ -288,33 +288,76 @@ function rtoTerms(tree: Tree, lost: readonly SiteModel[], survivors: readonly Si
  * starts the failover (after the holder's health check has failed) and the failover itself; or
  * one unknown term when nothing in the graph starts it.
  */
-function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, secondaries: readonly DataStoreInfo[]): { terms: Term[]; notes: readonly string[] } {
+function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, secondaries: readonly DataStoreInfo[]): PromotionPath {
     const trigger = findPromotionTrigger(tree, w, holder.healthCheck);
     if (trigger.kind !== "automated") {
-        const r = secondaries[0];
-        return {
-            notes: [],
-            terms: [
-                {
-                    metric: "rto",
-                    kind: "promotion",
-                    name: `promote ${r.name} (aurora-global)`,
-                    formula:
-                        trigger.kind === "manual"
-                            ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run the global failover`
-                            : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
-                    source: trigger.source,
-                    unknown: true,
-                    floor: {
-                        change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs the global failover (nonstop: GlobalDatabaseFailover, enabled)`,
-                    },
-                },
-            ],
-        };
+        return unstartedPromotion(trigger, holder, secondaries[0], "aurora-global", "the global failover", "the global failover (nonstop: GlobalDatabaseFailover, enabled)");
     }
     const fnRegion = locationOf(trigger.fn);
     const r = secondaries.find((s) => s.region === fnRegion) ?? secondaries[0];
     const t = timing("promote-aurora-global");
+    return startedPromotion(trigger, w, holder, lostFirst, { r, label: "aurora-global", starts: "an Aurora global database failover", t });
+}
+
+/**
+ * The data path of a writer lost with `holder` whose successor is a read-only replica that must be
+ * promoted (cross-region read replica, Cloud SQL replica, GCP DMS continuous migration job): the
+ * same trigger as for an Aurora global database (an alarm on the holder's health check reaching a
+ * Lambda function) and the promotion; or one unknown term when nothing in the graph starts it.
+ */
+function replicaPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, replicas: readonly DataStoreInfo[]): PromotionPath {
+    const options = replicas.map((r) => ({ r, kind: r.replication as ReplicationKind, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
+    const fastest = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
+    const trigger = findPromotionTrigger(tree, w, holder.healthCheck, `run ${TAKEOVER[fastest.kind]}`);
+    if (trigger.kind !== "automated") {
+        return unstartedPromotion(trigger, holder, fastest.r, fastest.kind, TAKEOVER[fastest.kind], TAKEOVER[fastest.kind]);
+    }
+    const fnRegion = locationOf(trigger.fn);
+    const { r, kind, t } = options.find((o) => o.t.amount === fastest.t.amount && o.r.region === fnRegion) ?? fastest;
+    const floor = r.kind !== "cloud-sql" && r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined;
+    return startedPromotion(trigger, w, holder, lostFirst, { r, label: kind, starts: TAKEOVER[kind], t, floor });
+}
+
+type PromotionPath = { terms: Term[]; notes: readonly string[] };
+
+/** One unknown term: nothing in the graph starts the promotion (or its alarm is unknown at preview). */
+function unstartedPromotion(
+    trigger: Exclude<PromotionTrigger, { kind: "automated" }>,
+    holder: SiteModel,
+    r: DataStoreInfo,
+    label: string,
+    peopleRun: string,
+    automationRuns: string,
+): PromotionPath {
+    return {
+        notes: [],
+        terms: [
+            {
+                metric: "rto",
+                kind: "promotion",
+                name: `promote ${r.name} (${label})`,
+                formula:
+                    trigger.kind === "manual"
+                        ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run ${peopleRun}`
+                        : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
+                source: trigger.source,
+                unknown: true,
+                floor: {
+                    change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs ${automationRuns}`,
+                },
+            },
+        ],
+    };
+}
+
+/** The holder's detection (when another site's starts the traffic path), the trigger, and the promotion. */
+function startedPromotion(
+    trigger: Extract<PromotionTrigger, { kind: "automated" }>,
+    w: DataStoreInfo,
+    holder: SiteModel,
+    lostFirst: SiteModel,
+    p: { readonly r: DataStoreInfo; readonly label: string; readonly starts: string; readonly t: ReturnType<typeof timing>; readonly floor?: Term["floor"] },
+): PromotionPath {
     // Another lost site's detection is not the one that starts the traffic path: on the data path only.
     const ownDetection = holder === lostFirst ? [] : holder.detection.map((d) => ({ ...d, paths: ["data"] as const }));
     return {
@@ -325,63 +368,11 @@ function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFi
             {
                 metric: "rto",
                 kind: "promotion",
-                name: `promote ${r.name} (aurora-global)`,
-                seconds: t.amount,
-                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts an Aurora global database failover and ${r.name} in ${r.region} takes writes (${t.amount} s)`,
-                source: cite(t),
-            },
-        ],
-    };
-}
-
-/**
- * The data path of a writer lost with `holder` whose successor is a read-only replica that must be
- * promoted (cross-region read replica, Cloud SQL replica, GCP DMS continuous migration job): the
- * same trigger as for an Aurora global database (an alarm on the holder's health check reaching a
- * Lambda function) and the promotion; or one unknown term when nothing in the graph starts it.
- */
-function replicaPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, replicas: readonly DataStoreInfo[]): { terms: Term[]; notes: readonly string[] } {
-    const options = replicas.map((r) => ({ r, kind: r.replication as ReplicationKind, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
-    const fastest = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
-    const trigger = findPromotionTrigger(tree, w, holder.healthCheck, `run ${TAKEOVER[fastest.kind]}`);
-    if (trigger.kind !== "automated") {
-        const { r, kind } = fastest;
-        return {
-            notes: [],
-            terms: [
-                {
-                    metric: "rto",
-                    kind: "promotion",
-                    name: `promote ${r.name} (${kind})`,
-                    formula:
-                        trigger.kind === "manual"
-                            ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run ${TAKEOVER[kind]}`
-                            : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
-                    source: trigger.source,
-                    unknown: true,
-                    floor: {
-                        change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs ${TAKEOVER[kind]}`,
-                    },
-                },
-            ],
-        };
-    }
-    const fnRegion = locationOf(trigger.fn);
-    const { r, kind, t } = options.find((o) => o.t.amount === fastest.t.amount && o.r.region === fnRegion) ?? fastest;
-    const ownDetection = holder === lostFirst ? [] : holder.detection.map((d) => ({ ...d, paths: ["data"] as const }));
-    return {
-        notes: trigger.notes,
-        terms: [
-            ...ownDetection,
-            trigger.term,
-            {
-                metric: "rto",
-                kind: "promotion",
-                name: `promote ${r.name} (${kind})`,
-                seconds: t.amount,
-                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts ${TAKEOVER[kind]} and ${r.name} in ${r.region} takes writes (${t.amount} s)`,
-                source: cite(t),
-                floor: r.kind !== "cloud-sql" && r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined,
+                name: `promote ${p.r.name} (${p.label})`,
+                seconds: p.t.amount,
+                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts ${p.starts} and ${p.r.name} in ${p.r.region} takes writes (${p.t.amount} s)`,
+                source: cite(p.t),
+                ...("floor" in p ? { floor: p.floor } : {}),
             },
         ],
     };
