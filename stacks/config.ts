@@ -148,6 +148,22 @@ export const drillSchema = z.strictObject({
     failSite: z.string().min(1),
 });
 
+// nonstop:quotas: AWS service quotas this stack needs above their defaults. The program creates an
+// aws.servicequotas.ServiceQuota for each (which files the increase and tells the pack's
+// service-quotas rule the value in effect).
+export const quotaSchema = z.strictObject({
+    /** Service Quotas service code, e.g. ec2, vpc, route53. */
+    service: z.string().regex(/^[a-z0-9-]+$/, "a Service Quotas service code such as ec2 or vpc"),
+    /** Quota code, e.g. L-0263D0A3 (EC2-VPC Elastic IPs). */
+    code: z.string().regex(/^L-[0-9A-F]{8}$/, "a Service Quotas quota code such as L-0263D0A3"),
+    /** Region the quota holds in; us-east-1 for account-wide quotas (Route 53, IAM). */
+    region,
+    /** The value the stack needs. */
+    value: z.number().int().min(1),
+    /** Why (kept in the stack file for the next reader). @default none */
+    reason: z.string().optional(),
+});
+
 /** Every key of the `nonstop` namespace, each with its schema. Any other key is a typo. */
 export const keySchemas = {
     environment: z.enum(["dev", "prod"]),
@@ -159,6 +175,7 @@ export const keySchemas = {
     drill: drillSchema,
     alerts: alertsSchema,
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a GCP project id"),
+    quotas: z.array(quotaSchema),
 } as const;
 
 const requiredKeys = ["services", "dns", "targets"] as const;
@@ -172,6 +189,7 @@ export type DnsConfig = z.infer<typeof dnsSchema>;
 export type TargetsConfig = z.infer<typeof targetsSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type DrillConfig = z.infer<typeof drillSchema>;
+export type QuotaConfig = z.infer<typeof quotaSchema>;
 export type Environment = "dev" | "prod";
 
 export interface StackConfig {
@@ -189,6 +207,8 @@ export interface StackConfig {
     readonly alerts: AlertsConfig;
     /** GCP project for GCP sites and Cloud DNS. @default gcp:project */
     readonly gcpProject?: string;
+    /** AWS service quotas raised for this stack (nonstop:quotas). @default [] */
+    readonly quotas: readonly QuotaConfig[];
     /** Provider-level settings the program needs (aws:region, gcp:project, gcp:region). */
     readonly providers: Readonly<Record<string, string>>;
 }
@@ -244,6 +264,7 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
     // reports every problem.
     const checkable = (parsed.services as ServiceConfig[] | undefined) ?? servicesThatParse(values[`${NAMESPACE}:services`]);
     issues.push(...crossCheck(checkable, parsed.dns as DnsConfig | undefined, parsed.drill as DrillConfig | undefined, providers, parsed.services !== undefined));
+    issues.push(...quotaIssues((parsed.quotas as QuotaConfig[] | undefined) ?? []));
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
 
     return {
@@ -258,6 +279,7 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
         drill: parsed.drill as DrillConfig | undefined,
         alerts: (parsed.alerts as AlertsConfig | undefined) ?? {},
         gcpProject: (parsed.gcpProject as string | undefined) ?? providers["gcp:project"],
+        quotas: (parsed.quotas as QuotaConfig[] | undefined) ?? [],
         providers,
     };
 }
@@ -355,6 +377,19 @@ function crossCheck(services: readonly (ServiceConfig | undefined)[], dns: DnsCo
             issues.push({ path: `${NAMESPACE}:drill.failSite`, message: `"${drill.failSite}" is not a site of service ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}` });
         }
     }
+    return issues;
+}
+
+/** nonstop:quotas lists each quota once per Region. */
+function quotaIssues(quotas: readonly QuotaConfig[]): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const seen = new Map<string, number>();
+    quotas.forEach((q, i) => {
+        const key = `${q.region}/${q.service}/${q.code}`;
+        const first = seen.get(key);
+        if (first !== undefined) issues.push({ path: `${NAMESPACE}:quotas[${i}]`, message: `${key} is already listed at nonstop:quotas[${first}]; keep one entry per quota and Region` });
+        else seen.set(key, i);
+    });
     return issues;
 }
 

@@ -2,6 +2,8 @@
 // file and every bad key, and stops the run before anything is created), builds one service
 // component per `nonstop:services` entry and exports what an operator needs during an incident.
 import * as pulumi from "@pulumi/pulumi";
+import { ServiceQuotas } from "../components/account/serviceQuotas";
+import { DmsServiceRoles } from "../components/data/dmsServiceRoles";
 import { ActiveActiveService } from "../components/service/activeActiveService";
 import { ActivePassiveService } from "../components/service/activePassiveService";
 import { ServiceArgs, SiteReplication } from "../components/service/serviceParts";
@@ -9,6 +11,19 @@ import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } fro
 
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
 const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), process.env.NONSTOP_STACK_FILE);
+
+/** A service replicates its database across clouds with AWS DMS when it has an AWS site and a site elsewhere. */
+function usesAwsDms(service: ServiceConfig): boolean {
+    return service.sites.some((s) => s.cloud === "aws") && service.sites.some((s) => s.cloud !== "aws");
+}
+
+// Account-level prerequisites, created before the services. Raised quotas (nonstop:quotas) are
+// filed first, so a create that needs them comes after the request; the DMS service roles exist
+// once per stack when some service uses AWS DMS.
+const quotas = config.quotas.length
+    ? new ServiceQuotas("quotas", { quotas: config.quotas.map((q) => ({ serviceCode: q.service, quotaCode: q.code, region: q.region, value: q.value })) })
+    : undefined;
+const dmsRoles = config.services.some(usesAwsDms) ? new DmsServiceRoles("dms-service-roles", { tags: { "managed-by": "nonstop", environment: config.environment } }) : undefined;
 
 function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
     return {
@@ -20,6 +35,7 @@ function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
         drillSiteKey: stack.drill?.service === service.name ? stack.drill.failSite : undefined,
         alerts: stack.alerts,
         gcpProject: stack.gcpProject,
+        dmsPrerequisites: dmsRoles?.ready,
     };
 }
 
@@ -71,7 +87,8 @@ function summarize(service: ServiceConfig, component: ActivePassiveService | Act
 
 const built = config.services.map((service) => {
     const args = serviceArgs(config, service);
-    const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args) : new ActiveActiveService(service.name, args);
+    const opts = { dependsOn: quotas ? [quotas] : [] };
+    const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args, opts) : new ActiveActiveService(service.name, args, opts);
     return { service, component };
 });
 

@@ -302,7 +302,9 @@ export class GlobalDatabaseFailover extends pulumi.ComponentResource {
         const fn = new aws.lambda.Function(`${name}`, {
             region: a.targetRegion,
             description: `Promotes the Aurora global secondary in ${a.targetRegion} (FailoverGlobalCluster, allow data loss) when ${a.writerSiteKey} is lost`,
-            runtime: "nodejs20.x",
+            // The newest Node.js runtime (AWS SDK v3 included): nodejs20.x has been refused since Aug 31,
+            // 2026 and nodejs22.x is deprecated on Apr 30, 2027 (the pack's runtime-version rules).
+            runtime: "nodejs24.x",
             handler: "index.handler",
             code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(FAILOVER_HANDLER_SOURCE) }),
             role: role.arn,

@@ -210,10 +210,19 @@ export function replicateS3ToS3(parent: pulumi.Resource, name: string, a: Resolv
 // AWS → GCP
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The project's Storage Transfer service account. The lookup calls the Storage Transfer API, so it
+ * waits for the destination bucket, which the GCP site creates only after enabling that API (on a
+ * fresh project the lookup would otherwise fail at preview with SERVICE_DISABLED).
+ */
+function transferServiceAccount(parent: pulumi.Resource, a: ResolvedArgs, dest: SiteBucket): pulumi.Output<gcp.storage.GetTransferProjectServiceAccountResult> {
+    return gcp.storage.getTransferProjectServiceAccountOutput({ project: dest.name.apply(() => a.gcpProject) }, { parent });
+}
+
 /** Hourly (by default) Storage Transfer job S3 → GCS; never deletes from either side. */
 export function transferS3ToGcs(parent: pulumi.Resource, name: string, a: ResolvedArgs, dest: SiteBucket): gcp.storage.TransferJob {
     const base = pairName(name, dest);
-    const transferAccount = gcp.storage.getTransferProjectServiceAccountOutput({ project: a.gcpProject }, { parent });
+    const transferAccount = transferServiceAccount(parent, a, dest);
     const sinkGrants = ["roles/storage.objectAdmin", "roles/storage.legacyBucketWriter"].map(
         (role) =>
             new gcp.storage.BucketIAMMember(
@@ -289,7 +298,7 @@ function storageTransferReaderRole(parent: pulumi.Resource, base: string, a: Res
 /** Event-driven cross-bucket replication: new and changed objects are copied as they are written. */
 export function replicateGcsToGcs(parent: pulumi.Resource, name: string, a: ResolvedArgs, dest: SiteBucket): gcp.storage.TransferJob {
     const base = pairName(name, dest);
-    const transferAccount = gcp.storage.getTransferProjectServiceAccountOutput({ project: a.gcpProject }, { parent });
+    const transferAccount = transferServiceAccount(parent, a, dest);
     const member = pulumi.interpolate`serviceAccount:${transferAccount.email}`;
     const grants = [
         ...["roles/storage.objectViewer", "roles/storage.legacyBucketReader"].map((role) => ({ bucket: a.source.name, role, side: "source" })),

@@ -40,12 +40,18 @@ export interface ServiceArgs {
     readonly siteFactory?: SiteFactory;
     /** Extra tags/labels on every site. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * Resources every AWS DMS pipeline of the service waits for: the account's DMS service roles
+     * (DmsServiceRoles), which DMS needs before its first replication instance. @default none
+     */
+    readonly dmsPrerequisites?: readonly pulumi.Resource[];
 }
 
-export interface ResolvedServiceArgs extends Required<Omit<ServiceArgs, "drillSiteKey" | "gcpProject" | "automateDataFailover">> {
+export interface ResolvedServiceArgs extends Required<Omit<ServiceArgs, "drillSiteKey" | "gcpProject" | "automateDataFailover" | "dmsPrerequisites">> {
     readonly drillSiteKey?: string;
     readonly automateDataFailover?: boolean;
     readonly gcpProject?: string;
+    readonly dmsPrerequisites?: readonly pulumi.Resource[];
     readonly fqdn: string;
 }
 
@@ -192,6 +198,9 @@ export function siteData(svc: ServiceConfig, config: SiteConfig, writer: SiteCon
         // with change data capture (see replicateFromWriter), so the site runs its own primary.
         replicaOf: options.replicaOf?.cloud === config.cloud ? options.replicaOf : undefined,
         global: options.global || undefined,
+        // Sites on the writer's cloud may be (or be promoted to) the source of change data capture
+        // to a site on another cloud: their database needs logical replication on.
+        logicalReplication: config.cloud === writer.cloud && svc.sites.some((s) => s.cloud !== writer.cloud) ? true : undefined,
     };
 }
 
@@ -290,7 +299,7 @@ export function replicateFromWriter(parent: pulumi.Resource, name: string, a: Re
                 const cdc = new ChangeDataCapture(
                     `${name}-cdc-${other.endpoint.key}`,
                     { source: writerDb, target: db, gcpProject: a.gcpProject, tags: { ...a.tags, service: a.service.name } },
-                    { parent, dependsOn: [writer, other] },
+                    { parent, dependsOn: [writer, other, ...(a.dmsPrerequisites ?? [])] },
                 );
                 database = cdc.mechanism;
             }

@@ -417,6 +417,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                 kmsKey: dataKey,
                 securityGroup: databaseSecurityGroup,
                 replicaOf: data.replicaOf?.cloud === "aws" ? data.replicaOf : undefined,
+                logicalReplication: r.data.logicalReplication,
             });
             if (r.data.objectStorage) bucket = createBucket(ctx, dataKey).bucket;
         }

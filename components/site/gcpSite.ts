@@ -5,6 +5,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSqlBackupStartTime, cronProblem, parseCron, runsPerDay } from "../backup/cron";
+import { enableSiteApis, SiteApis, siteApis } from "./gcp/apis";
 import { createGcpBucket, multiRegionOf } from "./gcp/bucket";
 import { cloudRunCpu, cloudRunServiceName, createCloudRun } from "./gcp/cloudRun";
 import { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudSqlTopology, createCloudSql } from "./gcp/cloudSql";
@@ -263,6 +264,8 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
     readonly bucket?: SiteBucket;
     /** The GCP provider every child uses (project + region of the site). */
     readonly provider: gcp.Provider;
+    /** The Google Cloud APIs the site enables (gcp.projects.Service, kept on at destroy); every other child depends on them. */
+    readonly apis: SiteApis;
     /** Cloud Run service name: the only one without tracks, else the one taking the most requests. */
     readonly serviceName: pulumi.Output<string>;
     /** Cloud Run service names, one per release track (one without tracks). */
@@ -287,7 +290,9 @@ export class GcpSite extends pulumi.ComponentResource implements Site {
         const a = resolveGcpSiteDefaults(args);
 
         this.provider = new gcp.Provider(`${name}-gcp`, { project: a.project, region: a.region, defaultLabels: { ...a.labels } }, { parent: this });
-        const child = { parent: this, provider: this.provider };
+        // Every API the site calls, enabled first; every other child waits for them.
+        this.apis = enableSiteApis(name, a.project, siteApis({ domain: a.domain !== undefined, data: a.data !== undefined, bucket: a.data?.objectStorage === true }), this, this.provider);
+        const child = { parent: this, provider: this.provider, dependsOn: [...this.apis.all] };
 
         // Ids unique per project: two stacks (or two sites) in one project must not collide.
         const stackUnique = shortHash(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`);

@@ -177,6 +177,14 @@ export interface SiteDataArgs {
      * join it as secondaries (`replicaOf` this site's database). Implies Aurora. @default false
      */
     readonly global?: boolean;
+    /**
+     * The database may be the source of change data capture to a site on another cloud: logical
+     * replication on (RDS/Aurora PostgreSQL `rds.logical_replication = 1`, MySQL `binlog_format =
+     * ROW`, both in a parameter group the site creates; Cloud SQL PostgreSQL the
+     * `cloudsql.logical_decoding` flag). Without it a DMS task from this database fails when it
+     * starts. @default false
+     */
+    readonly logicalReplication?: boolean;
 }
 
 /**
@@ -215,7 +223,7 @@ export function resolveSiteDefaults(args: SiteArgs): ResolvedSiteArgs {
 /** SiteDataArgs with the defaults every kind of site shares applied. Each site's resolved data extends it. */
 export interface ResolvedSiteData
     extends Pick<SiteDataArgs, "engine" | "replicationFactor" | "backupSchedule" | "backupRetentionDays">,
-        Required<Pick<SiteDataArgs, "storageGb">> {}
+        Required<Pick<SiteDataArgs, "storageGb" | "logicalReplication">> {}
 
 /** The one place the shared SiteDataArgs defaults are applied; each site adds its own in its resolve function. */
 export function resolveSiteDataDefaults(data: SiteDataArgs, environment: Environment): ResolvedSiteData {
@@ -225,6 +233,7 @@ export function resolveSiteDataDefaults(data: SiteDataArgs, environment: Environ
         backupSchedule: data.backupSchedule,
         backupRetentionDays: data.backupRetentionDays,
         storageGb: data.storageGb ?? (environment === "prod" ? 100 : 20),
+        logicalReplication: data.logicalReplication ?? false,
     };
 }
 

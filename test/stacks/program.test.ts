@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { MockRun, runUnderMocks } from "../harness";
+import { previewStack } from "./previews";
 import { stackConfig } from "./stackFiles";
 
 const T = {
@@ -29,7 +30,7 @@ describe("the stack program (stacks/index.ts)", () => {
     describe("prod", () => {
         let r: MockRun;
         before(async () => {
-            r = await runStack("prod");
+            r = await previewStack("prod");
         });
 
         it("builds one top-level service component per configured service", () => {
@@ -86,7 +87,7 @@ describe("the stack program (stacks/index.ts)", () => {
     });
 
     it("builds the dev stack: one AWS active-passive service with a pilot-light standby", async () => {
-        const r = await runStack("dev");
+        const r = await previewStack("dev");
         const checkout = r.one(T.activePassive, "checkout");
         const sites = r.children(checkout.urn).filter((c) => c.type === T.awsSite);
         expect(sites.map((s) => s.name)).to.deep.equal(["checkout-aws-us-east-1", "checkout-aws-us-west-2"]);

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TrafficTrack } from "../site";
+import { boundedName } from "../../data/names";
 import { trackMinCapacity } from "../tracks";
 import { assumeRolePolicy, AwsSiteContext, childOptions, managedPolicyArn, tagsNamed } from "./context";
 import { Network, SecurityGroups } from "./network";
@@ -65,6 +66,28 @@ export interface Compute {
     readonly taskRole: aws.iam.Role;
     /** Port and protocol the site is reached on from outside. */
     readonly publicPort: 80 | 443;
+}
+
+/**
+ * The load balancer's name. ALB names are unique per account and Region and at most 32 characters,
+ * and Pulumi's auto-name (the logical name "<service>-aws-<region>-alb" + 8) does not fit. Project,
+ * stack and service keep stacks and services apart (the Region is implied); a long combination is
+ * shortened with a hash.
+ */
+export function loadBalancerName(service: string, project: string = pulumi.getProject(), stack: string = pulumi.getStack()): string {
+    const name = boundedName([project, stack, service], 32);
+    // ELB refuses names beginning with "internal-".
+    return name.startsWith("internal-") ? `lb-${name}`.slice(0, 32).replace(/-+$/, "") : name;
+}
+
+/**
+ * A target group's name prefix: at most 6 characters, which AWS completes with 26 unique ones (32 in
+ * all). Unlike a fixed name, it lets a replacement target group exist beside the one the listener
+ * still forwards to, so a replacement creates before it deletes.
+ */
+export function targetGroupNamePrefix(service: string, track?: string): string {
+    const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return `${clean(service).slice(0, track ? 4 : 5)}${track ? clean(track).slice(0, 1) : ""}-`;
 }
 
 /** ALB forward actions split between at most 5 target groups. */
@@ -138,6 +161,9 @@ export function createCompute(ctx: AwsSiteContext, network: Network, securityGro
     }]);
 
     const loadBalancer = new aws.lb.LoadBalancer(`${ctx.name}-alb`, {
+        // A fixed name: a replacement must delete first (the provider does so by itself), which only
+        // name, scheme or type changes force; none of them change in normal operation.
+        name: loadBalancerName(args.service),
         loadBalancerType: "application",
         internal: false,
         subnets: network.publicSubnets.map((s) => s.id),
@@ -151,6 +177,7 @@ export function createCompute(ctx: AwsSiteContext, network: Network, securityGro
         ? args.tracks.map((t) => ({ track: t.name as string | undefined, image: t.image, percent: t.percent }))
         : [{ track: undefined as string | undefined, image: args.image, percent: 100 }];
     const targetGroups = versionSpecs.map((v) => new aws.lb.TargetGroup(`${ctx.name}-tg${suffix(v.track)}`, {
+        namePrefix: targetGroupNamePrefix(args.service, v.track),
         vpcId: network.vpc.id,
         targetType: "ip",
         protocol: "HTTP",

@@ -66,6 +66,8 @@ export interface DatabaseArgs {
     readonly securityGroup: aws.ec2.SecurityGroup;
     /** The AWS global database this site joins (layout role global-secondary). */
     readonly replicaOf?: SiteDatabase;
+    /** Turn logical replication on (a parameter group), so change data capture can read the log. @default false */
+    readonly logicalReplication?: boolean;
 }
 
 export interface Database {
@@ -84,6 +86,30 @@ export interface Database {
 }
 
 export const MASTER_USERNAME = "nonstop_admin";
+
+/**
+ * The parameter group family of an engine and version: "aurora-postgresql16", "aurora-mysql8.0",
+ * "postgres16", "mysql8.0" (RDS names families after the major version).
+ */
+export function parameterGroupFamily(engine: string, version: string): string {
+    const parts = version.split(".");
+    const major = engine.includes("mysql") ? `${parts[0]}.${parts[1] ?? "0"}` : parts[0];
+    return `${engine}${major}`;
+}
+
+/**
+ * What change data capture needs from the source's log: PostgreSQL logical decoding
+ * (rds.logical_replication, which sets wal_level = logical), MySQL a full row-based binary log.
+ * Both are static parameters: they apply when the writer reboots (at creation, right away).
+ */
+export function logicalReplicationParameters(engine: "postgres" | "mysql"): { name: string; value: string; applyMethod: string }[] {
+    return engine === "postgres"
+        ? [{ name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" }]
+        : [
+              { name: "binlog_format", value: "ROW", applyMethod: "pending-reboot" },
+              { name: "binlog_row_image", value: "full", applyMethod: "pending-reboot" },
+          ];
+}
 
 /** A database name both engines accept: letters, digits and underscores, starting with a letter. */
 export function databaseName(service: string): string {
@@ -139,8 +165,18 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
 
     if (args.layout.kind === "instance") {
         const engineVersion = args.engineVersion ?? DEFAULT_ENGINE_VERSIONS.instance[args.engine];
+        // Changing an instance's parameter group is an in-place update (no replacement).
+        const parameterGroup = args.logicalReplication
+            ? new aws.rds.ParameterGroup(`${ctx.name}-db`, {
+                family: parameterGroupFamily(args.engine, engineVersion),
+                description: `${ctx.name}: logical replication on for change data capture`,
+                parameters: logicalReplicationParameters(args.engine),
+                tags: tagsNamed(ctx, `${ctx.name}-db`),
+            }, opts)
+            : undefined;
         const instance = new aws.rds.Instance(`${ctx.name}-db`, {
             ...common,
+            ...(parameterGroup ? { parameterGroupName: parameterGroup.name } : {}),
             engine: args.engine,
             engineVersion,
             instanceClass: args.instanceClass,
@@ -186,10 +222,21 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
         }, statefulChildOptions(ctx));
     }
 
+    // Every cluster of a global database gets it: after a promotion the new writer is the source.
+    // Changing a cluster's parameter group is an in-place update (no replacement).
+    const clusterParameterGroup = args.logicalReplication
+        ? new aws.rds.ClusterParameterGroup(`${ctx.name}-db`, {
+            family: parameterGroupFamily(engine, engineVersion),
+            description: `${ctx.name}: logical replication on for change data capture`,
+            parameters: logicalReplicationParameters(args.engine),
+            tags: tagsNamed(ctx, `${ctx.name}-db`),
+        }, opts)
+        : undefined;
     const cluster = new aws.rds.Cluster(`${ctx.name}-db`, {
         ...common,
         engine,
         engineVersion,
+        ...(clusterParameterGroup ? { dbClusterParameterGroupName: clusterParameterGroup.name } : {}),
         ...(layout.role === "global-secondary"
             ? { globalClusterIdentifier: args.replicaOf?.id }
             : { databaseName: dbName, masterUsername: username, masterPassword: password, globalClusterIdentifier: globalCluster?.globalClusterIdentifier }),

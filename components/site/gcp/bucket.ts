@@ -51,7 +51,7 @@ export function createGcpBucket(
             ],
             labels: { ...a.labels },
         },
-        statefulOptions(parent, a.protectStateful, { provider: child.provider }),
+        statefulOptions(parent, a.protectStateful, { provider: child.provider, dependsOn: child.dependsOn }),
     );
     const grants = [
         new gcp.storage.BucketIAMMember(`${name}-bucket-access`, { bucket: bucket.name, role: "roles/storage.objectUser", member: `serviceAccount:${serviceAccountEmail}` }, child),

@@ -4,6 +4,7 @@
 // load balancer splits requests between them.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { alsoAfter } from "./apis";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
 import type { GcpBucket } from "./bucket";
 import type { CloudSql } from "./cloudSql";
@@ -120,7 +121,7 @@ export function createCloudRun(name: string, a: ResolvedGcpSiteArgs, inputs: Clo
                 },
             },
             // A fixed name cannot exist twice, so a replacement deletes first (DNS failover covers the gap).
-            { ...child, dependsOn: [...inputs.dependsOn], deleteBeforeReplace: true },
+            { ...alsoAfter(child, ...inputs.dependsOn), deleteBeforeReplace: true },
         );
         // A public service: anyone may invoke it, and ingress still limits that to the load balancer.
         const invoker = new gcp.cloudrunv2.ServiceIamMember(

@@ -48,8 +48,9 @@ export function createCloudSql(
     parent: pulumi.Resource,
     child: pulumi.CustomResourceOptions,
 ): CloudSql {
-    const stateful = statefulOptions(parent, a.protectStateful, { provider: child.provider });
-    const zones = gcp.compute.getZonesOutput({ project: a.project, region: a.region }, { parent, provider: child.provider }).names;
+    const stateful = statefulOptions(parent, a.protectStateful, { provider: child.provider, dependsOn: child.dependsOn });
+    // The lookup calls the Compute API: it waits until the site has enabled it (unknown at a first preview).
+    const zones = gcp.compute.getZonesOutput({ project: a.project, region: a.region }, { parent, provider: child.provider, dependsOn: child.dependsOn }).names;
     const zone = (i: number) => zones.apply((z) => z[i % z.length]);
     const postgres = d.engine === "postgres";
     const ipConfiguration = {
@@ -87,6 +88,9 @@ export function createCloudSql(
                 : {}),
             settings: {
                 ...common,
+                // Change data capture from a PostgreSQL source reads its WAL through logical decoding
+                // (MySQL: the binary log, on with the backups below). Setting a flag restarts the instance.
+                ...(d.logicalReplication && postgres ? { databaseFlags: [{ name: "cloudsql.logical_decoding", value: "on" }] } : {}),
                 availabilityType: d.availabilityType,
                 locationPreference: { zone: zone(0), ...(d.availabilityType === "REGIONAL" ? { secondaryZone: zone(1) } : {}) },
                 // Cloud SQL refuses backup settings on replicas; a promoted replica gets them then.

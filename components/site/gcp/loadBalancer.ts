@@ -11,6 +11,7 @@
 // points at that load balancer, so a standby site would have no valid certificate at failover.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { alsoAfter } from "./apis";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
 import type { CloudRunVersion } from "./cloudRun";
 
@@ -95,7 +96,7 @@ export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, version
     const httpsProxy = new gcp.compute.TargetHttpsProxy(
         `${name}-https-proxy`,
         { urlMap: urlMap.id, certificateMap: pulumi.interpolate`//certificatemanager.googleapis.com/${certificateMap.id}` },
-        { ...child, dependsOn: [entry] },
+        alsoAfter(child, entry),
     );
     const https = rule("https", "443", httpsProxy.id);
 

@@ -108,9 +108,9 @@ describe("GlobalDatabaseFailover", () => {
             expect(b.r.one(T.subscription).dependencies).to.include(b.r.one(T.permission).urn);
         });
 
-        it("runs the function in the secondary's region, on nodejs20.x, with the global cluster, both regions and the writer's check in its environment", () => {
+        it("runs the function in the secondary's region, on nodejs24.x, with the global cluster, both regions and the writer's check in its environment", () => {
             const fn = b.r.one(T.function).inputs;
-            expect(fn).to.include({ region: "us-west-2", runtime: "nodejs20.x", handler: "index.handler", role: `arn:aws:iam:us-east-1:123456789012:${b.r.one(T.role).name}` });
+            expect(fn).to.include({ region: "us-west-2", runtime: "nodejs24.x", handler: "index.handler", role: `arn:aws:iam:us-east-1:123456789012:${b.r.one(T.role).name}` });
             expect((fn.environment as { variables: Record<string, string> }).variables).to.deep.equal({
                 GLOBAL_CLUSTER_ID: GLOBAL_ID,
                 WRITER_REGION: "us-east-1",

@@ -50,8 +50,13 @@ describe("resolveSiteDefaults", () => {
 });
 
 describe("resolveSiteDataDefaults", () => {
+    it("turns logical replication on only when asked (a change-data-capture source)", () => {
+        expect(resolveSiteDataDefaults({ ...data, logicalReplication: true }, "dev").logicalReplication).to.equal(true);
+        expect(resolveSiteDataDefaults(data, "prod").logicalReplication).to.equal(false);
+    });
+
     it("sizes storage at 100 GB in prod and 20 GB in dev unless storageGb is given", () => {
-        expect(resolveSiteDataDefaults(data, "prod")).to.deep.equal({ ...data, storageGb: 100 });
+        expect(resolveSiteDataDefaults(data, "prod")).to.deep.equal({ ...data, storageGb: 100, logicalReplication: false });
         expect(resolveSiteDataDefaults(data, "dev").storageGb).to.equal(20);
         expect(resolveSiteDataDefaults({ ...data, storageGb: 50 }, "prod").storageGb).to.equal(50);
     });
