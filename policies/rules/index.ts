@@ -3,8 +3,9 @@
 import { Policy } from "../lib/policy";
 import { policies as aws } from "./aws";
 import { policies as budget } from "./budget";
+import { policies as deploy } from "./deploy";
 import { policies as gcp } from "./gcp";
 import { policies as graph } from "./graph";
 import { policies as kubernetes } from "./kubernetes";
 
-export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...budget];
+export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...budget, ...deploy];
