@@ -4,6 +4,10 @@
 // policies` starts compiled JavaScript instead of type-checking the pack with ts-node at every
 // start. Types are checked by `npm run typecheck` (part of `npm test`), not here: this keeps
 // `npm start` and the test run fast. Files are rewritten only when their source changed.
+//
+// `node scripts/build.js --pack` builds only the policy pack into policies/bin/: it is the pack's
+// `build` and `prepack` script, so `npm pack` / `pulumi policy publish` in policies/ ship the
+// compiled entry point even on a fresh clone where policies/bin/ (git-ignored) does not exist yet.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -12,7 +16,10 @@ let tsModule;
 const typescript = () => (tsModule ??= require("typescript"));
 
 const root = path.resolve(__dirname, "..");
-const sourceDirs = ["components", "policies", "stacks", "preview", "test", "bench"];
+// Only when run as a command: bin/nonstop.js requires this file with its own arguments.
+const packOnly = require.main === module && process.argv.includes("--pack");
+const packBin = path.join(root, "policies", "bin");
+const sourceDirs = packOnly ? ["policies"] : ["components", "policies", "stacks", "preview", "test", "bench", "delivery"];
 const skip = new Set(["node_modules", "bin", "dist", "fixtures-js"]);
 const compilerOptions = () => ({
     target: typescript().ScriptTarget.ES2022,
@@ -42,9 +49,9 @@ function writeIfChanged(file, text) {
 
 function outputsFor(rel) {
     const js = rel.replace(/\.ts$/, ".js");
-    const outs = [path.join(root, "dist", js)];
+    const outs = packOnly ? [] : [path.join(root, "dist", js)];
     // The policy pack must be self-contained inside policies/ for the Pulumi CLI and for publishing.
-    if (rel.startsWith("policies" + path.sep)) outs.push(path.join(root, "policies", "bin", path.relative("policies", js)));
+    if (rel.startsWith("policies" + path.sep)) outs.push(path.join(packBin, path.relative("policies", js)));
     return outs;
 }
 
@@ -97,7 +104,7 @@ for (const dir of sourceDirs) {
     }
 }
 // Compiled files whose source is gone (a deleted test would otherwise still run).
-for (const outRoot of [path.join(root, "dist"), path.join(root, "policies", "bin")]) {
+for (const outRoot of packOnly ? [packBin] : [path.join(root, "dist"), packBin]) {
     const stack = [outRoot];
     while (stack.length) {
         const d = stack.pop();
