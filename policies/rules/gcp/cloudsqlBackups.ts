@@ -74,7 +74,7 @@ export const cloudsqlBackups: ResourceValidationPolicy = {
 
         if (!requireDeletionProtection) return;
         if (db.bool("deletionProtection") === false) {
-            say(db.is("deletionProtection"), "Pulumi will delete the instance, and every backup it owns, when a deployment replaces or removes it", "Remove deletionProtection: false (it defaults to true).");
+            say(db.is("deletionProtection"), "Pulumi will delete the instance, and every backup it owns, when a deployment replaces or removes it", "Remove deletionProtection: false (the gcp provider defaults it to true).");
         }
         if (!settings.isUnknown && (settings.bool("deletionProtectionEnabled") === false || settings.absent("deletionProtectionEnabled"))) {
             say(

@@ -4,8 +4,12 @@ import { isUnknown, list, read, str } from "../../lib/props";
 import { dependencyUrns, stringsIn } from "../../lib/refs";
 import { and3, finding, Finding, graphRule, Maybe, not3, or3, s3BucketTypes, types } from "./lib";
 
-/** What AWS Backup can protect, and how its ARN is built. */
-const protectable: Readonly<Record<string, { readonly service: string; readonly resource: (r: GraphResource) => [string, string | undefined]; readonly global?: boolean }>> = {
+/**
+ * What AWS Backup can protect, and how its ARN is built. `optional`: a selection may cover it, but
+ * this rule does not require one (an EC2 instance may hold nothing; single-machine judges those
+ * that matter).
+ */
+const protectable: Readonly<Record<string, { readonly service: string; readonly resource: (r: GraphResource) => [string, string | undefined]; readonly global?: boolean; readonly optional?: boolean }>> = {
     [types.rdsInstance]: { service: "rds", resource: (r) => ["db:", str(r.props, "identifier")] },
     [types.rdsCluster]: { service: "rds", resource: (r) => ["cluster:", str(r.props, "clusterIdentifier")] },
     [types.docdbCluster]: { service: "rds", resource: (r) => ["cluster:", str(r.props, "clusterIdentifier")] },
@@ -15,9 +19,11 @@ const protectable: Readonly<Record<string, { readonly service: string; readonly 
     [types.ebsVolume]: { service: "ec2", resource: () => ["volume/", undefined] },
     [types.s3Bucket]: { service: "s3", resource: (r) => ["", str(r.props, "bucket")], global: true },
     [types.s3BucketV2]: { service: "s3", resource: (r) => ["", str(r.props, "bucket")], global: true },
+    [types.ec2Instance]: { service: "ec2", resource: () => ["instance/", undefined], optional: true },
 };
 
-export const backupProtectedTypes = Object.keys(protectable);
+/** The types every one of which must be covered by a backup plan. */
+export const backupProtectedTypes = Object.keys(protectable).filter((t) => !protectable[t].optional);
 
 /** The ARN of a resource: each part a known string or undefined (unknown). */
 export type ArnParts = [partition: string | undefined, service: string, region: string | undefined, account: string | undefined, resource: [string, string | undefined]];
@@ -58,7 +64,7 @@ export function arnMatches(pattern: string, parts: ArnParts): Maybe {
 }
 
 /** The tags AWS sees on a resource: its tags (or tagsAll) and its provider's default tags. */
-function tagsOf(r: GraphResource): Record<string, unknown> | undefined {
+export function tagsOf(r: GraphResource): Record<string, unknown> | undefined {
     const all = read(r.props, "tagsAll");
     if (all !== null && typeof all === "object" && !isUnknown(all)) return all as Record<string, unknown>;
     const own = read(r.props, "tags");
