@@ -105,7 +105,7 @@ export const facts = {
     },
     pulumiProtect: {
         id: "pulumi-protect",
-        says: "the resource lacks the protect resource option",
+        says: "Pulumi may delete the resource: no protect option (for Cloud SQL, also deletionProtection: false)",
         owners: [{ resources: "every stateful resource", rule: "stateful-resource-protected", applies: always }],
     },
     autoscaler: {

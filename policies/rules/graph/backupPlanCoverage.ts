@@ -2,6 +2,7 @@ import { Graph, GraphResource } from "../../lib/graph";
 import { awsRegion, DEFAULT_REGION, sameRegion, showRegion } from "../../lib/location";
 import { isUnknown, list, read, str } from "../../lib/props";
 import { dependencyUrns, stringsIn } from "../../lib/refs";
+import { s3ReplicationDestinations } from "./bucketReplicationCoverage";
 import { and3, finding, Finding, graphRule, Maybe, not3, or3, s3BucketTypes, types } from "./lib";
 
 /**
@@ -169,7 +170,10 @@ export const backupPlanCoverage = graphRule({
     check: (graph, { includeBuckets }) => {
         const findings: Finding[] = [];
         const selections = graph.ofType(types.backupSelection);
+        // A replica bucket is a copy: its source is backed up (as read replicas' sources are).
+        const replicas = s3ReplicationDestinations(graph);
         for (const r of graph.ofType(...backupProtectedTypes)) {
+            if (replicas.has(r.urn)) continue;
             if ((s3BucketTypes as readonly string[]).includes(r.type) && !includeBuckets) continue;
             // Read replicas are not backed up: their source is.
             if (r.type === types.rdsInstance && read(r.props, "replicateSourceDb") !== undefined) continue;

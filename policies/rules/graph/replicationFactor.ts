@@ -228,7 +228,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
             out.push({
                 store: db,
                 copies,
-                how: `settings.availabilityType is ${shown(availability, "not set (ZONAL)")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
+                how: `settings.availabilityType is ${shown(availability, "not set: ZONAL")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
                 fix: owner
                     ? "Add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)"
                     : 'Set settings.availabilityType: "REGIONAL" and add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)',
@@ -245,7 +245,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         if (isUnknown(replicas)) continue;
         const n = replicas === undefined || replicas === null ? 1 : num(w.props, "spec.replicas");
         if (n === undefined || n === 0) continue; // 0: scaled to nothing, no data served from it
-        out.push({ store: w, copies: n, how: `spec.replicas is ${shown(replicas, "not set (Kubernetes runs 1 pod)")}`, fix: workloadFix, members: [] });
+        out.push({ store: w, copies: n, how: `spec.replicas is ${shown(replicas, "not set: Kubernetes runs 1 pod")}`, fix: workloadFix, members: [] });
     }
     for (const op of operatorStores) {
         for (const r of graph.ofType(op.type)) {

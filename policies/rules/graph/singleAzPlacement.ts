@@ -65,12 +65,15 @@ export const singleAzPlacement = graphRule({
                     const path = `${[p.prop, ...p.path].join(".")}${p.field ? `[].${p.field}` : ""}`;
                     // Too few subnets is one fact with one owner (lib/facts): this rule, or the resource's own rule.
                     const count = distinctCount(ids);
+                    const ref = resolve(graph, r, p.prop, [subnetType], { value: ids, identity: ["id"] });
                     if (count < minZones) {
                         if (says(singleAzPlacementName, facts.subnetCount, r)) {
+                            // Name the subnets and their zones when the stack shows them.
+                            const shown = !ref.open && ref.external.length === 0 && ref.targets.length === count ? ref.targets.map((t) => `"${t.name}"${zoneOf(t) ? ` in ${zoneOf(t)}` : ""}`).join(", ") : show(ids);
                             findings.push(
                                 finding(
                                     r,
-                                    `its ${path} lists ${count} distinct subnet${count === 1 ? "" : "s"} (${show(ids)}), and a subnet lies in one availability zone`,
+                                    `its ${path} lists ${count} distinct subnet${count === 1 ? "" : "s"} (${shown}), and a subnet lies in one availability zone`,
                                     `it runs in at most ${count} availability zone${count === 1 ? "" : "s"}, fewer than ${minZones}: an outage of that zone takes it down`,
                                     `Give it subnets in at least ${minZones} availability zones (e.g. one private subnet per zone of the VPC).`,
                                 ),
@@ -78,7 +81,6 @@ export const singleAzPlacement = graphRule({
                         }
                         continue;
                     }
-                    const ref = resolve(graph, r, p.prop, [subnetType], { value: ids, identity: ["id"] });
                     // A subnet outside the stack, or one not known, is in a zone this rule cannot see.
                     if (ref.open || ref.external.length > 0 || ref.targets.length === 0) continue;
                     const zones = ref.targets.map(zoneOf);

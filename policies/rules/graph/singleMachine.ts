@@ -85,11 +85,11 @@ const gcpCompute = ["gcp:compute/instanceGroupManager:InstanceGroupManager", "gc
 function onlyTargetOf(graph: Graph, machine: GraphResource, addresses: readonly GraphResource[]): string[] {
     const own = new Set([machine.urn, ...addresses.map((a) => a.urn)]);
     const out: string[] = [];
-    for (const [name, records] of publicNames(graph)) {
+    for (const [, records] of publicNames(graph)) {
         const targets = records.map((r) => recordTargets(graph, r.resource));
         if (!targets.every((t) => t.complete)) continue;
         const all = targets.flatMap((t) => t.targets);
-        if (all.length > 0 && all.every((t) => own.has(t.urn))) out.push(name);
+        if (all.length > 0 && all.every((t) => own.has(t.urn))) out.push(records[0].name);
     }
     return out;
 }
@@ -275,7 +275,7 @@ export const singleMachine = graphRule({
                 finding(
                     m.resource,
                     `a single ${m.kind} in ${m.zone} is ${roles.join(" and ")}${unbacked ? `, and no snapshot schedule or backup plan covers its disks` : ""}`,
-                    `when the machine, its host or its zone fails, the service is down until it is rebuilt${m.database ? ", and writes since the last copy of its disk are lost" : ""}${unbacked ? "; a lost disk loses the data for good" : ""}`,
+                    `when the machine, its host or its zone fails, the service is down until it is rebuilt${unbacked ? "; a lost disk loses its data for good" : m.database ? ", and writes since the last backup of its disks are lost" : ""}`,
                     `${m.moveFix}${unbacked ? `; until then ${m.backupFix}` : ""}.`,
                 ),
             );

@@ -65,6 +65,11 @@ export const statefulResourceProtected = graphRule({
             if (requireProtect && !r.protect) {
                 problems.push("the protect resource option is not set");
                 fixes.push("set { protect: true, retainOnDelete: true } in its resource options (policies cannot see retainOnDelete, so set both)");
+                // The gcp provider's own guard against Pulumi deleting the instance: part of the same fact.
+                if (r.type === types.gcpSql && read(r.props, "deletionProtection") === false) {
+                    problems.push("deletionProtection is false (the gcp provider defaults it to true; false lets Pulumi delete the instance and every automated backup it owns)");
+                    fixes.push("remove deletionProtection: false");
+                }
             }
             const dp = statefulTypes[r.type];
             if (requireDeletionProtection && dp && says(statefulResourceProtectedName, facts.providerDeletionProtection, r)) {

@@ -108,7 +108,7 @@ describe("replication-factor", () => {
         stack.add("kubernetes:apps/v1:Deployment", "redis-leader", { metadata: { name: "redis-leader" }, spec: { template: { spec: { containers: [{ name: "leader", image: "docker.io/redis:6.0.5" }] } } } });
         stack.add("kubernetes:apps/v1:Deployment", "web", { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } } });
         const v = await judge(replicationFactor, stack);
-        expectOne(v, "replication-factor", 'kubernetes:apps/v1:Deployment "redis-leader"', "spec.replicas is not set (Kubernetes runs 1 pod)", "More pods of a single-writer database do not replicate its data", "operator");
+        expectOne(v, "replication-factor", 'kubernetes:apps/v1:Deployment "redis-leader"', "spec.replicas is not set: Kubernetes runs 1 pod", "More pods of a single-writer database do not replicate its data", "operator");
     });
 
     it("Counts operators' clusters: Zalando, Crunchy, Percona, MongoDB, RabbitMQ and Strimzi (Kafka's default replication factor is 1)", async () => {
