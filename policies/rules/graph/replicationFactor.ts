@@ -65,28 +65,32 @@ function countsIn(props: unknown, path: string, field: string, fallback: number 
     return out;
 }
 
+type OperatorStore = { readonly type: string; readonly count: (props: unknown) => { n: number; how: string } | undefined; readonly fix: string };
+
+/** A store whose copies are one count at `path` (`fallback` when unset, as the operator defaults it; undefined: required). */
+function countedAt(type: string, path: string, fallback: number | undefined, fix: string): OperatorStore {
+    return {
+        type,
+        count: (p) => {
+            const n = countAt(p, path, fallback);
+            return n === undefined ? undefined : { n, how: `${path} is ${shown(read(p, path), `not set (${fallback})`)}` };
+        },
+        fix,
+    };
+}
+
 /**
  * Data stores run by Kubernetes operators: how many copies of its data each custom resource asks
  * for. CloudNativePG is nonstop's own (contract C7); the others are common operators' resources.
  */
-const operatorStores: readonly { readonly type: string; readonly count: (props: unknown) => { n: number; how: string } | undefined; readonly fix: string }[] = [
-    {
-        type: types.cnpgCluster,
-        count: (p) => {
-            const n = countAt(p, "spec.instances", 1);
-            return n === undefined ? undefined : { n, how: `spec.instances is ${shown(read(p, "spec.instances"), "not set (1)")}` };
-        },
-        fix: "Raise spec.instances (one primary and streaming replicas, with spec.affinity spreading them over zones)",
-    },
-    {
-        // Zalando postgres-operator: numberOfInstances is required.
-        type: "kubernetes:acid.zalan.do/v1:postgresql",
-        count: (p) => {
-            const n = countAt(p, "spec.numberOfInstances", undefined);
-            return n === undefined ? undefined : { n, how: `spec.numberOfInstances is ${n}` };
-        },
-        fix: "Raise spec.numberOfInstances",
-    },
+const operatorStores: readonly OperatorStore[] = [
+    countedAt(types.cnpgCluster, "spec.instances", 1, "Raise spec.instances (one primary and streaming replicas, with spec.affinity spreading them over zones)"),
+    // Zalando postgres-operator: numberOfInstances is required.
+    countedAt("kubernetes:acid.zalan.do/v1:postgresql", "spec.numberOfInstances", undefined, "Raise spec.numberOfInstances"),
+    countedAt("kubernetes:pxc.percona.com/v1:PerconaXtraDBCluster", "spec.pxc.size", undefined, "Raise spec.pxc.size"),
+    countedAt("kubernetes:mongodbcommunity.mongodb.com/v1:MongoDBCommunity", "spec.members", undefined, "Raise spec.members"),
+    // Quorum queues keep a copy per node (classic queues keep one copy whatever the node count).
+    countedAt("kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster", "spec.replicas", 1, "Raise spec.replicas (and declare queues as quorum queues, which replicate across nodes)"),
     ...["kubernetes:postgres-operator.crunchydata.com/v1beta1:PostgresCluster", "kubernetes:pgv2.percona.com/v2:PerconaPGCluster"].map((type) => ({
         // Crunchy PGO and Percona's PG operator: instance sets, each with replicas (default 1).
         type,
@@ -97,14 +101,6 @@ const operatorStores: readonly { readonly type: string; readonly count: (props: 
         fix: "Raise spec.instances[].replicas",
     })),
     {
-        type: "kubernetes:pxc.percona.com/v1:PerconaXtraDBCluster",
-        count: (p) => {
-            const n = countAt(p, "spec.pxc.size", undefined);
-            return n === undefined ? undefined : { n, how: `spec.pxc.size is ${n}` };
-        },
-        fix: "Raise spec.pxc.size",
-    },
-    {
         // Each MongoDB replica set keeps its own copies: the smallest one counts.
         type: "kubernetes:psmdb.percona.com/v1:PerconaServerMongoDB",
         count: (p) => {
@@ -112,23 +108,6 @@ const operatorStores: readonly { readonly type: string; readonly count: (props: 
             return sizes === undefined || sizes.length === 0 ? undefined : { n: Math.min(...sizes), how: `its smallest replica set has spec.replsets[].size ${Math.min(...sizes)}` };
         },
         fix: "Raise spec.replsets[].size",
-    },
-    {
-        type: "kubernetes:mongodbcommunity.mongodb.com/v1:MongoDBCommunity",
-        count: (p) => {
-            const n = countAt(p, "spec.members", undefined);
-            return n === undefined ? undefined : { n, how: `spec.members is ${n}` };
-        },
-        fix: "Raise spec.members",
-    },
-    {
-        // Quorum queues keep a copy per node (classic queues keep one copy whatever the node count).
-        type: "kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster",
-        count: (p) => {
-            const n = countAt(p, "spec.replicas", 1);
-            return n === undefined ? undefined : { n, how: `spec.replicas is ${shown(read(p, "spec.replicas"), "not set (1)")}` };
-        },
-        fix: "Raise spec.replicas (and declare queues as quorum queues, which replicate across nodes)",
     },
     {
         // Strimzi: a topic keeps default.replication.factor copies (Kafka's default is 1), at most one per broker.
