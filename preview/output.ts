@@ -1,4 +1,5 @@
 // What the preview prints: text for a person, one JSON document for tools, markdown for a PR.
+import { groupOf, idOf, renderGroupedViolations } from "./grouping";
 import { renderMarkdownReport, renderResilienceTable, servicesJson } from "./report";
 import type { StackPreview } from "./analysis";
 import type { Diagnostic } from "./policyHost";
@@ -25,6 +26,8 @@ export function renderJson(stacks: readonly StackPreview[]): string {
                     enforcementLevel: v.enforcementLevel,
                     urn: v.urn ?? null,
                     message: messageOf(v),
+                    group: groupOf(v),
+                    id: idOf(v, messageOf(v)),
                 })),
                 services: servicesJson(s.resilience.services),
             })),
@@ -87,25 +90,10 @@ function verdictLines(s: StackPreview): string[] {
         lines.push(`Policies: no violations from ${packs}.`);
     } else {
         lines.push(`Policies (${packs}):`);
-        for (const level of ["mandatory", "advisory", "remediate"] as const) {
-            const group = s.violations.filter((v) => v.enforcementLevel === level);
-            if (!group.length) continue;
-            lines.push(`  ${level} (${group.length}):`);
-            for (const v of group) {
-                const where = v.urn ? resourceLabel(v.urn) : "stack";
-                lines.push(`    [${v.policy}] ${where}`);
-                for (const l of messageOf(v).split("\n")) lines.push(`        ${l}`);
-            }
-        }
+        lines.push(...renderGroupedViolations(s.violations, messageOf));
     }
     if (s.skipped.length) lines.push(`  (${s.skipped.length} policy check(s) skipped on values unknown until apply, as pulumi preview would)`);
     return lines;
-}
-
-function resourceLabel(urn: string): string {
-    const parts = urn.split("::");
-    const type = (parts[2] ?? "").split("$").pop();
-    return `${type} "${parts[3] ?? urn}"`;
 }
 
 /** Components as a tree, each with the count of resources directly under it. */

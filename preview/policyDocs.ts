@@ -3,6 +3,7 @@
 // fails when it is stale.
 import * as fs from "fs";
 import * as path from "path";
+import { allFacts } from "../policies/lib/facts";
 import { LoadedPack, PolicyInfo } from "./policyHost";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -16,7 +17,7 @@ export function renderPolicyDocs(pack: LoadedPack, configs: Readonly<Record<stri
         "",
         "Run it with `pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json`,",
         "or offline with `npx nonstop preview`. Every rule is advisory by default; `policies/config/prod.json`",
-        "makes them all mandatory with prod thresholds.",
+        "makes them all mandatory with prod thresholds (`not-judged` aside, advisory everywhere).",
         "",
         `| policy | what it checks | settings (default${Object.keys(configs).map((c) => `; ${c}`).join("")}) |`,
         "|---|---|---|",
@@ -24,7 +25,41 @@ export function renderPolicyDocs(pack: LoadedPack, configs: Readonly<Record<stri
     for (const p of [...pack.policies].sort((a, b) => a.name.localeCompare(b.name))) {
         lines.push(`| \`${p.name}\` | ${escape(p.description)} | ${settings(p, configs)} |`);
     }
+    lines.push(...whoSaysWhat(), ...corpusPointer());
     return lines.join("\n") + "\n";
+}
+
+/** The deference table of policies/lib/facts.ts: each fact, and the one rule that says it per kind of resource. */
+function whoSaysWhat(): string[] {
+    const lines = [
+        "",
+        "## Who says what",
+        "",
+        "Several rules look at the same resource from different angles. Each fact below is said by one rule per kind of",
+        "resource; every other rule that could say it defers (`policies/lib/facts.ts`), so one problem is reported once. A",
+        "rule that defers counts as if the owner's fix were applied (replication-factor counts the standby rds-multi-az asks",
+        "for). When an unknown value decides who owns a fact (an image not known at preview), nobody says it. Turning the",
+        "owner off (`disabled`) silences the fact.",
+        "",
+        "| fact | resources | said by |",
+        "|---|---|---|",
+    ];
+    for (const fact of allFacts) {
+        fact.owners.forEach((o, i) => lines.push(`| ${i === 0 ? `\`${fact.id}\`: ${escape(fact.says)}` : ""} | ${escape(o.resources)} | ${o.rule ? `\`${o.rule}\`` : "nobody"} |`));
+    }
+    return lines;
+}
+
+function corpusPointer(): string[] {
+    return [
+        "",
+        "## Gaps and measurement",
+        "",
+        "- `not-judged` lists, as NOT JUDGED, what no rule can see into (components whose resources are absent, Helm",
+        "  releases, data stores of types no rule judges). It stays advisory in prod: it reports a gap in the verdict, not a",
+        "  defect; the offline preview prints those resources apart from the findings.",
+        "- [corpus.md](corpus.md): recall and false findings of the pack on a corpus of realistic programs (`test/fixtures/programs/`).",
+    ];
 }
 
 function settings(p: PolicyInfo, configs: Readonly<Record<string, Readonly<Record<string, unknown>>>>): string {

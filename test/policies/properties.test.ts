@@ -19,7 +19,8 @@ import { awsFactories } from "./rules/aws/factories";
 import { gcpFactories } from "./rules/gcp/factories";
 import { kubernetesFactories } from "./rules/kubernetes/factories";
 
-const rules: readonly Policy[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies];
+/** The resource rules (stack rules of these domains are fuzzed with the graph rules). */
+const rules: readonly Policy[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies].filter((p) => "validateResource" in p);
 const factories = [...awsFactories, ...gcpFactories, ...kubernetesFactories];
 
 /** Batches per rule and resources per batch: RUNS batches of 1..BATCH (mostly near BATCH) resources per rule. */

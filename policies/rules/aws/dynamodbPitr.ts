@@ -36,7 +36,7 @@ export const dynamodbPitr: ResourceValidationPolicy = {
             }
         }
         if (requireDeletionProtection && (table.bool("deletionProtectionEnabled") === false || table.absent("deletionProtectionEnabled"))) {
-            say(table.is("deletionProtectionEnabled"), "a mistaken delete or a replacement in a deployment destroys the table and its data", "Set deletionProtectionEnabled: true (and protect the resource in Pulumi).");
+            say(table.is("deletionProtectionEnabled"), "a mistaken delete or a replacement in a deployment destroys the table and its data", "Set deletionProtectionEnabled: true.");
         }
     }),
 };

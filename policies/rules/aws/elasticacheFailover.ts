@@ -17,12 +17,16 @@ export const elasticacheFailover: ResourceValidationPolicy = {
     configSchema: configSchema(config),
     validateResource: resourceOf<aws.elasticache.ReplicationGroupArgs>("aws:elasticache/replicationGroup:ReplicationGroup", (group, say, args) => {
         const { minReplicas } = thresholds(args, config);
-        const failoverFix = "Set automaticFailoverEnabled: true and multiAzEnabled: true, with at least one replica per shard.";
-        if (group.bool("automaticFailoverEnabled") === false || group.absent("automaticFailoverEnabled")) {
-            say(group.is("automaticFailoverEnabled"), "when the primary fails, no replica is promoted and writes fail until it is replaced", failoverFix);
-        }
-        if (group.bool("multiAzEnabled") === false || group.absent("multiAzEnabled")) {
-            say(group.is("multiAzEnabled"), "ElastiCache may keep the primary and its replicas in the same zone and does not fail over across zones", failoverFix);
+        // One finding for both switches: together they are the standby in another zone (one fact, see lib/facts).
+        const off = (["automaticFailoverEnabled", "multiAzEnabled"] as const).filter((k) => group.bool(k) === false || group.absent(k));
+        if (off.length > 0) {
+            say(
+                off.map((k) => group.is(k)).join(" and "),
+                off.includes("automaticFailoverEnabled")
+                    ? "when the primary or its zone fails, no replica is promoted and writes fail until it is replaced"
+                    : "ElastiCache may keep the primary and its replicas in the same zone and does not fail over across zones",
+                "Set automaticFailoverEnabled: true and multiAzEnabled: true, with at least one replica per shard.",
+            );
         }
 
         const replicasFix = `Set numCacheClusters: ${minReplicas + 1} or more (cluster mode disabled), or replicasPerNodeGroup: ${minReplicas} or more (cluster mode enabled).`;

@@ -12,8 +12,11 @@ type Shared = Pick<aws.rds.InstanceArgs, "backupRetentionPeriod" | "deletionProt
 
 interface Judged {
     readonly db: View<Shared>;
-    /** RDS's own default for backupRetentionPeriod. */
-    readonly defaultRetention: number;
+    /**
+     * The retention RDS applies when backupRetentionPeriod is not set, or undefined when it cannot
+     * be told (a restore inherits the source's setting).
+     */
+    readonly defaultRetention: number | undefined;
     /** A read replica instance: RDS takes no backups or final snapshot of it, and it inherits its source's encryption. */
     readonly replica: boolean;
     /** Whether storage is encrypted when storageEncrypted is not set. */
@@ -25,7 +28,7 @@ function judge({ db, defaultRetention, replica, encryptedByDefault }: Judged, sa
         const days = db.num("backupRetentionPeriod") ?? (db.absent("backupRetentionPeriod") ? defaultRetention : undefined);
         if (days !== undefined && days < cfg.minRetentionDays) {
             say(
-                `${db.is("backupRetentionPeriod")}${db.absent("backupRetentionPeriod") ? ` (RDS keeps ${defaultRetention} day${defaultRetention === 1 ? "" : "s"})` : ""}, below the minimum of ${cfg.minRetentionDays} days`,
+                `${db.is("backupRetentionPeriod")}${db.absent("backupRetentionPeriod") ? ` (RDS then keeps ${days} day${days === 1 ? "" : "s"} of automated backups)` : ""}, below the minimum of ${cfg.minRetentionDays} days`,
                 days === 0 ? "automated backups and point-in-time recovery are off" : "corruption noticed later than that cannot be recovered from",
                 `Set backupRetentionPeriod: ${cfg.minRetentionDays} or more.`,
             );
@@ -38,7 +41,7 @@ function judge({ db, defaultRetention, replica, encryptedByDefault }: Judged, sa
         say(
             db.is("deletionProtection"),
             "a mistaken delete or a replacement in a deployment destroys the database",
-            "Set deletionProtection: true (and protect the resource in Pulumi).",
+            "Set deletionProtection: true.",
         );
     }
     if (!replica && (db.bool("storageEncrypted") === false || (db.absent("storageEncrypted") && !encryptedByDefault))) {
@@ -63,8 +66,16 @@ export const rdsBackupRetention: ResourceValidationPolicy = {
     configSchema: configSchema(config),
     validateResource: resourcesOf({
         "aws:rds/instance:Instance": check<aws.rds.InstanceArgs>((db, say, args) => {
+            // Unset, the provider sends no BackupRetentionPeriod (its schema is optional and computed,
+            // whatever the .d.ts says) and CreateDBInstance applies its default of 1 day. A restore
+            // (snapshot, point in time, S3 import) inherits its source's retention instead.
+            const restored = !db.absent("snapshotIdentifier") || !db.absent("restoreToPointInTime") || !db.absent("s3Import");
             // Restored from a snapshot, the database takes the snapshot's encryption.
-            judge({ db, defaultRetention: 0, replica: !db.absent("replicateSourceDb"), encryptedByDefault: !db.absent("snapshotIdentifier") }, say, thresholds(args, config));
+            judge(
+                { db, defaultRetention: restored ? undefined : 1, replica: !db.absent("replicateSourceDb"), encryptedByDefault: !db.absent("snapshotIdentifier") },
+                say,
+                thresholds(args, config),
+            );
         }),
         "aws:rds/cluster:Cluster": check<aws.rds.ClusterArgs>((db, say, args) => {
             const mode = db.str("engineMode");

@@ -2,7 +2,10 @@
 // the first Cloud Run, Cloud SQL or Certificate Manager create then fails with SERVICE_DISABLED.
 // An API counts as enabled when the plan has a gcp:projects/service:Service for it in the same
 // project (or this rule's `enabledApis` setting lists it) *and* the resource waits for it: enabling
-// takes a while to propagate, and the engine creates unrelated resources in parallel.
+// takes a while to propagate, and the engine creates unrelated resources in parallel. The APIs
+// Google turns on in every project made with the console or gcloud (Cloud Storage, Logging,
+// Monitoring, ...) count as enabled, unless the plan creates a project itself: a project made
+// through the API starts with none of them.
 import { GraphResource } from "../../lib/graph";
 import { isUnknown, read, Unknown, UNKNOWN } from "../../lib/props";
 import { finding, Finding, graphRule, names } from "../graph/lib";
@@ -14,10 +17,13 @@ interface GcpApisData {
     readonly modules: Readonly<Record<string, readonly string[]>>;
     readonly types: Readonly<Record<string, readonly string[]>>;
     readonly titles: Readonly<Record<string, string>>;
+    readonly enabledByDefault: { readonly apis: readonly string[] };
 }
 
 const data = gcpApisFile as unknown as GcpApisData;
 const serviceType = "gcp:projects/service:Service";
+const projectType = "gcp:organizations/project:Project";
+const enabledByDefault = new Set(data.enabledByDefault.apis);
 
 /** The APIs a GCP resource type calls (empty when unknown or none). */
 export function apisFor(type: string): readonly string[] {
@@ -61,6 +67,8 @@ export const gcpApiEnabled = graphRule({
             return { s, api: isUnknown(api) ? UNKNOWN : typeof api === "string" ? api : undefined, project: gcpProjectOf(s) };
         });
         const declared = new Set(config.enabledApis);
+        // A project the plan creates starts with no API on, not even the console's defaults.
+        const plannedProject = graph.ofType(projectType).length > 0;
         const needs = new Map<string, Need>();
         for (const r of graph.resources) {
             const apis = apisFor(r.type);
@@ -70,6 +78,7 @@ export const gcpApiEnabled = graphRule({
             const projectLabel = project ?? "the provider's default project";
             for (const api of apis) {
                 if (declared.has(api) || (project !== undefined && declared.has(`${project}/${api}`))) continue;
+                if (!plannedProject && enabledByDefault.has(api)) continue;
                 const candidates = services.filter((x) => mayBeSameProject(x.project, project) && (x.api === api || isUnknown(x.api)));
                 // A Service whose API name is unknown may be this one: not judged.
                 if (candidates.some((x) => isUnknown(x.api))) continue;

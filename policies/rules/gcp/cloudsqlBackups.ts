@@ -4,7 +4,7 @@ import { configSchema, resourceOf, thresholds } from "../../lib/rule";
 
 const config = {
     minRetainedBackups: { type: "integer", minimum: 1, default: 7, description: "Fewest automated backups (one a day) a Cloud SQL instance must keep." },
-    requireDeletionProtection: { type: "boolean", default: true, description: "Whether deletion protection must be on, in Pulumi and in Cloud SQL (turn off for throwaway dev stacks)." },
+    requireDeletionProtection: { type: "boolean", default: true, description: "Whether Cloud SQL deletion protection (settings.deletionProtectionEnabled) must be on (turn off for throwaway dev stacks)." },
 } as const;
 
 /** Cloud SQL keeps this many automated backups when retainedBackups is not set. */
@@ -20,12 +20,13 @@ function pitrByDefault(version: string, edition: string | undefined, editionUnkn
 
 /**
  * A Cloud SQL primary must take automated backups with point-in-time recovery (binary logs for
- * MySQL), keep at least `minRetainedBackups`, and be protected from deletion both in Pulumi and in
- * Cloud SQL. Read replicas are judged on deletion protection only (Cloud SQL backs up the primary).
+ * MySQL), keep at least `minRetainedBackups`, and be protected from deletion in Cloud SQL
+ * (settings.deletionProtectionEnabled; deletion by Pulumi is stateful-resource-protected's to
+ * judge). Read replicas are judged on deletion protection only (Cloud SQL backs up the primary).
  */
 export const cloudsqlBackups: ResourceValidationPolicy = {
     name: "cloudsql-backups",
-    description: "Cloud SQL instances must have automated backups with point-in-time recovery, keep at least seven backups, and have deletion protection on.",
+    description: "Cloud SQL instances must have automated backups with point-in-time recovery, keep at least seven backups, and have Cloud SQL deletion protection on.",
     enforcementLevel: "advisory",
     configSchema: configSchema(config),
     validateResource: resourceOf<gcp.sql.DatabaseInstanceArgs>("gcp:sql/databaseInstance:DatabaseInstance", (db, say, args) => {
@@ -73,9 +74,8 @@ export const cloudsqlBackups: ResourceValidationPolicy = {
         }
 
         if (!requireDeletionProtection) return;
-        if (db.bool("deletionProtection") === false) {
-            say(db.is("deletionProtection"), "Pulumi will delete the instance, and every backup it owns, when a deployment replaces or removes it", "Remove deletionProtection: false (it defaults to true).");
-        }
+        // deletionProtection (the provider's guard against Pulumi itself) is part of what
+        // stateful-resource-protected says about Pulumi deleting the instance (lib/facts).
         if (!settings.isUnknown && (settings.bool("deletionProtectionEnabled") === false || settings.absent("deletionProtectionEnabled"))) {
             say(
                 settings.is("deletionProtectionEnabled"),

@@ -24,15 +24,30 @@ const regionPattern = /^[a-z]+-[a-z]+\d+$/;
  */
 export const gkeRegionalCluster: ResourceValidationPolicy = {
     name: "gke-regional-cluster",
-    description: "GKE clusters must be regional or span at least two zones, and node pools must keep nodes in at least two zones.",
+    description: "GKE clusters must be regional or span at least two zones (a cluster without location is zonal), and node pools must keep nodes in at least two zones.",
     enforcementLevel: "advisory",
     configSchema: configSchema(config),
     validateResource: resourcesOf({
         "gcp:container/cluster:Cluster": check<gcp.container.ClusterArgs>((cluster, say, args) => {
             const { minZones, requireRegionalControlPlane } = thresholds(args, config);
             const location = cluster.str("location");
-            if (location === undefined || cluster.unknown("nodeLocations")) return;
+            if (cluster.unknown("location") || cluster.unknown("nodeLocations")) return;
             const nodeLocations = cluster.list("nodeLocations") ?? [];
+            if (cluster.absent("location")) {
+                // The provider falls back to its own zone (never its region): a zonal cluster.
+                const zones = distinctCount(nodeLocations);
+                if (requireRegionalControlPlane || zones < minZones) {
+                    say(
+                        `location is not set, so the gcp provider creates a zonal cluster in its zone setting (gcp:zone), or fails with "Cannot determine zone" when none is set${nodeLocations.length ? `; nodeLocations is ${show(nodeLocations)}` : ""}`,
+                        requireRegionalControlPlane
+                            ? "a zonal cluster's control plane runs in that one zone: while it is down, pods lost with other failures cannot be rescheduled and the cluster cannot be changed"
+                            : "every node and the control plane run in one zone and the cluster is lost with it",
+                        'Set location to a region (e.g. "us-central1") to make the cluster regional, with nodes in every zone of it.',
+                    );
+                }
+                return;
+            }
+            if (location === undefined) return;
             if (zonePattern.test(location)) {
                 if (requireRegionalControlPlane) {
                     say(

@@ -2,10 +2,15 @@ import { Graph, GraphResource } from "../../lib/graph";
 import { awsRegion, DEFAULT_REGION, sameRegion, showRegion } from "../../lib/location";
 import { isUnknown, list, read, str } from "../../lib/props";
 import { dependencyUrns, stringsIn } from "../../lib/refs";
+import { s3ReplicationDestinations } from "./bucketReplicationCoverage";
 import { and3, finding, Finding, graphRule, Maybe, not3, or3, s3BucketTypes, types } from "./lib";
 
-/** What AWS Backup can protect, and how its ARN is built. */
-const protectable: Readonly<Record<string, { readonly service: string; readonly resource: (r: GraphResource) => [string, string | undefined]; readonly global?: boolean }>> = {
+/**
+ * What AWS Backup can protect, and how its ARN is built. `optional`: a selection may cover it, but
+ * this rule does not require one (an EC2 instance may hold nothing; single-machine judges those
+ * that matter).
+ */
+const protectable: Readonly<Record<string, { readonly service: string; readonly resource: (r: GraphResource) => [string, string | undefined]; readonly global?: boolean; readonly optional?: boolean }>> = {
     [types.rdsInstance]: { service: "rds", resource: (r) => ["db:", str(r.props, "identifier")] },
     [types.rdsCluster]: { service: "rds", resource: (r) => ["cluster:", str(r.props, "clusterIdentifier")] },
     [types.docdbCluster]: { service: "rds", resource: (r) => ["cluster:", str(r.props, "clusterIdentifier")] },
@@ -15,9 +20,11 @@ const protectable: Readonly<Record<string, { readonly service: string; readonly 
     [types.ebsVolume]: { service: "ec2", resource: () => ["volume/", undefined] },
     [types.s3Bucket]: { service: "s3", resource: (r) => ["", str(r.props, "bucket")], global: true },
     [types.s3BucketV2]: { service: "s3", resource: (r) => ["", str(r.props, "bucket")], global: true },
+    [types.ec2Instance]: { service: "ec2", resource: () => ["instance/", undefined], optional: true },
 };
 
-export const backupProtectedTypes = Object.keys(protectable);
+/** The types every one of which must be covered by a backup plan. */
+export const backupProtectedTypes = Object.keys(protectable).filter((t) => !protectable[t].optional);
 
 /** The ARN of a resource: each part a known string or undefined (unknown). */
 export type ArnParts = [partition: string | undefined, service: string, region: string | undefined, account: string | undefined, resource: [string, string | undefined]];
@@ -58,7 +65,7 @@ export function arnMatches(pattern: string, parts: ArnParts): Maybe {
 }
 
 /** The tags AWS sees on a resource: its tags (or tagsAll) and its provider's default tags. */
-function tagsOf(r: GraphResource): Record<string, unknown> | undefined {
+export function tagsOf(r: GraphResource): Record<string, unknown> | undefined {
     const all = read(r.props, "tagsAll");
     if (all !== null && typeof all === "object" && !isUnknown(all)) return all as Record<string, unknown>;
     const own = read(r.props, "tags");
@@ -163,7 +170,10 @@ export const backupPlanCoverage = graphRule({
     check: (graph, { includeBuckets }) => {
         const findings: Finding[] = [];
         const selections = graph.ofType(types.backupSelection);
+        // A replica bucket is a copy: its source is backed up (as read replicas' sources are).
+        const replicas = s3ReplicationDestinations(graph);
         for (const r of graph.ofType(...backupProtectedTypes)) {
+            if (replicas.has(r.urn)) continue;
             if ((s3BucketTypes as readonly string[]).includes(r.type) && !includeBuckets) continue;
             // Read replicas are not backed up: their source is.
             if (r.type === types.rdsInstance && read(r.props, "replicateSourceDb") !== undefined) continue;

@@ -1,4 +1,4 @@
-import { GraphResource } from "../../lib/graph";
+import { Graph, GraphResource } from "../../lib/graph";
 import { awsRegion, sameRegion, showRegion } from "../../lib/location";
 import { isUnknown, read } from "../../lib/props";
 import { resolve } from "../../lib/refs";
@@ -6,6 +6,26 @@ import { finding, Finding, graphRule, s3BucketTypes, types } from "./lib";
 
 const replicationType = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const transferJobType = "gcp:storage/transferJob:TransferJob";
+
+/** Inline replication settings of an S3 bucket type. */
+function inlineReplicationProp(b: GraphResource): string {
+    return b.type === types.s3BucketV2 ? "replicationConfigurations" : "replicationConfiguration";
+}
+
+/** S3 buckets of the stack that other buckets replicate into (replication configs and inline rules). */
+export function s3ReplicationDestinations(graph: Graph): Set<string> {
+    const out = new Set<string>();
+    for (const rc of graph.ofType(replicationType)) {
+        const source = resolve(graph, rc, "bucket", [...s3BucketTypes], { identity: ["bucket", "id"] });
+        for (const d of resolve(graph, rc, "rules", [...s3BucketTypes], { identity: ["arn"] }).targets) if (!source.targets.includes(d)) out.add(d.urn);
+    }
+    for (const b of graph.ofType(...s3BucketTypes)) {
+        const inline = read(b.props, inlineReplicationProp(b));
+        if (inline === undefined || inline === null || (Array.isArray(inline) && inline.length === 0)) continue;
+        for (const d of resolve(graph, b, inlineReplicationProp(b), [...s3BucketTypes], { identity: ["arn"] }).targets) out.add(d.urn);
+    }
+    return out;
+}
 
 /**
  * A bucket that lives in one region is lost (for reads and writes) with it: every S3 bucket must
@@ -24,13 +44,12 @@ export const bucketReplicationCoverage = graphRule({
         const buckets = graph.ofType(...s3BucketTypes);
         // Source bucket -> destination buckets (empty when the destination is outside the stack or not known).
         const replicated = new Map<string, GraphResource[]>();
-        const destinations = new Set<string>();
+        const destinations = s3ReplicationDestinations(graph);
         let open = false;
         for (const rc of graph.ofType(replicationType)) {
             const source = resolve(graph, rc, "bucket", [...s3BucketTypes], { identity: ["bucket", "id"] });
             if (source.open) open = true;
             const dest = resolve(graph, rc, "rules", [...s3BucketTypes], { identity: ["arn"] }).targets.filter((d) => !source.targets.includes(d));
-            for (const d of dest) destinations.add(d.urn);
             for (const s of source.targets) replicated.set(s.urn, [...(replicated.get(s.urn) ?? []), ...dest]);
         }
         // A Storage Transfer job copying an S3 bucket into Cloud Storage replicates it to another cloud.
@@ -45,10 +64,9 @@ export const bucketReplicationCoverage = graphRule({
             for (const s of source.targets) replicated.set(s.urn, [...(replicated.get(s.urn) ?? []), ...sinks]);
         }
         for (const b of buckets) {
-            const inline = read(b.props, b.type === types.s3BucketV2 ? "replicationConfigurations" : "replicationConfiguration");
+            const inline = read(b.props, inlineReplicationProp(b));
             if (inline !== undefined && inline !== null && !(Array.isArray(inline) && inline.length === 0)) {
-                const dest = resolve(graph, b, b.type === types.s3BucketV2 ? "replicationConfigurations" : "replicationConfiguration", [...s3BucketTypes], { identity: ["arn"] }).targets;
-                for (const d of dest) destinations.add(d.urn);
+                const dest = resolve(graph, b, inlineReplicationProp(b), [...s3BucketTypes], { identity: ["arn"] }).targets;
                 replicated.set(b.urn, [...(replicated.get(b.urn) ?? []), ...dest]);
             }
         }

@@ -13,9 +13,12 @@ import { failoverRecordPair } from "./failoverRecordPair";
 import { k8sWorkloadHpa } from "./k8sWorkloadHpa";
 import { k8sWorkloadPdb } from "./k8sWorkloadPdb";
 import { GraphRule } from "./lib";
+import { notJudged } from "./notJudged";
 import { replicationFactor } from "./replicationFactor";
 import { singleAzPlacement } from "./singleAzPlacement";
+import { singleMachine } from "./singleMachine";
 import { singleNatGateway } from "./singleNatGateway";
+import { spotOnlyCapacity } from "./spotOnlyCapacity";
 import { statefulResourceProtected } from "./statefulResourceProtected";
 import { veleroScheduleCoverage } from "./veleroScheduleCoverage";
 import { weightedRecordRedundancy } from "./weightedRecordRedundancy";
@@ -32,9 +35,12 @@ export {
     failoverRecordPair,
     k8sWorkloadHpa,
     k8sWorkloadPdb,
+    notJudged,
     replicationFactor,
     singleAzPlacement,
+    singleMachine,
     singleNatGateway,
+    spotOnlyCapacity,
     statefulResourceProtected,
     veleroScheduleCoverage,
     weightedRecordRedundancy,
@@ -45,6 +51,8 @@ export { Finding, GraphRule } from "./lib";
 export const graphRules: readonly GraphRule[] = [
     singleNatGateway,
     singleAzPlacement,
+    singleMachine,
+    spotOnlyCapacity,
     dnsSingleRegion,
     dnsSingleCloud,
     failoverRecordPair,
@@ -60,6 +68,7 @@ export const graphRules: readonly GraphRule[] = [
     k8sWorkloadPdb,
     k8sWorkloadHpa,
     alarmCoverage,
+    notJudged,
 ];
 
 export const policies: Policy[] = [...graphRules];

@@ -5,6 +5,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { fromPolicyResources, Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, read } from "../../lib/props";
 import { configSchema, message, thresholds, Thresholds, ThresholdValues } from "../../lib/rule";
+import { isDataStoreWorkload as isDataStore } from "../../lib/workloads";
 
 /** One violation: the resource it is reported on and the message. */
 export interface Finding {
@@ -135,6 +136,8 @@ export const types = {
     dynamoTable: "aws:dynamodb/table:Table",
     efs: "aws:efs/fileSystem:FileSystem",
     ebsVolume: "aws:ebs/volume:Volume",
+    ec2Instance: "aws:ec2/instance:Instance",
+    gceInstance: "gcp:compute/instance:Instance",
     s3Bucket: "aws:s3/bucket:Bucket",
     s3BucketV2: "aws:s3/bucketV2:BucketV2",
     elasticacheReplicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -160,18 +163,9 @@ export const types = {
 
 export const s3BucketTypes = [types.s3Bucket, types.s3BucketV2] as const;
 
-const databaseImage = /(^|[/:_-])(postgres|postgresql|mysql|mariadb|redis|valkey|mongo|mongodb|cassandra|scylla|kafka|zookeeper|etcd|elasticsearch|opensearch|clickhouse|cockroach|nats|rabbitmq|minio)([/:_@.-]|$)/i;
-
-/** True when a StatefulSet (or its pod template) looks like a data store: a database image or volume claim templates. */
+/** True when a workload (StatefulSet, Deployment) runs a data store: see ../../lib/workloads. */
 export function isDataStoreWorkload(r: GraphResource): boolean {
-    const vcts = read(r.props, "spec.volumeClaimTemplates");
-    if (Array.isArray(vcts) && vcts.length > 0) return true;
-    const containers = read(r.props, "spec.template.spec.containers");
-    if (!Array.isArray(containers)) return false;
-    return containers.some((c) => {
-        const image = read(c, "image");
-        return typeof image === "string" && databaseImage.test(image);
-    });
+    return isDataStore(r.props);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, list, num, read, str } from "../../lib/props";
 import { resolve } from "../../lib/refs";
 import { show } from "../../lib/rule";
+import { facts, ownerOf, says } from "../../lib/facts";
 import { andList, finding, Finding, graphRule, isDataStoreWorkload, names, types } from "./lib";
 
 /** How many copies of its data a data store keeps, and where, as the graph proves it. */
@@ -16,6 +17,12 @@ export interface Copies {
     readonly members: readonly GraphResource[];
     /** The zone prop of each member. */
     readonly zoneProp?: string;
+    /**
+     * Set when the store lacks the standby in another zone and another rule owns that fact
+     * (see ../../lib/facts): `copies` then counts that standby as the owner asks for it, and
+     * the message says so instead of reporting the missing standby a second time.
+     */
+    readonly standbyOwner?: string;
 }
 
 const clusterFamilies = [
@@ -28,6 +35,106 @@ const set = (v: unknown) => v !== undefined && v !== null && v !== "";
 
 /** A prop's value for a message (never throws on unknowns inside it). */
 const shown = (v: unknown, unset: string) => (v === undefined || v === null ? unset : show(v));
+
+/** The rule that says "no standby in another zone" about `store`, when it is not this rule. */
+function standbyOwnerOf(store: GraphResource): string | undefined {
+    return says(replicationFactorName, facts.zoneStandby, store) ? undefined : ownerOf(facts.zoneStandby, store);
+}
+
+const replicationFactorName = "replication-factor";
+
+/** A count at `path`: the number, `fallback` when absent, undefined when unknown or not a number. */
+function countAt(props: unknown, path: string, fallback: number | undefined): number | undefined {
+    const v = read(props, path);
+    if (isUnknown(v)) return undefined;
+    if (v === undefined || v === null) return fallback;
+    return num(props, path);
+}
+
+/** A list at `path` of objects each with a count at `field` (default `fallback`): their counts, or undefined if any is unknown. */
+function countsIn(props: unknown, path: string, field: string, fallback: number | undefined): number[] | undefined {
+    const items = read(props, path);
+    if (!Array.isArray(items)) return undefined;
+    const out: number[] = [];
+    for (const item of items) {
+        if (isUnknown(item)) return undefined;
+        const n = countAt(item, field, fallback);
+        if (n === undefined) return undefined;
+        out.push(n);
+    }
+    return out;
+}
+
+type OperatorStore = { readonly type: string; readonly count: (props: unknown) => { n: number; how: string } | undefined; readonly fix: string };
+
+/** A store whose copies are one count at `path` (`fallback` when unset, as the operator defaults it; undefined: required). */
+function countedAt(type: string, path: string, fallback: number | undefined, fix: string): OperatorStore {
+    return {
+        type,
+        count: (p) => {
+            const n = countAt(p, path, fallback);
+            return n === undefined ? undefined : { n, how: `${path} is ${shown(read(p, path), `not set (${fallback})`)}` };
+        },
+        fix,
+    };
+}
+
+/**
+ * Data stores run by Kubernetes operators: how many copies of its data each custom resource asks
+ * for. CloudNativePG is nonstop's own (contract C7); the others are common operators' resources.
+ */
+const operatorStores: readonly OperatorStore[] = [
+    countedAt(types.cnpgCluster, "spec.instances", 1, "Raise spec.instances (one primary and streaming replicas, with spec.affinity spreading them over zones)"),
+    // Zalando postgres-operator: numberOfInstances is required.
+    countedAt("kubernetes:acid.zalan.do/v1:postgresql", "spec.numberOfInstances", undefined, "Raise spec.numberOfInstances"),
+    countedAt("kubernetes:pxc.percona.com/v1:PerconaXtraDBCluster", "spec.pxc.size", undefined, "Raise spec.pxc.size"),
+    countedAt("kubernetes:mongodbcommunity.mongodb.com/v1:MongoDBCommunity", "spec.members", undefined, "Raise spec.members"),
+    // Quorum queues keep a copy per node (classic queues keep one copy whatever the node count).
+    countedAt("kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster", "spec.replicas", 1, "Raise spec.replicas (and declare queues as quorum queues, which replicate across nodes)"),
+    ...["kubernetes:postgres-operator.crunchydata.com/v1beta1:PostgresCluster", "kubernetes:pgv2.percona.com/v2:PerconaPGCluster"].map((type) => ({
+        // Crunchy PGO and Percona's PG operator: instance sets, each with replicas (default 1).
+        type,
+        count: (p: unknown) => {
+            const sets = countsIn(p, "spec.instances", "replicas", 1);
+            return sets === undefined ? undefined : { n: sets.reduce((a, b) => a + b, 0), how: `spec.instances[].replicas add up to ${sets.reduce((a, b) => a + b, 0)}` };
+        },
+        fix: "Raise spec.instances[].replicas",
+    })),
+    {
+        // Each MongoDB replica set keeps its own copies: the smallest one counts.
+        type: "kubernetes:psmdb.percona.com/v1:PerconaServerMongoDB",
+        count: (p) => {
+            const sizes = countsIn(p, "spec.replsets", "size", undefined);
+            return sizes === undefined || sizes.length === 0 ? undefined : { n: Math.min(...sizes), how: `its smallest replica set has spec.replsets[].size ${Math.min(...sizes)}` };
+        },
+        fix: "Raise spec.replsets[].size",
+    },
+    {
+        // Strimzi: a topic keeps default.replication.factor copies (Kafka's default is 1), at most one per broker.
+        type: "kubernetes:kafka.strimzi.io/v1beta2:Kafka",
+        count: (p) => {
+            const brokers = countAt(p, "spec.kafka.replicas", undefined);
+            if (brokers === undefined) return undefined; // brokers in KafkaNodePools (or unknown): not counted here
+            const factor = readFactor(p);
+            if (factor === undefined) return undefined;
+            const given = read(p, ["spec", "kafka", "config", "default.replication.factor"]);
+            return { n: Math.min(brokers, factor), how: `spec.kafka.replicas is ${brokers}, default.replication.factor is ${shown(given, "not set (Kafka's default is 1)")}` };
+        },
+        fix: 'Run at least 3 brokers and set spec.kafka.config["default.replication.factor"] (and "min.insync.replicas" to 2)',
+    },
+];
+
+/** Strimzi's default.replication.factor (a key with dots, so read as one path segment). */
+function readFactor(p: unknown): number | undefined {
+    const v = read(p, ["spec", "kafka", "config", "default.replication.factor"]);
+    if (isUnknown(v)) return undefined;
+    if (v === undefined || v === null) return 1;
+    return num(p, ["spec", "kafka", "config", "default.replication.factor"]);
+}
+
+/** Kubernetes data stores run as plain workloads: their pods are single writers unless something replicates them. */
+const workloadFix =
+    "More pods of a single-writer database do not replicate its data: run it through an operator that replicates it (CloudNativePG Cluster with spec.instances, Percona, Strimzi, the RabbitMQ cluster operator) or a managed service with replicas, on persistent volumes";
 
 /** Every data store whose number of copies the graph proves. */
 export function dataStoreCopies(graph: Graph): Copies[] {
@@ -45,15 +152,19 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         if (isUnknown(multiAz) || openReplica) continue;
         const replicas = replicaRefs.filter((x) => x.ref.targets.includes(db)).map((x) => x.replica);
         if (replicas.some((r) => isUnknown(read(r.props, "multiAz")))) continue;
-        const copies = (multiAz === true ? 2 : 1) + replicas.reduce((n, r) => n + (read(r.props, "multiAz") === true ? 2 : 1), 0);
+        const owner = multiAz === true ? undefined : standbyOwnerOf(db);
+        const copies = (multiAz === true || owner ? 2 : 1) + replicas.reduce((n, r) => n + (read(r.props, "multiAz") === true ? 2 : 1), 0);
         const how = `multiAz is ${shown(multiAz, "not set")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`;
         out.push({
             store: db,
             copies,
             how,
-            fix: "Set multiAz: true and add read replicas (aws.rds.Instance with replicateSourceDb) in other zones, or move to an Aurora cluster with one aws.rds.ClusterInstance per zone",
+            fix: owner
+                ? "Add read replicas (aws.rds.Instance with replicateSourceDb) in other zones, or move to an Aurora cluster with one aws.rds.ClusterInstance per zone"
+                : "Set multiAz: true and add read replicas (aws.rds.Instance with replicateSourceDb) in other zones, or move to an Aurora cluster with one aws.rds.ClusterInstance per zone",
             members: multiAz === true ? [] : [db, ...replicas],
             zoneProp: "availabilityZone",
+            standbyOwner: owner,
         });
     }
 
@@ -91,32 +202,36 @@ export function dataStoreCopies(graph: Graph): Copies[] {
             const availability = read(db.props, "settings.availabilityType");
             if (isUnknown(availability)) continue;
             const replicas = sqlReplicas.filter((x) => x.ref.targets.includes(db)).map((x) => x.s);
-            const copies = (availability === "REGIONAL" ? 2 : 1) + replicas.length;
+            const owner = availability === "REGIONAL" ? undefined : standbyOwnerOf(db);
+            const copies = (availability === "REGIONAL" || owner ? 2 : 1) + replicas.length;
             out.push({
                 store: db,
                 copies,
-                how: `settings.availabilityType is ${shown(availability, "not set (ZONAL)")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
-                fix: 'Set settings.availabilityType: "REGIONAL" and add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)',
+                how: `settings.availabilityType is ${shown(availability, "not set: ZONAL")}${replicas.length ? `, read replicas ${names(replicas)}` : ", no read replicas"}`,
+                fix: owner
+                    ? "Add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)"
+                    : 'Set settings.availabilityType: "REGIONAL" and add read replicas (gcp.sql.DatabaseInstance with masterInstanceName from this instance)',
                 members: [],
+                standbyOwner: owner,
             });
         }
     }
 
-    // Kubernetes data stores: StatefulSets that look like databases, CloudNativePG clusters.
-    for (const sts of graph.ofType(types.k8sStatefulSet)) {
-        if (!isDataStoreWorkload(sts)) continue;
-        const replicas = read(sts.props, "spec.replicas");
+    // Kubernetes data stores run as workloads (database images, volume claim templates): one copy per pod.
+    for (const w of graph.ofType(types.k8sStatefulSet, types.k8sDeployment)) {
+        if (!isDataStoreWorkload(w)) continue;
+        const replicas = read(w.props, "spec.replicas");
         if (isUnknown(replicas)) continue;
-        const n = replicas === undefined || replicas === null ? 1 : num(sts.props, "spec.replicas");
-        if (n === undefined) continue;
-        out.push({ store: sts, copies: n, how: `spec.replicas is ${shown(replicas, "not set (1)")}`, fix: "Raise spec.replicas (and configure the data store's own replication across them)", members: [] });
+        const n = replicas === undefined || replicas === null ? 1 : num(w.props, "spec.replicas");
+        if (n === undefined || n === 0) continue; // 0: scaled to nothing, no data served from it
+        out.push({ store: w, copies: n, how: `spec.replicas is ${shown(replicas, "not set: Kubernetes runs 1 pod")}`, fix: workloadFix, members: [] });
     }
-    for (const pg of graph.ofType(types.cnpgCluster)) {
-        const instances = read(pg.props, "spec.instances");
-        if (isUnknown(instances)) continue;
-        const n = instances === undefined || instances === null ? 1 : num(pg.props, "spec.instances");
-        if (n === undefined) continue;
-        out.push({ store: pg, copies: n, how: `spec.instances is ${shown(instances, "not set (1)")}`, fix: "Raise spec.instances", members: [] });
+    for (const op of operatorStores) {
+        for (const r of graph.ofType(op.type)) {
+            const c = op.count(r.props);
+            if (c === undefined) continue;
+            out.push({ store: r, copies: c.n, how: c.how, fix: op.fix, members: [] });
+        }
     }
 
     // ElastiCache and MemoryDB.
@@ -136,7 +251,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
             how = `replicasPerNodeGroup is ${shown(perGroup, "not set (0)")}`;
         } else {
             copies = 1;
-            how = "numCacheClusters is not set (1)";
+            how = "numCacheClusters is not set (ElastiCache creates 1 node)";
         }
         if (copies === undefined || Number.isNaN(copies)) continue;
         out.push({ store: rg, copies, how, fix: "Raise numCacheClusters (or replicasPerNodeGroup in cluster mode) and set automaticFailoverEnabled and multiAzEnabled", members: [], zoneProp: undefined });
@@ -159,9 +274,18 @@ export function dataStoreCopies(graph: Graph): Copies[] {
         const count = read(redis.props, "replicaCount");
         if (isUnknown(tier) || isUnknown(count)) continue;
         const ha = tier === "STANDARD_HA";
-        const copies = ha ? 1 + (set(count) ? (num(redis.props, "replicaCount") ?? NaN) : 1) : 1;
+        const owner = ha ? undefined : standbyOwnerOf(redis);
+        const replicas = set(count) ? (num(redis.props, "replicaCount") ?? NaN) : 1;
+        const copies = ha || owner ? 1 + replicas : 1;
         if (Number.isNaN(copies)) continue;
-        out.push({ store: redis, copies, how: ha ? `tier is "STANDARD_HA", replicaCount is ${shown(count, "not set (1)")}` : `tier is ${shown(tier, "not set (BASIC)")}`, fix: 'Set tier: "STANDARD_HA" and raise replicaCount', members: [] });
+        out.push({
+            store: redis,
+            copies,
+            how: ha || owner ? `tier is ${shown(tier, "not set (BASIC)")}, replicaCount is ${shown(count, "not set (1 with STANDARD_HA)")}` : `tier is ${shown(tier, "not set (BASIC)")}`,
+            fix: owner ? "Raise replicaCount" : 'Set tier: "STANDARD_HA" and raise replicaCount',
+            members: [],
+            standbyOwner: owner,
+        });
     }
 
     // DynamoDB keeps three copies across zones in each region; global table replicas add regions.
@@ -179,7 +303,7 @@ export function dataStoreCopies(graph: Graph): Copies[] {
  * zone fails; copies that all sit in one zone are lost together.
  */
 export const replicationFactor = graphRule({
-    name: "replication-factor",
+    name: replicationFactorName,
     description: "Every data store must keep at least the minimum number of copies of its data, not all in one availability zone.",
     thresholds: {
         minReplicationFactor: { type: "integer", minimum: 1, default: 3, description: "Fewest copies of its data every data store must keep (RDS Multi-AZ counts 2, each Aurora instance 1, DynamoDB 3)." },
@@ -187,11 +311,14 @@ export const replicationFactor = graphRule({
     check: (graph, { minReplicationFactor }) => {
         const findings: Finding[] = [];
         for (const c of dataStoreCopies(graph)) {
-            if (c.copies < minReplicationFactor) {
+            if (c.copies < minReplicationFactor && says(replicationFactorName, facts.dataCopies, c.store)) {
+                const counted = c.standbyOwner
+                    ? `it would keep ${c.copies} cop${c.copies === 1 ? "y" : "ies"} of its data even with the standby in another zone that ${c.standbyOwner} asks for (${c.how})`
+                    : `it keeps ${c.copies} cop${c.copies === 1 ? "y" : "ies"} of its data (${c.how})`;
                 findings.push(
                     finding(
                         c.store,
-                        `it keeps ${c.copies} cop${c.copies === 1 ? "y" : "ies"} of its data (${c.how}), fewer than the ${minReplicationFactor} required`,
+                        `${counted}, fewer than the ${minReplicationFactor} required`,
                         c.copies <= 1 ? "losing the one node or its zone loses the data store until it is restored from backup" : "one more failure during a failover or maintenance leaves it without a copy to serve from",
                         `${c.fix || "Add copies"} to keep at least ${minReplicationFactor}.`,
                     ),

@@ -1,7 +1,10 @@
 import { GraphResource } from "../../lib/graph";
 import { isUnknown, read } from "../../lib/props";
 import { show } from "../../lib/rule";
+import { facts, says } from "../../lib/facts";
 import { finding, Finding, graphRule, isDataStoreWorkload, types } from "./lib";
+
+const statefulResourceProtectedName = "stateful-resource-protected";
 
 /** The provider's own deletion protection of a stateful type: the prop and its default when unset. */
 interface DeletionProtection {
@@ -10,16 +13,15 @@ interface DeletionProtection {
 }
 
 /**
- * Stateful types, with their deletion-protection prop where the provider has one and no resource
- * rule judges it already (RDS: rds-backup-retention; DynamoDB: dynamodb-pitr; Cloud SQL:
- * cloudsql-backups).
+ * Stateful types, with their deletion-protection prop where the provider has one. Where a resource
+ * rule owns that fact (RDS, DynamoDB, Cloud SQL: see lib/facts) this rule defers to it.
  */
 export const statefulTypes: Readonly<Record<string, DeletionProtection | undefined>> = {
-    [types.rdsInstance]: undefined,
-    [types.rdsCluster]: undefined,
+    [types.rdsInstance]: { prop: "deletionProtection", whenUnset: false },
+    [types.rdsCluster]: { prop: "deletionProtection", whenUnset: false },
     [types.docdbCluster]: { prop: "deletionProtection", whenUnset: false },
     [types.neptuneCluster]: { prop: "deletionProtection", whenUnset: false },
-    [types.dynamoTable]: undefined,
+    [types.dynamoTable]: { prop: "deletionProtectionEnabled", whenUnset: false },
     [types.efs]: undefined,
     [types.ebsVolume]: undefined,
     [types.s3Bucket]: undefined,
@@ -28,7 +30,7 @@ export const statefulTypes: Readonly<Record<string, DeletionProtection | undefin
     [types.kmsKey]: undefined,
     [types.elasticacheReplicationGroup]: undefined,
     "aws:memorydb/cluster:Cluster": undefined,
-    [types.gcpSql]: undefined,
+    [types.gcpSql]: { prop: "settings.deletionProtectionEnabled", whenUnset: false },
     [types.gcsBucket]: undefined,
     [types.gcpRedis]: undefined,
     [types.gcpDisk]: undefined,
@@ -48,7 +50,7 @@ export const statefulTypes: Readonly<Record<string, DeletionProtection | undefin
  * so a console click or another tool cannot delete it either.
  */
 export const statefulResourceProtected = graphRule({
-    name: "stateful-resource-protected",
+    name: statefulResourceProtectedName,
     description: "Stateful resources (databases, buckets, vaults, keys, volumes) must be protected from deletion, in Pulumi and in the provider.",
     thresholds: {
         requireProtect: { type: "boolean", default: true, description: "Whether every stateful resource must have the protect resource option." },
@@ -63,9 +65,14 @@ export const statefulResourceProtected = graphRule({
             if (requireProtect && !r.protect) {
                 problems.push("the protect resource option is not set");
                 fixes.push("set { protect: true, retainOnDelete: true } in its resource options (policies cannot see retainOnDelete, so set both)");
+                // The gcp provider's own guard against Pulumi deleting the instance: part of the same fact.
+                if (r.type === types.gcpSql && read(r.props, "deletionProtection") === false) {
+                    problems.push("deletionProtection is false (the gcp provider defaults it to true; false lets Pulumi delete the instance and every automated backup it owns)");
+                    fixes.push("remove deletionProtection: false");
+                }
             }
             const dp = statefulTypes[r.type];
-            if (requireDeletionProtection && dp) {
+            if (requireDeletionProtection && dp && says(statefulResourceProtectedName, facts.providerDeletionProtection, r)) {
                 const v = read(r.props, dp.prop);
                 const on = v === undefined || v === null ? dp.whenUnset : isUnknown(v) ? undefined : v === true || v === "true";
                 if (on === false) {

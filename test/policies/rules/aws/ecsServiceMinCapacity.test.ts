@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ecsServiceMinCapacity } from "../../../../policies/rules/aws/ecsServiceMinCapacity";
-import { UNKNOWN } from "../../../harness";
+import { checkStack, UNKNOWN } from "../../../harness";
 import { checker, expectNone, expectOne, set, unset } from "../support";
 import { ecsService } from "./factories";
 
@@ -44,6 +44,37 @@ describe("ecs-service-min-capacity", () => {
 
     it("Compliance: does not require the circuit breaker with the CODE_DEPLOY controller", async () => {
         expectNone(await check({ ...unset(ecsService(), "deploymentCircuitBreaker"), deploymentController: { type: "CODE_DEPLOY" } }));
+    });
+
+    it("Noncompliance 6: reports an unset desiredCount as the 0 tasks the provider asks for", async () => {
+        expectOne(await check(unset(ecsService(), "desiredCount")), "ecs-service-min-capacity", subject, "desiredCount is not set, so the aws provider asks ECS for 0 tasks", "the service runs no task", "Set desiredCount: 2 or more (or 0 explicitly");
+    });
+
+    describe("with an autoscaling target (its minCapacity governs: autoscaling-min-capacity judges it)", () => {
+        const target = (svcUrn: string, min: number) => ({
+            type: "aws:appautoscaling/target:Target",
+            name: "checkout-api-scaling",
+            props: { resourceId: UNKNOWN, scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs", minCapacity: min, maxCapacity: 6 },
+            propertyDependencies: { resourceId: [svcUrn] },
+        });
+        const svcUrn = `urn:pulumi:test::nonstop::${type}::checkout-api`;
+
+        it("does not judge desiredCount, set or not", async () => {
+            expectNone(await checkStack(ecsServiceMinCapacity, [{ type, name: "checkout-api", props: unset(ecsService(), "desiredCount") }, target(svcUrn, 2)]));
+            expectNone(await checkStack(ecsServiceMinCapacity, [{ type, name: "checkout-api", props: { ...ecsService(), desiredCount: 1 } }, target(svcUrn, 3)]));
+        });
+
+        it("finds the target by the service name in a known resourceId too", async () => {
+            const named = { ...target(svcUrn, 2), props: { ...target(svcUrn, 2).props, resourceId: "service/main/checkout-api" }, propertyDependencies: {} };
+            expectNone(await checkStack(ecsServiceMinCapacity, [{ type, name: "checkout-api", props: { ...unset(ecsService(), "desiredCount"), name: "checkout-api" } }, named]));
+            const other = { ...named, props: { ...named.props, resourceId: "service/main/billing" } };
+            expectOne(await checkStack(ecsServiceMinCapacity, [{ type, name: "checkout-api", props: { ...unset(ecsService(), "desiredCount"), name: "checkout-api" } }, other]), "ecs-service-min-capacity", subject, "desiredCount is not set");
+        });
+
+        it("Unknown: a target whose resourceId is unknown and names nothing may scale any service", async () => {
+            const open = { ...target(svcUrn, 2), propertyDependencies: {} };
+            expectNone(await checkStack(ecsServiceMinCapacity, [{ type, name: "checkout-api", props: unset(ecsService(), "desiredCount") }, open]));
+        });
     });
 
     it("Unknown: does not judge a desiredCount unknown at preview", async () => {

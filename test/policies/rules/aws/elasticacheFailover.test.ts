@@ -20,6 +20,10 @@ describe("elasticache-failover", () => {
         expectOne(await check(unset(elasticacheReplicationGroup(), "multiAzEnabled")), "elasticache-failover", subject, "multiAzEnabled is not set", "multiAzEnabled: true");
     });
 
+    it("Noncompliance 2b: reports both switches off in one finding (together they are the standby in another zone)", async () => {
+        expectOne(await check(unset(unset(elasticacheReplicationGroup(), "multiAzEnabled"), "automaticFailoverEnabled")), "elasticache-failover", subject, "automaticFailoverEnabled is not set and multiAzEnabled is not set", "no replica is promoted");
+    });
+
     it("Noncompliance 3: reports a single cache node", async () => {
         expectOne(await check({ ...elasticacheReplicationGroup(), numCacheClusters: 1 }), "elasticache-failover", subject, "numCacheClusters is 1 (0 replicas)", "Set numCacheClusters: 2 or more");
     });

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { rdsBackupRetention } from "../../../../policies/rules/aws/rdsBackupRetention";
 import { UNKNOWN } from "../../../harness";
 import { checker, expectNone, expectOne, unset } from "../support";
@@ -20,8 +21,19 @@ describe("rds-backup-retention", () => {
             expectOne(await checkInstance({ ...rdsInstance(), backupRetentionPeriod: 3 }), "rds-backup-retention", db, "backupRetentionPeriod is 3", "below the minimum of 7 days", "Set backupRetentionPeriod: 7 or more");
         });
 
-        it("Noncompliance 2: reports an absent retention as RDS's default of 0 days (backups off)", async () => {
-            expectOne(await checkInstance(unset(rdsInstance(), "backupRetentionPeriod")), "rds-backup-retention", db, "backupRetentionPeriod is not set (RDS keeps 0 days)", "automated backups and point-in-time recovery are off");
+        it("Noncompliance 2: reports an absent retention as RDS's default of 1 day (the provider sends none; backups stay on)", async () => {
+            const [v] = await checkInstance(unset(rdsInstance(), "backupRetentionPeriod"));
+            expectOne([v], "rds-backup-retention", db, "backupRetentionPeriod is not set (RDS then keeps 1 day of automated backups), below the minimum of 7 days", "corruption noticed later");
+            expect(v.message).to.not.include("backups and point-in-time recovery are off");
+        });
+
+        it("Compliance: an absent retention meets a 1-day minimum (dev), and a restore inherits its source's, which is not judged", async () => {
+            expectNone(await checkInstance(unset(rdsInstance(), "backupRetentionPeriod"), { minRetentionDays: 1 }));
+            expectNone(await checkInstance({ ...unset(rdsInstance(), "backupRetentionPeriod"), snapshotIdentifier: "orders-2024-01-01" }));
+        });
+
+        it("Noncompliance 2b: still reports an explicit 0 as backups off", async () => {
+            expectOne(await checkInstance({ ...rdsInstance(), backupRetentionPeriod: 0 }), "rds-backup-retention", db, "backupRetentionPeriod is 0", "automated backups and point-in-time recovery are off");
         });
 
         it("Noncompliance 3: takes minRetentionDays from config (prod: 14)", async () => {
@@ -65,7 +77,7 @@ describe("rds-backup-retention", () => {
         });
 
         it("Noncompliance 1: reports an absent retention as Aurora's default of 1 day", async () => {
-            expectOne(await checkCluster(unset(rdsCluster(), "backupRetentionPeriod")), "rds-backup-retention", cluster, "backupRetentionPeriod is not set (RDS keeps 1 day)", "below the minimum of 7 days");
+            expectOne(await checkCluster(unset(rdsCluster(), "backupRetentionPeriod")), "rds-backup-retention", cluster, "backupRetentionPeriod is not set (RDS then keeps 1 day of automated backups)", "below the minimum of 7 days");
         });
 
         it("Noncompliance 2: reports skipFinalSnapshot: true", async () => {

@@ -20,6 +20,11 @@ describe("rds-multi-az", () => {
         expectOne(await check(unset(rdsInstance(), "multiAz")), "rds-multi-az", subject, "multiAz is not set (RDS defaults to single-AZ)");
     });
 
+    it("Compliance: leaves a read replica's zones to replication-factor (it is a copy of a primary, not a database of its own)", async () => {
+        expectNone(await check({ ...unset(rdsInstance(), "multiAz"), replicateSourceDb: "orders-db" }));
+        expectNone(await check({ ...unset(rdsInstance(), "multiAz"), replicateSourceDb: UNKNOWN }));
+    });
+
     it("Unknown: does not judge a multiAz unknown at preview", async () => {
         expectNone(await check({ ...rdsInstance(), multiAz: UNKNOWN }));
     });

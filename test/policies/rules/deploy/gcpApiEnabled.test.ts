@@ -44,6 +44,21 @@ describe("gcp-api-enabled", () => {
         expectNone(await judge(gcpApiEnabled, cloudRun({ enable: true, apiName: UNKNOWN, wait: false })));
     });
 
+    it("Compliance: a bucket needs no Service, since Cloud Storage is on in every project made with the console or gcloud", async () => {
+        const stack = new TestStack();
+        const provider = stack.add("pulumi:providers:gcp", "gcp", { project: "acme-prod", region: "us-central1" });
+        stack.add("gcp:storage/bucket:Bucket", "media", { location: "US" }, { provider });
+        expectNone(await judge(gcpApiEnabled, stack));
+    });
+
+    it("Noncompliance 4: a bucket in a plan that creates its project (made through the API, no default APIs on)", async () => {
+        const stack = new TestStack();
+        const provider = stack.add("pulumi:providers:gcp", "gcp", { project: "acme-prod", region: "us-central1" });
+        stack.add("gcp:organizations/project:Project", "acme-prod", { projectId: "acme-prod", name: "acme-prod" });
+        stack.add("gcp:storage/bucket:Bucket", "media", { location: "US" }, { provider });
+        expectOne(await judge(gcpApiEnabled, stack), "gcp-api-enabled", "it calls storage.googleapis.com, which the plan does not enable in acme-prod");
+    });
+
     it("knows the API of each module, with per-type exceptions", () => {
         expect(apisFor("gcp:sql/databaseInstance:DatabaseInstance")).to.deep.equal(["sqladmin.googleapis.com"]);
         expect(apisFor("gcp:storage/transferJob:TransferJob")).to.deep.equal(["storagetransfer.googleapis.com"]);

@@ -38,8 +38,8 @@ describe("cloudsql-backups", () => {
         expectOne(await check(unset(sqlInstance(), "settings.backupConfiguration.backupRetentionSettings"), { minRetainedBackups: 14 }), "cloudsql-backups", subject, "retainedBackups is not set (Cloud SQL keeps 7), below the minimum of 14");
     });
 
-    it("Noncompliance 6: reports Pulumi deletion protection turned off", async () => {
-        expectOne(await check({ ...sqlInstance(), deletionProtection: false }), "cloudsql-backups", subject, "deletionProtection is false", "Remove deletionProtection: false");
+    it("Compliance: leaves deletionProtection: false (Pulumi may delete it) to stateful-resource-protected (one owner per fact)", async () => {
+        expectNone(await check({ ...sqlInstance(), deletionProtection: false }));
     });
 
     it("Noncompliance 7: reports Cloud SQL deletion protection not enabled", async () => {

@@ -20,6 +20,14 @@ describe("gke-regional-cluster", () => {
             expectOne(await checkCluster({ ...gkeCluster(), location: "us-central1-a" }), "gke-regional-cluster", cluster, 'location is "us-central1-a", a zone', "Set location to the region (us-central1)");
         });
 
+        it("Noncompliance 1b: reports a cluster without location as the zonal cluster the provider makes of it", async () => {
+            expectOne(await checkCluster(unset(gkeCluster(), "location")), "gke-regional-cluster", cluster, "location is not set, so the gcp provider creates a zonal cluster in its zone setting (gcp:zone)", "Cannot determine zone", 'Set location to a region');
+            // Node locations in two zones make it multi-zonal: enough unless a regional control plane is required.
+            expectNone(await checkCluster({ ...unset(gkeCluster(), "location"), nodeLocations: ["us-central1-a", "us-central1-b"] }));
+            expectOne(await checkCluster({ ...unset(gkeCluster(), "location"), nodeLocations: ["us-central1-a", "us-central1-b"] }, { requireRegionalControlPlane: true }), "gke-regional-cluster", cluster, "location is not set", "control plane");
+            expectNone(await checkCluster({ ...gkeCluster(), location: UNKNOWN }));
+        });
+
         it("Compliance: accepts a multi-zonal cluster by default", async () => {
             expectNone(await checkCluster({ ...gkeCluster(), location: "us-central1-a", nodeLocations: ["us-central1-b"] }));
         });

@@ -50,6 +50,18 @@ describe("backup-plan-coverage", () => {
         expectOne(await judge(backupPlanCoverage, stack), "backup-plan-coverage", 'aws:dynamodb/table:Table "orders"', "no AWS Backup selection picks it", "aws.backup.Selection");
     });
 
+    it("Compliance: does not ask a replication destination bucket (a copy of a backed-up bucket) for a plan of its own, nor an EC2 instance (single-machine judges those)", async () => {
+        const stack = new TestStack();
+        const west = stack.awsProvider("west", "us-west-2");
+        const source = stack.add("aws:s3/bucket:Bucket", "uploads", {});
+        const copy = stack.add("aws:s3/bucket:Bucket", "uploads-copy", {}, { provider: west });
+        stack.add("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "uploads", { bucket: from(source), role: "r", rules: [{ status: "Enabled", destination: { bucket: from(copy) } }] });
+        stack.add("aws:ec2/instance:Instance", "bastion", { ami: "ami-1", instanceType: "t3.micro" });
+        const p = backupPlan(stack, "plan", undefined);
+        stack.add(selection, "sel", { planId: from(p), iamRoleArn: "r", resources: [from(source)] });
+        expectNone(await judge(backupPlanCoverage, stack));
+    });
+
     it("Noncompliance 2: reports every stateful resource of a stack without AWS Backup", async () => {
         const stack = new TestStack();
         stack.add("aws:rds/cluster:Cluster", "db", { engine: "aurora-postgresql" });

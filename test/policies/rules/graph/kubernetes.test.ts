@@ -99,6 +99,15 @@ describe("k8s-workload-hpa", () => {
         expectOne(await judge(k8sWorkloadHpa, stack), "k8s-workload-hpa", 'kubernetes:apps/v1:Deployment "web"', 'Service "web-svc" sends it traffic but no HorizontalPodAutoscaler scales it', 'kind: "Deployment", name: "web"');
     });
 
+    it("Compliance: never asks a data store's Deployment (a redis leader, a MongoDB) for an autoscaler: it is a single writer", async () => {
+        const stack = new TestStack();
+        for (const [name, image] of [["redis-leader", "docker.io/redis:6.0.5"], ["mongo", "mongo:7"], ["rabbit", "rabbitmq:3-management"]]) {
+            stack.add(deployment, name, { metadata: { name, namespace: "shop" }, spec: { replicas: 1, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image }] } } } });
+            stack.add(service, name, { metadata: { namespace: "shop" }, spec: { selector: { app: name } } });
+        }
+        expectNone(await judge(k8sWorkloadHpa, stack));
+    });
+
     it("Compliance: accepts a KEDA ScaledObject", async () => {
         const stack = new TestStack();
         stack.add(deployment, "web", web(2));

@@ -33,12 +33,22 @@ describe("single-az-placement", () => {
         expectOn(await judge(singleAzPlacement, stack), "fn", "nodes");
     });
 
+    it("Noncompliance 3: reports a node group given one subnet, wherever the subnet is and even when its id is unknown (one subnet is one zone)", async () => {
+        const stack = new TestStack();
+        stack.add("aws:eks/nodeGroup:NodeGroup", "b", { subnetIds: ["subnet-0abc"] });
+        stack.add("aws:eks/nodeGroup:NodeGroup", "c", { subnetIds: [UNKNOWN] });
+        stack.add("aws:eks/nodeGroup:NodeGroup", "d", { subnetIds: ["subnet-0abc", "subnet-0abc"] });
+        const v = await judge(singleAzPlacement, stack);
+        expectOn(v, "b", "c", "d");
+        expect(v[0].message).to.include("its subnetIds lists 1 distinct subnet").and.to.include("fewer than 2");
+    });
+
     it("Unknown: does not judge subnets outside the stack or with unknown zones", async () => {
         const stack = new TestStack();
         const s = subnets(stack, [UNKNOWN, UNKNOWN]);
         stack.add("aws:eks/nodeGroup:NodeGroup", "a", { subnetIds: s.map((x) => from(x)) });
-        stack.add("aws:eks/nodeGroup:NodeGroup", "b", { subnetIds: ["subnet-0abc"] });
-        stack.add("aws:eks/nodeGroup:NodeGroup", "c", { subnetIds: [UNKNOWN] });
+        stack.add("aws:eks/nodeGroup:NodeGroup", "b", { subnetIds: ["subnet-0abc", "subnet-0def"] });
+        stack.add("aws:eks/nodeGroup:NodeGroup", "c", { subnetIds: [UNKNOWN, UNKNOWN] });
         expectNone(await judge(singleAzPlacement, stack));
     });
 });

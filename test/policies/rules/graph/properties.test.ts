@@ -4,7 +4,9 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { GraphResource } from "../../../../policies/lib/graph";
-import { graphRules } from "../../../../policies/rules/graph";
+import { ecsServiceMinCapacity } from "../../../../policies/rules/aws";
+import { graphRules as packGraphRules } from "../../../../policies/rules/graph";
+import { k8sDeploymentReplicas } from "../../../../policies/rules/kubernetes";
 import { checkStack, UNKNOWN } from "../../../harness";
 import { scenarioStack, toGraphResources } from "./scenarios";
 
@@ -55,6 +57,17 @@ const typePool = [
     "kubernetes:velero.io/v1:Schedule",
     "kubernetes:postgresql.cnpg.io/v1:Cluster",
     "kubernetes:helm.sh/v3:Release",
+    "aws:ec2/instance:Instance",
+    "aws:ec2/eip:Eip",
+    "aws:backup/selection:Selection",
+    "aws:dlm/lifecyclePolicy:LifecyclePolicy",
+    "gcp:compute/instance:Instance",
+    "gcp:container/cluster:Cluster",
+    "gcp:container/nodePool:NodePool",
+    "aws:ecs/service:Service",
+    "aws:appautoscaling/target:Target",
+    "eks:index:Cluster",
+    "kubernetes:acid.zalan.do/v1:postgresql",
 ];
 
 const keyPool = [
@@ -68,6 +81,9 @@ const keyPool = [
     "subnets", "subnetIds", "chart", "values", "schedules", "includedNamespaces", "kubeconfig", "defaultTags", "arn", "id", "weight",
     "routingPolicy", "wrrs", "primaryBackup", "backupGeos", "rrdatas", "managedZone", "dnsName", "vpcs", "backupVaultName", "status",
     "instances", "backupConfiguration", "fqdn", "snapshotVolumes", "dbClusterInstanceClass",
+    "userData", "instance", "capacityType", "clusterName", "cluster", "nodeConfig", "spot", "preemptible", "removeDefaultNodePool",
+    "networkInterfaces", "accessConfigs", "desiredCount", "resourceId", "scalableDimension", "numberOfInstances", "policyDetails",
+    "targetTags", "resourceTypes", "volumeMounts", "mountPath", "volumes", "emptyDir",
 ];
 
 const stringPool = [
@@ -75,6 +91,7 @@ const stringPool = [
     "example.com", "Enabled", "REGIONAL", "ZONAL", "postgres:16", "redis", "*", "web", "shop", "data", "default", "arn:aws:backup:us-east-1:1:backup-vault:x",
     "arn:aws:rds:*:*:db:*", "STRINGEQUALS", "backup", "daily", "Deployment", "StatefulSet", "velero", "regional", "zonal", "aws:ResourceTag/backup",
     "US", "US-CENTRAL1", "", "provisioned", "STANDARD_HA",
+    "SPOT", "ON_DEMAND", "apt-get install -y postgresql", "ecs:service:DesiredCount", "INSTANCE", "/data", "mongo:7",
 ];
 
 interface RefMark {
@@ -167,6 +184,9 @@ function blur(graph: readonly GraphResource[], seed: number): GraphResource[] {
 
 /** Scale the number of runs (e.g. GRAPH_RULES_RUNS=10 for a longer search). */
 const scale = Math.max(1, Number(process.env.GRAPH_RULES_RUNS ?? 1) || 1);
+
+/** The graph rules of every domain (some aws and kubernetes rules are stack rules too). */
+const graphRules = [...packGraphRules, ecsServiceMinCapacity, k8sDeploymentReplicas];
 
 const configs = [{}, { requireMultiCloud: true, requireVaultLock: true, minReplicationFactor: 2, requireProtect: false }];
 

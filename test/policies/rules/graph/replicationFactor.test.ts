@@ -30,16 +30,20 @@ describe("replication-factor", () => {
         expectNone(await judge(replicationFactor, stack));
     });
 
-    it("Noncompliance 1: reports a single-AZ RDS instance (1 copy), naming the prop and the fix", async () => {
+    it("Noncompliance 1: defers the missing Multi-AZ standby of an RDS instance to rds-multi-az, and counts copies as if it were on", async () => {
         const stack = new TestStack();
         stack.add(rds, "orders", { engine: "postgres", instanceClass: "db.t4g.micro", multiAz: false });
+        const [v] = await judge(replicationFactor, stack);
         expectOne(
-            await judge(replicationFactor, stack),
+            [v],
             "replication-factor",
             'aws:rds/instance:Instance "orders"',
-            "keeps 1 copy of its data (multiAz is false, no read replicas), fewer than the 3 required",
-            "Set multiAz: true",
+            "it would keep 2 copies of its data even with the standby in another zone that rds-multi-az asks for (multiAz is false, no read replicas), fewer than the 3 required",
+            "Add read replicas",
         );
+        expect(v.message).to.not.include("Set multiAz");
+        // With the dev threshold (2), the standby rds-multi-az asks for is enough: nothing more to say.
+        expectNone(await judge(replicationFactor, stack, { minReplicationFactor: 2 }));
     });
 
     it("Counts Multi-AZ as 2 copies and each read replica as 1 more (dev threshold 2, prod threshold 3)", async () => {
@@ -88,14 +92,39 @@ describe("replication-factor", () => {
         expect(v.map((x) => x.message).join("\n")).to.include("spec.replicas is 1").and.to.include("spec.instances is not set (1)");
     });
 
-    it("Counts ElastiCache, Memorystore and DynamoDB", async () => {
+    it("Counts Memorystore (BASIC as the STANDARD_HA memorystore-ha asks for) and DynamoDB, and leaves ElastiCache replicas to elasticache-failover", async () => {
         const stack = new TestStack();
-        stack.add("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { description: "c", numCacheClusters: 2 });
+        stack.add("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { description: "c", numCacheClusters: 1 });
         stack.add("gcp:redis/instance:Instance", "redis", { memorySizeGb: 1, tier: "BASIC" });
         stack.add("aws:dynamodb/table:Table", "table", { hashKey: "id" });
         const v = await judge(replicationFactor, stack);
-        expectOn(v, "cache", "redis");
-        expectOn(await judge(replicationFactor, stack, { minReplicationFactor: 2 }), "redis");
+        expectOn(v, "redis");
+        expect(v[0].message).to.include("that memorystore-ha asks for").and.to.include("replicaCount is not set (1 with STANDARD_HA)");
+        expectNone(await judge(replicationFactor, stack, { minReplicationFactor: 2 }));
+    });
+
+    it("Counts Kubernetes data stores run as Deployments, and advises replication, not more pods", async () => {
+        const stack = new TestStack();
+        stack.add("kubernetes:apps/v1:Deployment", "redis-leader", { metadata: { name: "redis-leader" }, spec: { template: { spec: { containers: [{ name: "leader", image: "docker.io/redis:6.0.5" }] } } } });
+        stack.add("kubernetes:apps/v1:Deployment", "web", { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } } });
+        const v = await judge(replicationFactor, stack);
+        expectOne(v, "replication-factor", 'kubernetes:apps/v1:Deployment "redis-leader"', "spec.replicas is not set: Kubernetes runs 1 pod", "More pods of a single-writer database do not replicate its data", "operator");
+    });
+
+    it("Counts operators' clusters: Zalando, Crunchy, Percona, MongoDB, RabbitMQ and Strimzi (Kafka's default replication factor is 1)", async () => {
+        const stack = new TestStack();
+        stack.add("kubernetes:acid.zalan.do/v1:postgresql", "zalando", { spec: { numberOfInstances: 2 } });
+        stack.add("kubernetes:postgres-operator.crunchydata.com/v1beta1:PostgresCluster", "crunchy", { spec: { instances: [{ name: "a" }, { name: "b", replicas: 2 }] } });
+        stack.add("kubernetes:pxc.percona.com/v1:PerconaXtraDBCluster", "pxc", { spec: { pxc: { size: 3 } } });
+        stack.add("kubernetes:psmdb.percona.com/v1:PerconaServerMongoDB", "psmdb", { spec: { replsets: [{ name: "rs0", size: 3 }, { name: "rs1", size: 1 }] } });
+        stack.add("kubernetes:mongodbcommunity.mongodb.com/v1:MongoDBCommunity", "mongo", { spec: { members: 3 } });
+        stack.add("kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster", "rabbit", { spec: {} });
+        stack.add("kubernetes:kafka.strimzi.io/v1beta2:Kafka", "kafka", { spec: { kafka: { replicas: 3, config: {} } } });
+        stack.add("kubernetes:kafka.strimzi.io/v1beta2:Kafka", "kafka-rf3", { spec: { kafka: { replicas: 3, config: { "default.replication.factor": 3 } } } });
+        const v = await judge(replicationFactor, stack);
+        expectOn(v, "zalando", "psmdb", "rabbit", "kafka");
+        const text = v.map((x) => x.message).join("\n");
+        expect(text).to.include("spec.numberOfInstances is 2").and.to.include("spec.replicas is not set (1)").and.to.include("default.replication.factor is not set (Kafka's default is 1)");
     });
 
     it("Noncompliance 4: reports ElastiCache nodes pinned to one zone", async () => {

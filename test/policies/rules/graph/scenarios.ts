@@ -176,6 +176,7 @@ const data = fc.record({
     sql: fc.array(fc.record({ regional: fc.boolean(), replicas: fc.nat(2) }), { maxLength: 2 }),
     alarms: fc.array(fc.record({ on: fc.constantFrom("lb", "hc"), actions: fc.boolean(), region: fc.constantFrom(...regionPool) }), { maxLength: 3 }),
     protect: fc.boolean(),
+    ecs: fc.array(fc.record({ desired: fc.option(fc.nat(3), { nil: undefined }), targetMin: fc.option(fc.nat(3), { nil: undefined }) }), { maxLength: 2 }),
 });
 
 function buildData(stack: TestStack, o: typeof data extends fc.Arbitrary<infer T> ? T : never): void {
@@ -192,6 +193,10 @@ function buildData(stack: TestStack, o: typeof data extends fc.Arbitrary<infer T
         const db = stack.add("gcp:sql/databaseInstance:DatabaseInstance", `sql${i}`, { settings: { availabilityType: s.regional ? "REGIONAL" : "ZONAL" } });
         for (let j = 0; j < s.replicas; j++) stack.add("gcp:sql/databaseInstance:DatabaseInstance", `sql${i}-r${j}`, { masterInstanceName: from(db) });
     });
+    o.ecs.forEach((e, i) => {
+        const svc = stack.add("aws:ecs/service:Service", `svc${i}`, { name: `svc${i}`, ...(e.desired === undefined ? {} : { desiredCount: e.desired }), deploymentCircuitBreaker: { enable: true, rollback: true } });
+        if (e.targetMin !== undefined) stack.add("aws:appautoscaling/target:Target", `svc${i}-scaling`, { resourceId: from(svc), scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs", minCapacity: e.targetMin, maxCapacity: 6 });
+    });
     const lb = stack.add("aws:lb/loadBalancer:LoadBalancer", "alb", {});
     const hc = stack.add("aws:route53/healthCheck:HealthCheck", "hc", { type: "HTTPS" });
     o.alarms.forEach((a, i) =>
@@ -204,6 +209,61 @@ function buildData(stack: TestStack, o: typeof data extends fc.Arbitrary<infer T
     );
 }
 
+const vm = fc.record({ cloud: fc.constantFrom("aws", "gcp"), db: fc.boolean(), publicIp: fc.boolean(), dns: fc.boolean(), backup: fc.constantFrom("none", "plan", "dlm") });
+const machines = fc.record({ vms: fc.array(vm, { minLength: 1, maxLength: 2 }), asg: fc.boolean() });
+
+function buildMachines(stack: TestStack, o: typeof machines extends fc.Arbitrary<infer T> ? T : never): void {
+    const zone = stack.add("aws:route53/zone:Zone", "vm-zone", { name: "vm.example.com" });
+    if (o.asg) stack.add("aws:autoscaling/group:Group", "asg", { minSize: 2, maxSize: 4 });
+    o.vms.forEach((m, i) => {
+        if (m.cloud === "aws") {
+            const script = m.db ? "#!/bin/bash\napt-get install -y postgresql\n" : "#!/bin/bash\necho ready\n";
+            const machine = stack.add("aws:ec2/instance:Instance", `vm${i}`, { ami: "ami-1", instanceType: "t3.small", availabilityZone: "us-east-1a", tags: { backup: "daily" }, userData: script });
+            const eip = m.publicIp ? stack.add("aws:ec2/eip:Eip", `vm${i}-ip`, { instance: from(machine), domain: "vpc" }) : undefined;
+            if (m.dns) stack.add("aws:route53/record:Record", `vm${i}-a`, { zoneId: from(zone), name: `vm${i}.vm.example.com`, type: "A", ttl: 300, records: [from(eip ?? machine)] });
+            if (m.backup === "plan") {
+                const vault = stack.add("aws:backup/vault:Vault", `vm${i}-vault`, {});
+                const plan = stack.add("aws:backup/plan:Plan", `vm${i}-plan`, { rules: [{ ruleName: "daily", targetVaultName: from(vault) }] });
+                stack.add("aws:backup/selection:Selection", `vm${i}-sel`, { planId: from(plan), iamRoleArn: "arn:aws:iam::1:role/b", resources: [from(machine)] });
+            }
+            if (m.backup === "dlm") stack.add("aws:dlm/lifecyclePolicy:LifecyclePolicy", `vm${i}-dlm`, { description: "d", executionRoleArn: "r", policyDetails: { resourceTypes: ["INSTANCE"], targetTags: { backup: "daily" } } });
+        } else {
+            const machine = stack.add("gcp:compute/instance:Instance", `vm${i}`, {
+                zone: "us-central1-a",
+                machineType: "e2-small",
+                metadataStartupScript: m.db ? "apt-get install -y mysql-server" : "echo ready",
+                networkInterfaces: [{ network: "default", accessConfigs: m.publicIp ? [{}] : [] }],
+            });
+            if (m.backup !== "none") stack.add("gcp:compute/diskResourcePolicyAttachment:DiskResourcePolicyAttachment", `vm${i}-snap`, { disk: from(machine), name: "daily", zone: "us-central1-a" });
+        }
+    });
+}
+
+const clusters = fc.record({
+    gke: fc.option(fc.record({ removeDefault: fc.boolean(), defaultSpot: fc.boolean(), pools: fc.array(fc.boolean(), { maxLength: 2 }) }), { nil: undefined }),
+    eks: fc.option(fc.array(fc.constantFrom("SPOT", "ON_DEMAND"), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+});
+
+function buildClusters(stack: TestStack, o: typeof clusters extends fc.Arbitrary<infer T> ? T : never): void {
+    if (o.gke) {
+        const c = stack.add("gcp:container/cluster:Cluster", "gke", { location: "us-central1", removeDefaultNodePool: o.gke.removeDefault, initialNodeCount: 1, nodeConfig: { spot: o.gke.defaultSpot } });
+        o.gke.pools.forEach((spot, i) => stack.add("gcp:container/nodePool:NodePool", `gke-pool${i}`, { cluster: from(c), nodeCount: 1, nodeConfig: { preemptible: spot } }));
+    }
+    if (o.eks) {
+        const c = stack.add("aws:eks/cluster:Cluster", "eks", { roleArn: "r", vpcConfig: { subnetIds: ["subnet-a", "subnet-b"] } });
+        o.eks.forEach((capacityType, i) => stack.add("aws:eks/nodeGroup:NodeGroup", `eks-ng${i}`, { clusterName: from(c), capacityType, nodeRoleArn: "r", subnetIds: ["subnet-a", "subnet-b"] }));
+    }
+}
+
+const opaque = fc.subarray(["helm", "component", "opensearch", "custom-resource"]);
+
+function buildOpaque(stack: TestStack, kinds: readonly string[]): void {
+    if (kinds.includes("helm")) stack.add("kubernetes:helm.sh/v3:Release", "pg", { chart: "postgresql", repositoryOpts: { repo: "https://charts.bitnami.com/bitnami" } });
+    if (kinds.includes("component")) stack.add("eks:index:Cluster", "eks-component", { desiredCapacity: 2 });
+    if (kinds.includes("opensearch")) stack.add("aws:opensearch/domain:Domain", "search", { engineVersion: "OpenSearch_2.11" });
+    if (kinds.includes("custom-resource")) stack.add("kubernetes:redis.redis.opstreelabs.in/v1beta2:RedisCluster", "cache", { spec: { clusterSize: 3 } });
+}
+
 /** A stack made of some of the scenarios. */
 export const scenarioStack: fc.Arbitrary<TestStack> = fc
     .record({
@@ -212,6 +272,9 @@ export const scenarioStack: fc.Arbitrary<TestStack> = fc
         backup: fc.option(backup, { nil: undefined }),
         kubernetes: fc.option(kubernetes, { nil: undefined }),
         data: fc.option(data, { nil: undefined }),
+        machines: fc.option(machines, { nil: undefined }),
+        clusters: fc.option(clusters, { nil: undefined }),
+        opaque: fc.option(opaque, { nil: undefined }),
     })
     .map((o) => {
         const stack = new TestStack();
@@ -220,6 +283,9 @@ export const scenarioStack: fc.Arbitrary<TestStack> = fc
         if (o.backup) buildBackup(stack, o.backup);
         if (o.kubernetes) buildKubernetes(stack, o.kubernetes);
         if (o.data) buildData(stack, o.data);
+        if (o.machines) buildMachines(stack, o.machines);
+        if (o.clusters) buildClusters(stack, o.clusters);
+        if (o.opaque) buildOpaque(stack, o.opaque);
         return stack;
     });
 

@@ -47,6 +47,22 @@ describe("stateful-resource-protected", () => {
         expectOne(await judge(statefulResourceProtected, stack), "stateful-resource-protected", "the protect resource option is not set and deletionProtection is false", "and set deletionProtection: true");
     });
 
+    it("Defers provider deletion protection that a resource rule owns (RDS, DynamoDB, Cloud SQL), and says Cloud SQL's deletionProtection: false as part of Pulumi deleting it", async () => {
+        const stack = new TestStack();
+        stack.add("aws:rds/instance:Instance", "orders", { deletionProtection: false }, { protect: true });
+        stack.add("aws:dynamodb/table:Table", "carts", {}, { protect: true });
+        stack.add("gcp:sql/databaseInstance:DatabaseInstance", "catalog", { deletionProtection: false, settings: {} }, { protect: true });
+        expectNone(await judge(statefulResourceProtected, stack));
+        const unprotected = new TestStack();
+        unprotected.add("gcp:sql/databaseInstance:DatabaseInstance", "catalog", { deletionProtection: false, settings: {} });
+        expectOne(
+            await judge(statefulResourceProtected, unprotected),
+            "stateful-resource-protected",
+            "the protect resource option is not set and deletionProtection is false (the gcp provider defaults it to true; false lets Pulumi delete the instance and every automated backup it owns)",
+            "and remove deletionProtection: false",
+        );
+    });
+
     it("Compliance: requireProtect false (dev) skips the protect option", async () => {
         const stack = new TestStack();
         stack.add("aws:s3/bucket:Bucket", "assets", {});

@@ -1,7 +1,7 @@
 import { k8sDeploymentReplicas } from "../../../../policies/rules/kubernetes/k8sDeploymentReplicas";
-import { UNKNOWN } from "../../../harness";
+import { checkStack, UNKNOWN } from "../../../harness";
 import { checker, expectNone, expectOne, set, unset } from "../support";
-import { deployment } from "./factories";
+import { deployment, statefulSet } from "./factories";
 
 const type = "kubernetes:apps/v1:Deployment";
 const subject = `${type} "checkout"`;
@@ -36,9 +36,37 @@ describe("k8s-deployment-replicas", () => {
         expectOne(await check(deployment(), { minReplicas: 4 }), "k8s-deployment-replicas", subject, "spec.replicas is 3", "below the minimum of 4");
     });
 
-    it("Compliance: accepts zero replicas (pilot light) and leaves an absent count to the autoscaler", async () => {
+    it("Compliance: accepts zero replicas (pilot light)", async () => {
         expectNone(await check(set(deployment(), "spec.replicas", 0)));
-        expectNone(await check(unset(deployment(), "spec.replicas")));
+    });
+
+    it("Noncompliance 6: reports an absent count as the one pod Kubernetes runs", async () => {
+        expectOne(await check(unset(deployment(), "spec.replicas")), "k8s-deployment-replicas", subject, "spec.replicas is not set (Kubernetes runs 1 pod) and no autoscaler scales it", "one pod is a single point of failure");
+    });
+
+    it("Noncompliance 7: judges a StatefulSet that is not a data store the same way", async () => {
+        const web = { ...statefulSet(), spec: { ...unset(statefulSet().spec as object, "volumeClaimTemplates"), replicas: 1 } };
+        expectOne(await checkStack(k8sDeploymentReplicas, [{ type: "kubernetes:apps/v1:StatefulSet", name: "ledger", props: web }]), "k8s-deployment-replicas", 'kubernetes:apps/v1:StatefulSet "ledger"', "spec.replicas is 1");
+    });
+
+    describe("defers the count to the rule that owns it (lib/facts)", () => {
+        const hpa = (min: unknown) => ({
+            type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            name: "checkout",
+            props: { metadata: { name: "checkout" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "checkout" }, minReplicas: min, maxReplicas: 6 } },
+        });
+
+        it("leaves a Deployment an autoscaler scales to the autoscaler's minimum (k8s-hpa-min-replicas), whatever spec.replicas says", async () => {
+            expectNone(await checkStack(k8sDeploymentReplicas, [{ type, name: "checkout", props: set(deployment(), "spec.replicas", 1) }, hpa(3)]));
+            expectNone(await checkStack(k8sDeploymentReplicas, [{ type, name: "checkout", props: unset(deployment(), "spec.replicas") }, hpa(1)]));
+        });
+
+        it("leaves a data store's pods to replication-factor: more pods of a single writer is not the fix", async () => {
+            const redis = set(set(deployment(), "spec.replicas", 1), "spec.template.spec.containers[0].image", "redis:7");
+            expectNone(await check(redis));
+            // An unknown image could be a data store: nobody claims the count.
+            expectNone(await check(set(set(deployment(), "spec.replicas", 1), "spec.template.spec.containers[0].image", UNKNOWN)));
+        });
     });
 
     it("Unknown: does not judge values unknown at preview", async () => {

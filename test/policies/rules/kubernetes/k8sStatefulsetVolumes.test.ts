@@ -20,6 +20,14 @@ describe("k8s-statefulset-volumes", () => {
         expectOne(await check(set(statefulSet(), "spec.volumeClaimTemplates", [])), "k8s-statefulset-volumes", subject, "(empty)");
     });
 
+    it("Compliance: leaves a known database's data directory to k8s-data-persistence (one owner per fact), but still judges its retention policy", async () => {
+        const postgres = set(unset(statefulSet(), "spec.volumeClaimTemplates"), "spec.template.spec.containers[0].image", "postgres:16");
+        expectNone(await check(postgres));
+        expectOne(await check(set(set(statefulSet(), "spec.template.spec.containers[0].image", "postgres:16"), "spec.persistentVolumeClaimRetentionPolicy", { whenDeleted: "Delete" })), "k8s-statefulset-volumes", subject, "whenDeleted");
+        // An unknown image could be one: nobody claims the volumes fact.
+        expectNone(await check(set(unset(statefulSet(), "spec.volumeClaimTemplates"), "spec.template.spec.containers[0].image", UNKNOWN)));
+    });
+
     it("Noncompliance 3: reports volumes deleted with the StatefulSet", async () => {
         expectOne(await check(set(statefulSet(), "spec.persistentVolumeClaimRetentionPolicy", { whenDeleted: "Delete" })), "k8s-statefulset-volumes", subject, 'spec.persistentVolumeClaimRetentionPolicy.whenDeleted is "Delete"', '"Retain"');
     });
