@@ -4,6 +4,15 @@
 const fs = require("fs");
 const path = require("path");
 
+// A reader that goes away (`nonstop preview --json | head`) is not an error of the preview: stop
+// writing quietly instead of dying on EPIPE with a stack trace and the exit code of a violation.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e) => {
+        if (e && e.code === "EPIPE") return;
+        throw e;
+    });
+}
+
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist", "preview", "cli.js");
 if (!fs.existsSync(cli)) require(path.join(root, "scripts", "build.js"));
