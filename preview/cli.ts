@@ -15,8 +15,9 @@ import { stripControl } from "./escape";
 import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
-import { describeError, ProgramError } from "./program";
+import { describeError, isReportedFailure, ProgramError } from "./program";
 import { listStacks, loadProject, Project, UsageError } from "./project";
+import { SecretValues } from "./redact";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
@@ -244,14 +245,34 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     process.setSourceMapsEnabled?.(true);
     let result: PreviewResult;
     const restore = programOutputToStderr(out);
+    // Code a program or pack left running (a timer, a callback) may still throw between and after
+    // runs; that is a failure of what was previewed, not a crash of the preview.
+    const late: unknown[] = [];
+    const onLate = (e: unknown) => {
+        if (!late.includes(e)) late.push(e);
+    };
+    process.on("uncaughtException", onLate);
+    process.on("unhandledRejection", onLate);
     try {
         result = await preview(args);
     } catch (e) {
         restore();
         await writeAll(err, `nonstop preview: ${stripControl(explain(e))}\n`);
         return EXIT_BAD_INPUT;
+    } finally {
+        process.removeListener("uncaughtException", onLate);
+        process.removeListener("unhandledRejection", onLate);
     }
     restore();
+    // During a run the run itself reports what fails; only what it did not see is news here.
+    late.splice(0, late.length, ...late.filter((e) => !isReportedFailure(e)));
+    if (late.length) {
+        const scrub = new SecretValues();
+        for (const s of result.stacks) scrub.add(s.run.secretValues);
+        const lines = late.map((e) => `nonstop preview: code a program or pack left running failed after its run: ${scrub.scrub(describeError(e))}\n`);
+        await writeAll(err, stripControl(lines.join("")));
+        if (result.exitCode === EXIT_OK && !args.allowIncomplete) result = { ...result, exitCode: EXIT_INCOMPLETE };
+    }
     const options = { allowIncomplete: args.allowIncomplete === true };
     let text = args.json ? renderJson(result.stacks, { ...options, exitCode: result.exitCode }) + "\n" : stripControl(renderHuman(result.stacks, options));
     let reportError: string | undefined;

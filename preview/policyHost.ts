@@ -331,30 +331,27 @@ export class LoadedPack {
         }
     }
 
-    private analyzeRequest(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): unknown {
-        const req = new this.proto.AnalyzeRequest();
-        req.setType(r.type);
-        req.setProperties(this.structOf(r));
-        req.setUrn(r.urn);
-        req.setName(r.name);
-        req.setOptions(this.optionsOf(r));
+    /** The fields an AnalyzeRequest and a stack's AnalyzerResource share, set on `msg`. */
+    private describe<M extends Record<string, (...args: unknown[]) => unknown>>(msg: M, r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): M {
+        msg.setType(r.type);
+        msg.setProperties(this.structOf(r));
+        msg.setUrn(r.urn);
+        msg.setName(r.name);
+        msg.setOptions(this.optionsOf(r));
         const provider = this.providerOf(r, byUrn);
-        if (provider) req.setProvider(provider);
-        return req;
+        if (provider) msg.setProvider(provider);
+        return msg;
+    }
+
+    private analyzeRequest(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): unknown {
+        return this.describe(new this.proto.AnalyzeRequest(), r, byUrn);
     }
 
     private analyzeStackRequest(resources: readonly RecordedResource[], byUrn: ReadonlyMap<string, RecordedResource>): unknown {
         const stackReq = new this.proto.AnalyzeStackRequest();
         stackReq.setResourcesList(
             resources.map((r) => {
-                const ar = new this.proto.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setProperties(this.structOf(r));
-                ar.setUrn(r.urn);
-                ar.setName(r.name);
-                ar.setOptions(this.optionsOf(r));
-                const provider = this.providerOf(r, byUrn);
-                if (provider) ar.setProvider(provider);
+                const ar = this.describe(new this.proto.AnalyzerResource(), r, byUrn);
                 if (r.parent) ar.setParent(r.parent);
                 ar.setDependenciesList([...r.dependencies]);
                 const deps = ar.getPropertydependenciesMap() as { set(k: string, v: unknown): void };

@@ -127,6 +127,14 @@ export function guardExit(by: string, calls: ExitCalled[]): () => void {
 let running = false;
 let runCount = 0;
 
+/** Failures already reported in a run's incomplete list: the same error often rejects several chained promises. */
+const reportedFailures = new WeakSet<object>();
+
+/** Whether this error was already reported by a run (so a later rejection of it is not news). */
+export function isReportedFailure(e: unknown): boolean {
+    return e !== null && typeof e === "object" && reportedFailures.has(e);
+}
+
 /**
  * Runs `program` (a function, or a path to a module whose top level or default export is the
  * program) under mocks. Runs are serialized: the Pulumi runtime's state is process-global.
@@ -280,6 +288,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
     const failures: unknown[] = [];
     const onFailure = (e: unknown) => {
         if (!failures.includes(e)) failures.push(e);
+        if (e !== null && typeof e === "object") reportedFailures.add(e);
     };
     process.on("unhandledRejection", onFailure);
     process.on("uncaughtException", onFailure);

@@ -21,6 +21,9 @@ const outputSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const assetSig = "c44067f5952c0a294b673a41bacd8c17";
 const archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
 
+/** The wire markers, for tests and fixtures that write wire values by hand. */
+export const WIRE = { sigKey, secretSig, resourceSig, outputSig, unknown: unknownSentinel } as const;
+
 export function isUnknown(v: unknown): v is typeof UNKNOWN {
     return v === UNKNOWN;
 }
@@ -173,9 +176,4 @@ export function encodeValue(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = encodeValue(v);
     return out;
-}
-
-/** Wire form of a secret (what `pulumi.secret(value)` sends), for tests and fixtures. */
-export function encodeSecret(value: unknown): unknown {
-    return { [sigKey]: secretSig, value: encodeValue(value) };
 }

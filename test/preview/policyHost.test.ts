@@ -4,6 +4,7 @@ import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType
 import { expect } from "chai";
 import * as path from "path";
 import { LoadedPack, PolicyPackError } from "../../preview/policyHost";
+import { WIRE } from "../../preview/values";
 import { checkResource, checkStack, judge, RecordedResource, testResource, UNKNOWN } from "../harness";
 
 const retention: ResourceValidationPolicy = {
@@ -75,11 +76,10 @@ describe("policy host (engine semantics offline)", () => {
 });
 
 describe("policy host: what the CLI gives packs", () => {
-    const SIG = "4dabf18193072939515e22adb298388d";
     const roleUrn = "urn:pulumi:test::nonstop::aws:iam/role:Role::web";
     const profileWithRole = (id: string | undefined): RecordedResource => {
         const r = testResource({ type: "aws:iam/instanceProfile:InstanceProfile", name: "web", props: {} });
-        const wire = { role: { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: roleUrn, ...(id === undefined ? {} : { id }) } };
+        const wire = { role: { [WIRE.sigKey]: WIRE.resourceSig, urn: roleUrn, ...(id === undefined ? {} : { id }) } };
         return { ...r, rawInputs: { toJavaScript: () => wire } };
     };
     const roleOf: ResourceValidationPolicy = {
@@ -95,7 +95,7 @@ describe("policy host: what the CLI gives packs", () => {
         expect((await judge([roleOf], [profileWithRole("web-role-id")])).map((v) => v.message)).to.deep.equal(["Reads the role a profile was given.\nrole web-role-id"]);
         expect((await judge([roleOf], [profileWithRole(undefined)])).map((v) => v.message)).to.deep.equal([`Reads the role a profile was given.\nrole ${roleUrn}`]);
         // Unknown at preview: the policy is skipped on it, as the engine would.
-        expect(await judge([roleOf], [profileWithRole("04da6b54-80e4-46f7-96ec-b56ff0331ba9")])).to.deep.equal([]);
+        expect(await judge([roleOf], [profileWithRole(WIRE.unknown)])).to.deep.equal([]);
     });
 
     it("reports a policy that throws as not evaluated, and still runs the pack's other policies on that resource", async () => {

@@ -2,13 +2,9 @@
 // model read must be what the engine hands analyzers (pulumi/pulumi sdk/go/common/resource/plugin:
 // Analyze marshals with KeepUnknowns, KeepSecrets and SkipInternalKeys, without KeepResources).
 import { expect } from "chai";
-import { decodeStruct, SecretSink, toAnalyzerWire, UNKNOWN } from "../../preview/values";
+import { decodeStruct, SecretSink, toAnalyzerWire, UNKNOWN, WIRE } from "../../preview/values";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const OUTPUT = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const { sigKey: SIG, resourceSig: RESOURCE, secretSig: SECRET, outputSig: OUTPUT, unknown: UNKNOWN_WIRE } = WIRE;
 const roleUrn = "urn:pulumi:test::app::aws:iam/role:Role::web";
 const vpcUrn = "urn:pulumi:test::app::awsx:ec2:Vpc::main";
 
