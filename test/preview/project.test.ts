@@ -36,9 +36,9 @@ describe("project and stack files (preview/project.ts)", () => {
     it("refuses duplicate keys, with their line, as the yaml package would, but in linear time", () => {
         const f = write("dup.yaml", "config:\n  aws:region: us-east-1\n  nonstop:dns: {}\n  aws:region: eu-west-1\n");
         expect(() => readYaml(f)).to.throw(UsageError, 'line 4: duplicate key "aws:region"');
-        // 20 000 keys: the package's own check compares each key with every earlier one.
-        const big = write("big.yaml", "config:\n" + Array.from({ length: 20000 }, (_, i) => `  k${i}: v${i}\n`).join(""));
-        expect(Object.keys((readYaml(big) as { config: object }).config)).to.have.length(20000);
+        // The package's own check compares each key with every earlier one; this one is linear.
+        const big = write("big.yaml", "config:\n" + Array.from({ length: 5000 }, (_, i) => `  k${i}: v${i}\n`).join(""));
+        expect(Object.keys((readYaml(big) as { config: object }).config)).to.have.length(5000);
     });
 
     it("refuses a file larger than the cap before parsing it", () => {
