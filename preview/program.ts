@@ -389,7 +389,8 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         project: options.project,
         stack: options.stack,
         preview,
-        resources,
+        // An abandoned program may still register resources: the run keeps what it had when it stopped.
+        resources: stop === "timeout" ? [...resources] : resources,
         outputs: (decodePlain(outputs) as Record<string, unknown>) ?? {},
         unansweredInvokes: invokes.unanswered(),
         incomplete,
