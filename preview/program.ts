@@ -202,7 +202,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
     const byUrn = new Map<string, RecordedResource>();
     const answers = options.dataSources ?? {};
     const invokes = new InvokeRecorder(options.config, answers, byUrn);
-    const secrets: SecretSink = { paths: [], values: new Set() };
+    const secretValues = new Set<string>();
     const incomplete: Incomplete[] = [];
 
     // `.get()` reads an existing resource's state from the cloud; offline only --data-sources can answer it.
@@ -252,7 +252,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         pending.sent(req.getType() as string, req.getName() as string);
         return register(req, (err: unknown, resp?: unknown) => {
             if (!err && resp) {
-                const r = recordRequest(req, (resp as { getUrn(): string }).getUrn(), secrets);
+                const r = recordRequest(req, (resp as { getUrn(): string }).getUrn(), secretValues);
                 resources.push(r);
                 byUrn.set(r.urn, r);
             }
@@ -326,7 +326,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
     } catch (e) {
         if (!(e instanceof ExitCalled)) {
             const text = new SecretValues();
-            text.add(secrets.values);
+            text.add(secretValues);
             throw new ProgramError(text.scrub(`the program threw: ${describeError(e)}${unansweredNote(invokes)}`), e);
         }
     } finally {
@@ -394,7 +394,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         outputs: (decodePlain(outputs) as Record<string, unknown>) ?? {},
         unansweredInvokes: invokes.unanswered(),
         incomplete,
-        secretValues: secrets.values,
+        secretValues,
         abandoned: stop === "timeout",
     };
 }
@@ -544,7 +544,7 @@ export function isEsm(file: string): boolean {
     }
 }
 
-function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: string, secrets: SecretSink): RecordedResource {
+function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: string, secretValues: Set<string>): RecordedResource {
     const call = <T>(m: string, fallback: T): T => (typeof req[m] === "function" ? ((req[m]() as T) ?? fallback) : fallback);
     const propDepsMap = call<{ forEach?: (f: (v: { getUrnsList(): string[] }, k: string) => void) => void } | undefined>("getPropertydependenciesMap", undefined);
     const propertyDependencies: Record<string, string[]> = {};
@@ -552,11 +552,11 @@ function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: s
     const timeouts = call<{ getCreate(): string; getUpdate(): string; getDelete(): string } | undefined>("getCustomtimeouts", undefined);
     const struct = call<{ toJavaScript(): Record<string, unknown> } | undefined>("getObject", undefined);
     const deleteBeforeReplaceDefined = call<boolean>("getDeletebeforereplacedefined", false);
-    const sink: SecretSink = { paths: [], values: secrets.values };
+    const sink: SecretSink = { paths: [], values: secretValues };
     const inputs = (decodeStruct(struct?.toJavaScript() ?? {}, sink) as Record<string, unknown>) ?? {};
     const additionalSecretOutputs = call<string[]>("getAdditionalsecretoutputsList", []);
     // Fields the provider declares secret are secret whatever the program passed.
-    for (const k of additionalSecretOutputs) if (inputs[k] !== undefined && inputs[k] !== UNKNOWN) collectStrings(inputs[k], secrets.values);
+    for (const k of additionalSecretOutputs) if (inputs[k] !== undefined && inputs[k] !== UNKNOWN) collectStrings(inputs[k], secretValues);
     return {
         type: call("getType", ""),
         name: call("getName", ""),
