@@ -22,7 +22,13 @@ export function settle<T>(work: Promise<T>, limitMs: number): Promise<Settled<T>
             process.removeListener("beforeExit", onIdle);
             return true;
         };
-        const onIdle = () => end() && resolve({ done: false, stop: "stalled" });
+        const onIdle = () => {
+            if (!end()) return;
+            // Node emits 'beforeExit' again only if the loop ran again: without this, a second
+            // wait that stalls right after this one would let the process exit mid-preview.
+            setImmediate(() => undefined);
+            resolve({ done: false, stop: "stalled" });
+        };
         const timer = setTimeout(() => end() && resolve({ done: false, stop: "timeout" }), Math.max(0, limitMs));
         timer.unref();
         process.on("beforeExit", onIdle);

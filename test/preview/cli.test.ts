@@ -116,7 +116,7 @@ const specs = {
     },
     webappText: { args: ["preview", "--program", program("webapp"), "--stack", "test"], cwd: os.tmpdir() },
     esm: { args: ["preview", "--program", program("esm"), "--stack", "ci", "--policy-pack", pack("tagging")] },
-    esmPolicyEnabled: { args: ["preview", "--program", program("esm"), "--stack", "ci", "--policy-pack", pack("tagging"), "--policy-pack-config", file("tagging.json", JSON.stringify({ "legacy-naming": "advisory" }))] },
+    esmPolicyEnabled: { args: ["preview", "--program", program("esm"), "--stack", "ci", "--policy-pack", pack("tagging"), "--policy-pack-config", file("tagging.json", JSON.stringify({ "legacy-naming": "advisory", "owner-lookup": "advisory" }))] },
     // Output handling.
     reportInMissingDir: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(tmp, "no", "such", "dir", "r.md")] },
     reportOverInput: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(singleAzDb, "Pulumi.test.yaml")] },
@@ -307,11 +307,12 @@ describe("nonstop preview (CLI)", function () {
             expect(t.stdout).to.contain("Policies: no violations from tagging");
         });
 
-        it("honours a pack's initialConfig, and lets the config file override it (a policy ending the process is reported, exit 3)", () => {
-            // The pack author disabled legacy-naming; enabled by the config file it runs, and calls process.exit(0).
+        it("honours a pack's initialConfig, and lets the config file override it (policies that end the process or never settle are reported, exit 3)", () => {
+            // The pack author disabled both; enabled by the config file, one calls process.exit(0), the other never settles.
             const t = r.esmPolicyEnabled;
             expect(t.code, t.stderr).to.equal(3);
             expect(t.stdout).to.contain('policy failed: policy "legacy-naming" of pack tagging').and.contain("called process.exit(0)");
+            expect(t.stdout).to.contain('did not finish: aws:s3/bucket:Bucket "site" (policy pack tagging)').and.contain("a policy never settled on it");
         });
     });
 

@@ -125,7 +125,7 @@ describe("policy host: what the CLI gives packs", () => {
 
         it("loads its index.ts, as the CLI does", () => {
             expect(pack.name).to.equal("tagging");
-            expect(pack.policies.map((p) => p.name)).to.deep.equal(["buckets-have-owner", "legacy-naming"]);
+            expect(pack.policies.map((p) => p.name)).to.deep.equal(["buckets-have-owner", "legacy-naming", "owner-lookup"]);
         });
 
         it("applies the pack's initialConfig over each policy's own level, and the config file over both (ReconcilePolicyPackConfig)", async () => {
