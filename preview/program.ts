@@ -287,6 +287,8 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
 
     const failures: unknown[] = [];
     const onFailure = (e: unknown) => {
+        // The error of an earlier run (its program threw) may reject more of its promises later.
+        if (isReportedFailure(e) && !failures.includes(e)) return;
         if (!failures.includes(e)) failures.push(e);
         if (e !== null && typeof e === "object") reportedFailures.add(e);
     };
@@ -324,6 +326,7 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         if (settled.done) outputs = settled.value;
         else stop = settled.stop;
     } catch (e) {
+        if (e !== null && typeof e === "object") reportedFailures.add(e);
         if (!(e instanceof ExitCalled)) {
             const text = new SecretValues();
             text.add(secretValues);

@@ -105,27 +105,15 @@ const pack = (name: string) => path.join(previewFixtures, "packs", name);
 const program = (name: string) => path.join(previewFixtures, name);
 const reports = { own: path.join(tmp, "own.md"), webapp: path.join(tmp, "webapp.md") };
 const thirdPartyPack = path.join(fixtures, "packs", "no-public-buckets");
-// Where nonstop's own pack is not the point, a one-policy pack keeps each process light.
+// Where nonstop's own pack is not the point, a one-policy pack keeps each run light.
 const lightPack = ["--policy-pack", pack("reads-references")];
 
+/** Runs where the process itself is the point: exit codes through bin/, stdout vs stderr, idle detection, EPIPE, ES modules. */
 const specs = {
-    help: { args: ["--help"] },
-    unknownOption: { args: ["preview", "--stak", "prod"] },
-    missingConfigFile: { args: ["preview", "--program", singleAzDb, "--stack", "staging", "--config-file", path.join(tmp, "absent.yaml")] },
     foreign: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--json"] },
-    prodConfig: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack-config", path.join(root, "policies", "config", "prod.json")] },
-    thirdParty: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json"] },
-    thirdPartyConfigured: {
-        args: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json", "--policy-pack-config", file("relaxed.json", JSON.stringify({ "db-backup-retention-at-least-7": { enforcementLevel: "advisory", days: 1 } }))],
-    },
-    badPackConfig: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--policy-pack-config", file("bad.json", JSON.stringify({ "db-backup-retention-at-least-7": { days: "seven" } }))] },
-    throws: { args: ["preview", "--program", path.join(fixtures, "programs", "throws"), "--stack", "test", ...lightPack] },
     own: { args: ["preview", "--json", "--report", reports.own] },
-    typo: { args: ["preview", "--stack", "prod", "--config-file", path.join(fixtures, "stacks", "typo.yaml")] },
-    // What the preview cannot evaluate is never a pass.
     rejected: { args: ["preview", "--program", program("rejected"), "--stack", "test", ...lightPack] },
     liveTimer: { args: ["preview", "--program", program("unfinished"), "--stack", "b-timer", "--time-limit", "2", ...lightPack] },
-    // Runs what the CLI runs, from any working directory.
     webappJson: {
         args: ["preview", "--program", program("webapp"), "--stack", "test", "--policy-pack", path.join(root, "policies"), "--policy-pack", pack("reads-references"), "--json", "--report", reports.webapp],
         cwd: tmp,
@@ -133,24 +121,39 @@ const specs = {
     webappText: { args: ["preview", "--program", program("webapp"), "--stack", "test"], cwd: os.tmpdir() },
     esm: { args: ["preview", "--program", program("esm"), "--stack", "ci", "--policy-pack", pack("tagging")] },
     esmPolicyEnabled: { args: ["preview", "--program", program("esm"), "--stack", "ci", "--policy-pack", pack("tagging"), "--policy-pack-config", file("tagging.json", JSON.stringify({ "legacy-naming": "advisory", "owner-lookup": "advisory" }))] },
-    // Output handling.
-    reportOverInput: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(singleAzDb, "Pulumi.test.yaml")] },
-    dataSourcesNotObject: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--data-sources", file("answers.json", "[1, 2]")] },
     closedPipe: { args: ["preview", "--program", singleAzDb, "--stack", "test", "--json", ...lightPack], closeStdout: true },
 } satisfies Record<string, RunSpec>;
 
+/** Runs of the CLI's main in this process (what it returns is what bin/ exits with), one after the other. */
+const local = {
+    help: ["--help"],
+    unknownOption: ["preview", "--stak", "prod"],
+    missingConfigFile: ["preview", "--program", singleAzDb, "--stack", "staging", "--config-file", path.join(tmp, "absent.yaml")],
+    prodConfig: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack-config", path.join(root, "policies", "config", "prod.json")],
+    thirdParty: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json"],
+    thirdPartyConfigured: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json", "--policy-pack-config", file("relaxed.json", JSON.stringify({ "db-backup-retention-at-least-7": { enforcementLevel: "advisory", days: 1 } }))],
+    badPackConfig: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--policy-pack-config", file("bad.json", JSON.stringify({ "db-backup-retention-at-least-7": { days: "seven" } }))],
+    throws: ["preview", "--program", path.join(fixtures, "programs", "throws"), "--stack", "test", ...lightPack],
+    typo: ["preview", "--stack", "prod", "--config-file", path.join(fixtures, "stacks", "typo.yaml")],
+    remote: ["preview", "--program", program("remote"), "--stack", "test", "--json"],
+    exitInProgram: ["preview", "--program", program("unfinished"), "--stack", "a-exit", ...lightPack],
+    reportInMissingDir: ["preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(tmp, "no", "such", "dir", "r.md"), ...lightPack],
+    reportOverInput: ["preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(singleAzDb, "Pulumi.test.yaml")],
+    dataSourcesNotObject: ["preview", "--program", singleAzDb, "--stack", "test", "--data-sources", file("answers.json", "[1, 2]")],
+} satisfies Record<string, string[]>;
+
 describe("nonstop preview (CLI)", function () {
     this.timeout(240000);
-    let r: Record<keyof typeof specs | "remote" | "exitInProgram" | "reportInMissingDir", Run>;
+    let r: Record<keyof typeof specs | keyof typeof local, Run>;
     before(async () => {
-        const spawned = await runAll(specs);
-        // Where the process itself is not the point, the CLI runs in this process, after the others.
-        r = {
-            ...spawned,
-            remote: await inProcess("preview", "--program", program("remote"), "--stack", "test", "--json"),
-            exitInProgram: await inProcess("preview", "--program", program("unfinished"), "--stack", "a-exit", ...lightPack),
-            reportInMissingDir: await inProcess("preview", "--program", singleAzDb, "--stack", "test", "--report", path.join(tmp, "no", "such", "dir", "r.md"), ...lightPack),
+        // The spawned processes run while this process runs the local ones.
+        const inThisProcess = async () => {
+            const out = {} as Record<keyof typeof local, Run>;
+            for (const [k, args] of Object.entries(local) as [keyof typeof local, string[]][]) out[k] = await inProcess(...args);
+            return out;
         };
+        const [spawned, here] = await Promise.all([runAll(specs), inThisProcess()]);
+        r = { ...spawned, ...here };
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
     const json = (run: Run): JsonOut => JSON.parse(run.stdout) as JsonOut;
