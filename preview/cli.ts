@@ -1,18 +1,28 @@
 // `nonstop preview`: the offline preview. Runs a Pulumi program under mocks in preview mode,
 // judges what it would create with policy packs exactly as `pulumi preview --policy-pack` would,
 // and reports the plan, the verdict and the resilience estimate. No CLI, no cloud, no network.
+//
+// Its exit code is a gate other teams put in CI, so it is 0 only for a stack that was evaluated
+// completely and has no mandatory violation: what the preview could not evaluate is listed and
+// exits EXIT_INCOMPLETE (unless --allow-incomplete). What the program and packs print goes to
+// stderr, so stdout holds only the preview (and `--json` is always one valid JSON document).
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, EXIT_BAD_INPUT, formatIssues } from "../stacks/config";
-import { analyzeStack, StackPreview } from "./analysis";
+import { analyzeStack, notPreviewed, StackPreview } from "./analysis";
+import { DEFAULT_TIME_LIMIT_SECONDS } from "./deadline";
+import { stripControl } from "./escape";
 import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
-import { describeError, ProgramError } from "./program";
-import { listStacks, loadProject, UsageError } from "./project";
+import { describeError, isReportedFailure, ProgramError } from "./program";
+import { listStacks, loadProject, Project, UsageError } from "./project";
+import { SecretValues } from "./redact";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
+/** Something was not evaluated (see the `incomplete` list): the verdict is not a pass. */
+export const EXIT_INCOMPLETE = 3;
 
 const ownRoot = path.resolve(__dirname, "..", "..");
 
@@ -23,20 +33,28 @@ Runs a Pulumi program under mocks in preview mode (outputs of new resources are 
 a resilience report. Needs no Pulumi CLI, no cloud account and no network.
 
 options:
-  --stack NAME               preview this stack (repeatable; default: every Pulumi.<stack>.yaml)
+  --stack NAME               preview this stack (repeatable; default: every Pulumi.<stack>.yaml);
+                             a stack without a stack file runs with empty config, as the CLI does
   --all                      preview every stack of the project (the default)
   --config-file FILE         use FILE instead of Pulumi.<stack>.yaml (one stack only)
   --program DIR              the Pulumi project to run (default: nonstop's own project)
   --policy-pack DIR          policy pack to evaluate (repeatable; default: nonstop's policies/)
   --policy-pack-config FILE  config for the policy pack at the same position (repeatable;
                              default: <pack>/config/<stack>.json when present)
-  --data-sources FILE        JSON answers for data-source calls, by token
+  --data-sources FILE        JSON object answering data-source calls by token, and .get() reads
+                             by resource type
   --json                     print one JSON document instead of text
   --report FILE.md           write a markdown report (pull-request comment) to FILE.md
+  --time-limit SECONDS       stop waiting for a program run or a pack's evaluation after
+                             SECONDS (default ${DEFAULT_TIME_LIMIT_SECONDS}) and report what did not finish
+  --allow-incomplete         exit 0 or 1 even when something was not evaluated (still listed
+                             and stated in the verdict)
   -h, --help                 show this help
 
-exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage, bad config,
-or a program or pack that throws.`;
+exit codes: 0 everything evaluated and no mandatory violation; 1 a mandatory violation;
+2 bad usage, bad config, or a program or pack that throws; 3 something was not evaluated
+(failed or missing registrations, remote components, unanswered data sources, policies that
+threw, a run that did not finish); a mandatory violation (1) wins over 3.`;
 
 export interface PreviewArgs {
     readonly stacks: string[];
@@ -47,6 +65,10 @@ export interface PreviewArgs {
     readonly dataSources?: string;
     readonly json: boolean;
     readonly report?: string;
+    /** @default DEFAULT_TIME_LIMIT_SECONDS */
+    readonly timeLimitSeconds?: number;
+    /** @default false */
+    readonly allowIncomplete?: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
@@ -94,6 +116,16 @@ export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
             case "--report":
                 out.report = path.resolve(value(flag));
                 break;
+            case "--time-limit": {
+                const v = value(flag);
+                const seconds = Number(v);
+                if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0)) throw new UsageError(`--time-limit ${JSON.stringify(v)}: expected a number of seconds above 0`);
+                out.timeLimitSeconds = seconds;
+                break;
+            }
+            case "--allow-incomplete":
+                out.allowIncomplete = true;
+                break;
             case "-h":
             case "--help":
                 return "help";
@@ -119,33 +151,81 @@ export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     deferClosureSupport(project.dir);
     deferClosureSupport(ownRoot);
     const stacks = args.stacks.length ? args.stacks : listStacks(project);
-    if (stacks.length === 0) throw new UsageError(`${project.dir}: no stacks (no Pulumi.<stack>.yaml files); name one with --stack and --config-file`);
+    if (stacks.length === 0) throw new UsageError(`${project.dir}: no stacks (no Pulumi.<stack>.yaml files); name one with --stack (it runs with empty config) or give --config-file`);
     if (args.configFile && stacks.length !== 1) throw new UsageError("--config-file replaces one stack's Pulumi.<stack>.yaml: name exactly one --stack");
-    const dataSources = args.dataSources ? readJson(args.dataSources, "--data-sources") : {};
+    const dataSources = args.dataSources ? readDataSources(args.dataSources) : {};
 
+    const packConfigFiles = (stack: string) =>
+        args.policyPacks.map((dir, i) => {
+            const explicit = args.policyPackConfigs[i];
+            const fallback = path.join(path.resolve(dir), "config", `${stack}.json`);
+            return explicit ?? (fs.existsSync(fallback) ? fallback : undefined);
+        });
+    // Before anything runs: a report that would replace an input is refused at once.
+    if (args.report) refuseToOverwriteInputs(args.report, args, project, stacks.flatMap(packConfigFiles));
     const packs: LoadedPack[] = [];
     for (const dir of args.policyPacks) packs.push(await LoadedPack.fromDirectory(dir));
 
     const results: StackPreview[] = [];
+    let abandoned: string | undefined;
     for (const stack of stacks) {
+        if (abandoned) {
+            results.push(notPreviewed(stack, `Pulumi.${stack}.yaml`, `not run: the program of stack ${abandoned} did not finish and may still be running in this process; preview this stack on its own (--stack ${stack})`));
+            continue;
+        }
+        const files = packConfigFiles(stack);
         const packConfigs: { pack: LoadedPack; config: PackConfig; source: string }[] = packs.map((pack, i) => {
-            const explicit = args.policyPackConfigs[i];
-            const fallback = pack.dir ? path.join(pack.dir, "config", `${stack}.json`) : undefined;
-            const file = explicit ?? (fallback && fs.existsSync(fallback) ? fallback : undefined);
+            const file = files[i];
             return { pack, config: file ? readPackConfig(file) : {}, source: file ? path.relative(process.cwd(), file) || file : "(no policy config)" };
         });
-        results.push(await analyzeStack({ project, stack, configFile: args.configFile, dataSources, packs: packConfigs }));
+        const result = await analyzeStack({ project, stack, configFile: args.configFile, dataSources, packs: packConfigs, timeLimitSeconds: args.timeLimitSeconds });
+        results.push(result);
+        if (result.run.abandoned) abandoned = stack;
     }
     const mandatory = results.some((r) => r.violations.some((v) => v.enforcementLevel === "mandatory"));
-    return { stacks: results, exitCode: mandatory ? EXIT_MANDATORY_VIOLATION : EXIT_OK };
+    const incomplete = results.some((r) => r.incomplete.length > 0);
+    return { stacks: results, exitCode: mandatory ? EXIT_MANDATORY_VIOLATION : incomplete && !args.allowIncomplete ? EXIT_INCOMPLETE : EXIT_OK };
 }
 
-function readJson(file: string, flag: string): Record<string, unknown> {
+function readDataSources(file: string): Record<string, unknown> {
+    let value: unknown;
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        value = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new UsageError(`${flag} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new UsageError(`--data-sources ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw new UsageError(`--data-sources ${file}: expected a JSON object of data-source token (or resource type) -> answer, e.g. {"aws:ec2/getAmi:getAmi": {"id": "ami-123"}}; got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`);
+    }
+    for (const [token, answer] of Object.entries(value)) {
+        if (answer === null || typeof answer !== "object" || Array.isArray(answer)) throw new UsageError(`--data-sources ${file}: "${token}": expected an object (the data source's result), got ${Array.isArray(answer) ? "an array" : JSON.stringify(answer)}`);
+    }
+    return value as Record<string, unknown>;
+}
+
+/** `--report` must not replace a file the preview reads: a stack file, a pack config, the program. */
+function refuseToOverwriteInputs(report: string, args: PreviewArgs, project: Project, packConfigs: readonly (string | undefined)[]): void {
+    const real = (f: string) => {
+        try {
+            return fs.realpathSync(f);
+        } catch {
+            return path.resolve(f);
+        }
+    };
+    if (fs.existsSync(report) && fs.statSync(report).isDirectory()) throw new UsageError(`--report ${report}: is a directory; give a file name such as ${path.join(report, "preview.md")}`);
+    const inputs = [
+        ...fs.readdirSync(project.dir).filter((f) => /^Pulumi(\..+)?\.ya?ml$/.test(f)).map((f) => path.join(project.dir, f)),
+        project.entry,
+        path.join(project.dir, "package.json"),
+        ...(args.configFile ? [args.configFile] : []),
+        ...(args.dataSources ? [args.dataSources] : []),
+        ...args.policyPackConfigs,
+        ...packConfigs.filter((f): f is string => f !== undefined),
+        ...args.policyPacks.flatMap((d) => [path.join(d, "package.json"), path.join(d, "PulumiPolicy.yaml")]),
+    ];
+    const target = real(report);
+    const clash = inputs.find((f) => real(f) === target);
+    if (clash) throw new UsageError(`--report ${report}: is an input of this preview (${path.relative(process.cwd(), clash) || clash}); write the report elsewhere`);
 }
 
 /** Entry point of the `nonstop` command. Returns the exit code. */
@@ -154,30 +234,92 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     try {
         args = parseArgs(argv);
     } catch (e) {
-        await writeAll(err, `nonstop: ${(e as Error).message}\n`);
+        await writeAll(err, `nonstop: ${stripControl((e as Error).message)}\n`);
         return EXIT_BAD_INPUT;
     }
     if (args === "help") {
         await writeAll(out, usage + "\n");
         return EXIT_OK;
     }
+    // Stack traces of programs and packs point at their TypeScript sources.
+    process.setSourceMapsEnabled?.(true);
+    let result: PreviewResult;
+    const restore = programOutputToStderr(out);
+    // Code a program or pack left running (a timer, a callback) may still throw between and after
+    // runs; that is a failure of what was previewed, not a crash of the preview.
+    const late: unknown[] = [];
+    const onLate = (e: unknown) => {
+        if (!late.includes(e)) late.push(e);
+    };
+    process.on("uncaughtException", onLate);
+    process.on("unhandledRejection", onLate);
     try {
-        const result = await preview(args);
-        if (args.report) fs.writeFileSync(args.report, renderMarkdown(result.stacks));
-        let text = args.json ? renderJson(result.stacks) + "\n" : renderHuman(result.stacks);
-        if (args.report && !args.json) text += `report written to ${path.relative(process.cwd(), args.report) || args.report}\n`;
-        await writeAll(out, text);
-        return result.exitCode;
+        result = await preview(args);
     } catch (e) {
-        await writeAll(err, `nonstop preview: ${explain(e)}\n`);
+        restore();
+        await writeAll(err, `nonstop preview: ${stripControl(explain(e))}\n`);
+        return EXIT_BAD_INPUT;
+    } finally {
+        process.removeListener("uncaughtException", onLate);
+        process.removeListener("unhandledRejection", onLate);
+    }
+    restore();
+    // During a run the run itself reports what fails; only what it did not see is news here.
+    late.splice(0, late.length, ...late.filter((e) => !isReportedFailure(e)));
+    if (late.length) {
+        const scrub = new SecretValues();
+        for (const s of result.stacks) scrub.add(s.run.secretValues);
+        const lines = late.map((e) => `nonstop preview: code a program or pack left running failed after its run: ${scrub.scrub(describeError(e))}\n`);
+        await writeAll(err, stripControl(lines.join("")));
+        if (result.exitCode === EXIT_OK && !args.allowIncomplete) result = { ...result, exitCode: EXIT_INCOMPLETE };
+    }
+    const options = { allowIncomplete: args.allowIncomplete === true };
+    let text = args.json ? renderJson(result.stacks, { ...options, exitCode: result.exitCode }) + "\n" : stripControl(renderHuman(result.stacks, options));
+    let reportError: string | undefined;
+    if (args.report) {
+        try {
+            fs.writeFileSync(args.report, renderMarkdown(result.stacks));
+            if (!args.json) text += `report written to ${path.relative(process.cwd(), args.report) || args.report}\n`;
+        } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            const why = code === "ENOENT" ? "its directory does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : (e as Error).message;
+            reportError = `nonstop preview: --report ${args.report}: cannot write the report (${why}); the preview is on stdout\n`;
+        }
+    }
+    await writeAll(out, text);
+    if (reportError) {
+        await writeAll(err, stripControl(reportError));
         return EXIT_BAD_INPUT;
     }
+    return result.exitCode;
 }
 
-/** Resolves once the text is handed to the OS: a pipe is written asynchronously, and the caller exits next. */
+/**
+ * While the program and the packs run, whatever they write to stdout (console.log, pulumi.log)
+ * goes to stderr instead, so that stdout carries the preview alone. Returns the undo.
+ */
+function programOutputToStderr(out: NodeJS.WritableStream): () => void {
+    if (out !== process.stdout) return () => undefined;
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+    return () => {
+        process.stdout.write = write;
+    };
+}
+
+/**
+ * Resolves once the text is handed to the OS: a pipe is written asynchronously, and the caller
+ * exits next. A reader that went away (`nonstop preview --json | head`) ends the write quietly.
+ */
 function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
     return new Promise((resolve, reject) => {
-        stream.write(text, (e?: Error | null) => (e ? reject(e) : resolve()));
+        const quiet = (e: NodeJS.ErrnoException) => (e.code === "EPIPE" ? resolve() : reject(e));
+        stream.once("error", quiet);
+        stream.write(text, (e?: Error | null) => {
+            stream.removeListener("error", quiet);
+            if (!e || (e as NodeJS.ErrnoException).code === "EPIPE") resolve();
+            else reject(e);
+        });
     });
 }
 

@@ -2,23 +2,41 @@
 import { groupOf, idOf, renderGroupedViolations } from "./grouping";
 import { renderMarkdownReport, renderResilienceTable, servicesJson } from "./report";
 import type { StackPreview } from "./analysis";
+import { incompleteJson, incompleteLines, verdictLine } from "./incomplete";
 import type { Diagnostic } from "./policyHost";
 import type { RecordedResource } from "./program";
-import { toJson } from "./values";
+import { propsJson } from "./redact";
 
-export function renderJson(stacks: readonly StackPreview[]): string {
+export interface RenderOptions {
+    /** --allow-incomplete: what was not evaluated is a warning, stated in the verdict. @default false */
+    readonly allowIncomplete?: boolean;
+    /** The exit code the run ends with (--json states it). */
+    readonly exitCode?: number;
+}
+
+export function renderJson(stacks: readonly StackPreview[], options: RenderOptions = {}): string {
     return JSON.stringify(
         {
+            verdict: {
+                exitCode: options.exitCode ?? null,
+                mandatoryViolations: stacks.reduce((n, s) => n + s.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0),
+                incomplete: stacks.reduce((n, s) => n + s.incomplete.length, 0),
+                allowIncomplete: options.allowIncomplete === true,
+            },
             stacks: stacks.map((s) => ({
                 stack: s.stack,
+                notes: s.notes,
+                incomplete: incompleteJson(s.incomplete),
                 resources: s.resources.map((r) => ({
                     type: r.type,
                     name: r.name,
                     urn: r.urn,
                     parent: r.parent ?? null,
-                    props: toJson(r.inputs),
+                    props: propsJson(r),
                     protect: r.protect,
                     retainOnDelete: r.retainOnDelete,
+                    dependencies: r.dependencies,
+                    propertyDependencies: r.propertyDependencies,
                 })),
                 violations: s.violations.map((v) => ({
                     policyPack: v.policyPack,
@@ -45,6 +63,8 @@ export function renderMarkdown(stacks: readonly StackPreview[]): string {
             targets: s.resilience.targets,
             violations: s.violations.map((v) => ({ policyPack: v.policyPack, policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, message: messageOf(v) })),
             resourceCount: s.resources.filter((r) => r.custom).length,
+            incomplete: s.incomplete,
+            notes: s.notes,
         })),
     );
 }
@@ -55,11 +75,12 @@ export function messageOf(d: Diagnostic): string {
     return prefix && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
 }
 
-export function renderHuman(stacks: readonly StackPreview[]): string {
+export function renderHuman(stacks: readonly StackPreview[], options: RenderOptions = {}): string {
     const lines: string[] = [];
     for (const s of stacks) {
         const custom = s.resources.filter((r) => r.custom);
         lines.push(`Previewing stack ${s.stack} (${s.stackFile}) offline: ${custom.length} resources to create, ${s.resources.length - custom.length} components`);
+        lines.push(...s.notes.map((n) => `Note: ${n}`));
         lines.push("");
         lines.push("Plan by type:");
         const counts = new Map<string, number>();
@@ -73,13 +94,13 @@ export function renderHuman(stacks: readonly StackPreview[]): string {
         lines.push(...verdictLines(s));
         lines.push("");
         lines.push(renderResilienceTable(s.stack, [...s.resilience.services], s.resilience.targets));
-        if (s.run.unansweredInvokes.length) {
-            lines.push(`Data sources answered with empty results (answer them with --data-sources FILE): ${s.run.unansweredInvokes.join(", ")}`);
-        }
+        const notEvaluated = incompleteLines(s.incomplete);
+        if (notEvaluated.length) lines.push(...notEvaluated);
         lines.push("");
     }
     const mandatory = stacks.reduce((n, s) => n + s.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
-    lines.push(mandatory ? `Verdict: ${mandatory} mandatory violation(s): this plan would be refused.` : "Verdict: no mandatory violation.");
+    const incomplete = stacks.reduce((n, s) => n + s.incomplete.length, 0);
+    lines.push(verdictLine(mandatory, incomplete, options.allowIncomplete === true));
     return lines.join("\n") + "\n";
 }
 
@@ -108,7 +129,7 @@ function componentTree(resources: readonly RecordedResource[]): string[] {
     const walk = (r: RecordedResource, depth: number) => {
         const kids = children.get(r.urn) ?? [];
         const direct = kids.filter((k) => k.custom && !k.type.startsWith("pulumi:providers:")).length;
-        lines.push(`  ${"  ".repeat(depth)}${r.type} "${r.name}"${direct ? ` (${direct} resources)` : ""}`);
+        lines.push(`  ${"  ".repeat(depth)}${r.type} "${r.name}"${direct ? ` (${direct} resources)` : ""}${r.remote ? " (remote component: not expanded offline)" : ""}`);
         for (const k of kids) if (!k.custom) walk(k, depth + 1);
     };
     for (const root of children.get("") ?? []) if (!root.custom) walk(root, 0);

@@ -8,7 +8,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
-import type { RecordedResource } from "./program";
+import { DEFAULT_TIME_LIMIT_SECONDS, settle, Stop } from "./deadline";
+import { Incomplete, resourceLabel } from "./incomplete";
+import { guardExit, RecordedResource } from "./program";
+import { registerTypeScript } from "./project";
+import { toAnalyzerWire } from "./values";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -35,10 +39,26 @@ export interface PackVerdict {
     readonly violations: readonly Diagnostic[];
     /** Policies the engine could not run on a resource because a value was unknown at preview. */
     readonly skipped: readonly Diagnostic[];
+    /** Policies that threw, and resources or stack policies the pack did not finish judging. */
+    readonly incomplete: readonly Incomplete[];
 }
 
 /** Config for one pack, as `--policy-pack-config` takes it: policy name (or "all") -> level or object. */
 export type PackConfig = Readonly<Record<string, unknown>>;
+
+/** One policy's reconciled config: its enforcement level and its settings. */
+interface PolicySetting {
+    level: string;
+    props: Record<string, unknown>;
+}
+
+/** One layer of config (schema defaults, the pack's initialConfig, the config file), normalized. */
+type ConfigLayer = ReadonlyMap<string, { readonly level?: string; readonly props?: Readonly<Record<string, unknown>> }>;
+
+export interface AnalyzeOptions {
+    /** Stop waiting for the pack after this many seconds. @default DEFAULT_TIME_LIMIT_SECONDS */
+    readonly timeLimitSeconds?: number;
+}
 
 type Handler = (call: { request: unknown }, cb: (err: unknown, resp?: unknown) => void) => unknown;
 type Handlers = Record<"analyze" | "analyzeStack" | "getAnalyzerInfo" | "configure", Handler>;
@@ -62,25 +82,31 @@ export class LoadedPack {
         readonly version: string,
         readonly dir: string | undefined,
         readonly policies: readonly PolicyInfo[],
+        /** The pack's programmatic config (third argument of `new PolicyPack`), applied before the config file. */
+        readonly initialConfig: ConfigLayer,
         private readonly handlers: Handlers,
         private readonly proto: Proto,
         private readonly struct: StructModule,
     ) {}
 
-    /** Loads the pack in `dir` (its package.json `main`, compiled JavaScript) without serving it. */
+    /**
+     * Loads the pack in `dir` without serving it, as the CLI's nodejs analyzer plugin starts it: the
+     * package's `main`, else its index.js, else its index.ts (a TypeScript pack needs no build step;
+     * it is compiled on load, transpile-only).
+     */
     static fromDirectory(dir: string): Promise<LoadedPack> {
         const abs = path.resolve(dir);
         const pkgFile = path.join(abs, "package.json");
         if (!fs.existsSync(pkgFile)) throw new PolicyPackError(`policy pack ${dir}: no package.json (a pack folder has PulumiPolicy.yaml, package.json and its entry point)`);
         if (!fs.existsSync(path.join(abs, "PulumiPolicy.yaml"))) throw new PolicyPackError(`policy pack ${dir}: no PulumiPolicy.yaml`);
-        const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: string };
-        const main = path.resolve(abs, pkg.main ?? "index.js");
-        let entry: string;
+        let pkg: { main?: unknown };
         try {
-            entry = require.resolve(main);
-        } catch {
-            throw new PolicyPackError(`policy pack ${dir}: entry point ${path.relative(process.cwd(), main)} not found; build it first (npm run build)`);
+            pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown };
+        } catch (e) {
+            throw new PolicyPackError(`policy pack ${dir}: package.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
         }
+        const entry = packEntry(abs, typeof pkg.main === "string" ? pkg.main : undefined);
+        if (entry.endsWith(".ts")) registerTypeScript();
         return LoadedPack.capture(abs, abs, () => {
             for (const k of Object.keys(require.cache)) {
                 if (k.startsWith(abs + path.sep) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
@@ -153,12 +179,21 @@ export class LoadedPack {
                 configSchema: schema ? { properties: props?.toJavaScript() ?? {}, required: (schema.getRequiredList() as string[]) ?? [] } : undefined,
             };
         });
-        return new LoadedPack(info.getName() as string, info.getVersion() as string, packDir, policies, handlers, proto, struct);
+        // Unset enforcement levels arrive as 0, ADVISORY: the CLI reads them that way too (it converts
+        // each initial-config entry's level with convertEnforcementLevel and applies any valid one).
+        const initialConfig = new Map<string, { level?: string; props?: Record<string, unknown> }>();
+        (info.getInitialconfigMap() as { forEach(f: (v: Record<string, () => unknown>, k: string) => void): void }).forEach((v, k) => {
+            const props = (v.getProperties() as { toJavaScript(): Record<string, unknown> } | undefined)?.toJavaScript();
+            initialConfig.set(k, { level: levels[v.getEnforcementlevel() as number], props: props && Object.keys(props).length ? props : undefined });
+        });
+        return new LoadedPack(info.getName() as string, info.getVersion() as string, packDir, policies, initialConfig, handlers, proto, struct);
     }
 
     /**
-     * Sends the pack its config as the CLI does: every policy gets its schema defaults, overlaid
-     * with the config file, validated against its schema; levels from config over policy over pack.
+     * Sends the pack its config as the CLI's ReconcilePolicyPackConfig builds it: every policy
+     * starts from its schema defaults and its own level, then the pack's initialConfig is applied,
+     * then the config file; in each layer "all" sets every policy's level before the policy's own
+     * entry. The result is validated against each policy's schema.
      */
     async configure(config: PackConfig = {}, source = "policy config"): Promise<void> {
         const errors: string[] = [];
@@ -166,80 +201,163 @@ export class LoadedPack {
         for (const key of Object.keys(config)) {
             if (key !== "all" && !known.has(key)) errors.push(`${source}: "${key}" is not a policy of pack ${this.name} (policies: ${[...known].join(", ")})`);
         }
-        const allLevel = levelOf(config.all);
-
-        const req = new this.proto.ConfigureAnalyzerRequest();
-        const map = req.getPolicyconfigMap() as { set(k: string, v: unknown): void };
+        const settings = new Map<string, PolicySetting>();
         for (const p of this.policies) {
-            const entry = config[p.name];
-            const level = levelOf(entry) ?? allLevel ?? p.enforcementLevel;
             const props: Record<string, unknown> = {};
             for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
                 if (s && typeof s === "object" && "default" in s) props[k] = (s as { default: unknown }).default;
             }
-            if (entry && typeof entry === "object") {
-                for (const [k, v] of Object.entries(entry)) if (k !== "enforcementLevel") props[k] = v;
-            }
+            settings.set(p.name, { level: p.enforcementLevel, props });
+        }
+        applyLayer(settings, this.initialConfig);
+        applyLayer(settings, fileLayer(config));
+        for (const p of this.policies) {
+            const { level, props } = settings.get(p.name) as PolicySetting;
             if (p.configSchema) {
                 const validate = compileSchema({ type: "object", properties: p.configSchema.properties, required: [...p.configSchema.required] });
                 if (!validate(props)) {
                     for (const e of validate.errors ?? []) errors.push(`${source}: ${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message ?? "invalid"}`);
                 }
             }
-            if (!["advisory", "mandatory", "remediate", "disabled"].includes(level)) errors.push(`${source}: ${p.name}: enforcement level "${level}" is not advisory, mandatory, remediate or disabled`);
-            const pc = new this.proto.PolicyConfig();
-            pc.setEnforcementlevel(this.proto.EnforcementLevel[level.toUpperCase()] ?? 0);
-            pc.setProperties(this.struct.Struct.fromJavaScript(props));
-            map.set(p.name, pc);
+            if (!LEVELS.includes(level)) errors.push(`${source}: ${p.name}: enforcement level "${level}" is not advisory, mandatory, remediate or disabled`);
         }
         if (errors.length) throw new PolicyPackError(errors.join("\n"));
+        this.settings = settings;
+        await this.sendConfig(new Set());
+    }
+
+    private settings: ReadonlyMap<string, PolicySetting> = new Map();
+
+    /** The reconciled config: each policy's enforcement level and settings (after configure). */
+    get effectiveConfig(): ReadonlyMap<string, { readonly level: string; readonly props: Readonly<Record<string, unknown>> }> {
+        return this.settings;
+    }
+
+    /** Sends the reconciled config, with `disabled` policies disabled (to judge around one that throws). */
+    private async sendConfig(disabled: ReadonlySet<string>): Promise<void> {
+        const req = new this.proto.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap() as { set(k: string, v: unknown): void };
+        for (const [name, { level, props }] of this.settings) {
+            const pc = new this.proto.PolicyConfig();
+            pc.setEnforcementlevel(this.proto.EnforcementLevel[(disabled.has(name) ? "disabled" : level).toUpperCase()] ?? 0);
+            pc.setProperties(this.struct.Struct.fromJavaScript(props));
+            map.set(name, pc);
+        }
         await callHandler(this.handlers.configure, req);
     }
 
-    /** Runs every resource policy on each resource (Analyze) and every stack policy once (AnalyzeStack). */
-    async analyze(resources: readonly RecordedResource[]): Promise<PackVerdict> {
+    /**
+     * Runs every resource policy on each resource (Analyze) and every stack policy once
+     * (AnalyzeStack). A policy that throws is reported as incomplete and the resource is judged
+     * again without it; a pack that never settles or outlives the time limit stops the analysis
+     * there, and what it did not judge is reported.
+     */
+    async analyze(resources: readonly RecordedResource[], options: AnalyzeOptions = {}): Promise<PackVerdict> {
         // The SDK signals "policy not applicable to this type" by throwing; thousands of those
         // per stack make stack-trace capture the main cost. Messages are all we report.
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
+        const cwd = process.cwd();
         try {
-            return await this.analyzeAll(resources);
+            // The CLI starts a pack in its own directory; a policy may read files relative to it.
+            if (this.dir) process.chdir(this.dir);
+            return await this.analyzeAll(resources, Date.now() + (options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) * 1000);
         } finally {
             Error.stackTraceLimit = limit;
+            process.chdir(cwd);
         }
     }
 
-    private async analyzeAll(resources: readonly RecordedResource[]): Promise<PackVerdict> {
+    private async analyzeAll(resources: readonly RecordedResource[], deadline: number): Promise<PackVerdict> {
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const out: Diagnostic[] = [];
-        for (const r of resources) {
-            if (r.type === "pulumi:pulumi:Stack") continue;
-            const req = new this.proto.AnalyzeRequest();
-            req.setType(r.type);
-            req.setProperties(this.structOf(r));
-            req.setUrn(r.urn);
-            req.setName(r.name);
-            req.setOptions(this.optionsOf(r));
-            const provider = this.providerOf(r, byUrn);
-            if (provider) req.setProvider(provider);
-            const resp = (await callHandler(this.handlers.analyze, req)) as Record<string, () => unknown>;
-            out.push(...this.diagnostics(resp, r.urn));
+        const failures = new PolicyFailures(this.name);
+        const incomplete: Incomplete[] = [];
+        const judged = resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+        let stalls = 0;
+        for (let i = 0; i < judged.length; i++) {
+            const r = judged[i];
+            const label = resourceLabel(r.type, r.name);
+            const result = await this.judge(this.handlers.analyze, () => this.analyzeRequest(r, byUrn), label, failures, deadline);
+            if (result.resp) out.push(...this.diagnostics(result.resp, r.urn));
+            if (result.stop === "stalled" && ++stalls <= 3) {
+                incomplete.push({ kind: "timeout", what: `${label} (policy pack ${this.name})`, urn: r.urn, why: "not judged: a policy never settled on it (it awaits a promise nothing resolves)" });
+                continue;
+            }
+            if (result.stop) {
+                incomplete.push({
+                    kind: "timeout",
+                    what: `policy pack ${this.name}`,
+                    why: `${result.stop === "timeout" ? "did not finish within the time limit (--time-limit SECONDS changes it)" : "stopped settling its calls"} while judging ${label}; ${judged.length - i - 1} resource(s) after it and the stack policies were not judged`,
+                });
+                return this.verdict(out, failures, incomplete);
+            }
         }
+        const stack = await this.judge(this.handlers.analyzeStack, () => this.analyzeStackRequest(resources, byUrn), "the stack", failures, deadline);
+        if (stack.resp) out.push(...this.diagnostics(stack.resp, undefined));
+        if (stack.stop) incomplete.push({ kind: "timeout", what: `policy pack ${this.name}`, why: `its stack policies did not finish (${stack.stop === "timeout" ? "time limit" : "a promise nothing resolves"}), so they judged nothing` });
+        return this.verdict(out, failures, incomplete);
+    }
+
+    private verdict(out: Diagnostic[], failures: PolicyFailures, incomplete: Incomplete[]): PackVerdict {
+        const skipped = out.filter((d) => d.message.startsWith("can't run policy"));
+        return { violations: out.filter((d) => !skipped.includes(d)), skipped, incomplete: [...failures.items(), ...incomplete] };
+    }
+
+    /**
+     * One Analyze or AnalyzeStack call. When a policy throws, the SDK abandons the whole call; the
+     * policy is recorded and the call made again with it disabled, so the other policies still judge.
+     */
+    private async judge(handler: Handler, request: () => unknown, what: string, failures: PolicyFailures, deadline: number): Promise<{ resp?: Record<string, () => unknown>; stop?: Stop }> {
+        const disabled = new Set<string>();
+        try {
+            for (;;) {
+                if (disabled.size) await this.sendConfig(disabled);
+                const unguard = guardExit(`a policy of pack ${this.name}`, []);
+                try {
+                    const settled = await settle(callHandler(handler, request()), deadline - Date.now());
+                    return settled.done ? { resp: settled.value as Record<string, () => unknown> } : { stop: settled.stop };
+                } catch (e) {
+                    const policy = failingPolicy(e);
+                    failures.add(policy, what, e);
+                    if (policy === undefined || disabled.has(policy) || disabled.size >= this.policies.length) return {};
+                    disabled.add(policy);
+                } finally {
+                    unguard();
+                }
+            }
+        } finally {
+            if (disabled.size) await this.sendConfig(new Set());
+        }
+    }
+
+    /** The fields an AnalyzeRequest and a stack's AnalyzerResource share, set on `msg`. */
+    private describe<M extends Record<string, (...args: unknown[]) => unknown>>(msg: M, r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): M {
+        msg.setType(r.type);
+        msg.setProperties(this.structOf(r));
+        msg.setUrn(r.urn);
+        msg.setName(r.name);
+        msg.setOptions(this.optionsOf(r));
+        const provider = this.providerOf(r, byUrn);
+        if (provider) msg.setProvider(provider);
+        return msg;
+    }
+
+    private analyzeRequest(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): unknown {
+        return this.describe(new this.proto.AnalyzeRequest(), r, byUrn);
+    }
+
+    private analyzeStackRequest(resources: readonly RecordedResource[], byUrn: ReadonlyMap<string, RecordedResource>): unknown {
         const stackReq = new this.proto.AnalyzeStackRequest();
         stackReq.setResourcesList(
             resources.map((r) => {
-                const ar = new this.proto.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setProperties(this.structOf(r));
-                ar.setUrn(r.urn);
-                ar.setName(r.name);
-                ar.setOptions(this.optionsOf(r));
-                const provider = this.providerOf(r, byUrn);
-                if (provider) ar.setProvider(provider);
+                const ar = this.describe(new this.proto.AnalyzerResource(), r, byUrn);
                 if (r.parent) ar.setParent(r.parent);
                 ar.setDependenciesList([...r.dependencies]);
                 const deps = ar.getPropertydependenciesMap() as { set(k: string, v: unknown): void };
                 for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                    // The engine leaves out properties that depend on nothing.
+                    if (urns.length === 0) continue;
                     const pd = new this.proto.AnalyzerPropertyDependencies();
                     pd.setUrnsList([...urns]);
                     deps.set(k, pd);
@@ -247,22 +365,21 @@ export class LoadedPack {
                 return ar;
             }),
         );
-        const stackResp = (await callHandler(this.handlers.analyzeStack, stackReq)) as Record<string, () => unknown>;
-        out.push(...this.diagnostics(stackResp, undefined));
-        const skipped = out.filter((d) => d.message.startsWith("can't run policy"));
-        return { violations: out.filter((d) => !skipped.includes(d)), skipped };
+        return stackReq;
     }
 
     /**
-     * The props a request carries. The SDK reads them with `toJavaScript()` once per policy (about
-     * fifty times per resource here), so the wire form is converted once and handed out from then
-     * on; the SDK builds its own objects from it and never mutates it.
+     * The props a request carries, as the engine marshals them for analyzers (resource references
+     * as ids or URNs, internal keys dropped: see values.ts). The SDK reads them with
+     * `toJavaScript()` once per policy (about fifty times per resource here), so the wire form is
+     * converted once and handed out from then on; the SDK builds its own objects from it and never
+     * mutates it.
      */
     private structOf(r: RecordedResource): unknown {
         let struct = this.structs.get(r);
         if (!struct) {
             const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
-            const js = raw?.toJavaScript ? raw.toJavaScript() : {};
+            const js = toAnalyzerWire(raw?.toJavaScript ? raw.toJavaScript() : {});
             const real = this.struct.Struct.fromJavaScript(js) as { toJavaScript(): unknown };
             real.toJavaScript = () => js;
             struct = real;
@@ -322,6 +439,86 @@ export class LoadedPack {
     }
 }
 
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** The entry point the CLI would load from a pack directory: `main`, else index.js, else index.ts. */
+function packEntry(dir: string, main: string | undefined): string {
+    const candidates: string[] = [];
+    if (main !== undefined) {
+        const m = path.resolve(dir, main);
+        candidates.push(m, `${m}.js`, `${m}.ts`, path.join(m, "index.js"), path.join(m, "index.ts"));
+    }
+    candidates.push(path.join(dir, "index.js"), path.join(dir, "index.ts"));
+    const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    if (!found) {
+        const shown = (f: string) => path.relative(process.cwd(), f) || f;
+        throw new PolicyPackError(`policy pack ${shown(dir)}: no entry point (${main !== undefined ? `main ${JSON.stringify(main)} not found, ` : ""}no index.js or index.ts)${main !== undefined ? "; build it first (npm run build)" : ""}`);
+    }
+    return found;
+}
+
+/** A config file as a layer: a string is a level, an object an optional level plus settings. */
+function fileLayer(config: PackConfig): ConfigLayer {
+    const layer = new Map<string, { level?: string; props?: Record<string, unknown> }>();
+    for (const [k, v] of Object.entries(config)) {
+        if (typeof v === "string") layer.set(k, { level: v });
+        else if (v && typeof v === "object" && !Array.isArray(v)) {
+            const { enforcementLevel, ...props } = v as Record<string, unknown>;
+            layer.set(k, { level: typeof enforcementLevel === "string" ? enforcementLevel : undefined, props: Object.keys(props).length ? props : undefined });
+        } else layer.set(k, { level: String(v) });
+    }
+    return layer;
+}
+
+/** The CLI's applyConfig: "all" sets every level first, then each policy's entry overrides its level and overlays its settings. */
+function applyLayer(settings: Map<string, PolicySetting>, layer: ConfigLayer): void {
+    const all = layer.get("all")?.level;
+    if (all !== undefined) for (const s of settings.values()) s.level = all;
+    for (const [name, given] of layer) {
+        const s = settings.get(name);
+        if (name === "all" || !s) continue;
+        if (given.level !== undefined) s.level = given.level;
+        if (given.props) Object.assign(s.props, given.props);
+    }
+}
+
+/** The policy named by the policy SDK's error for a policy that threw ("... with policy 'x' from policy pack ..."). */
+function failingPolicy(e: unknown): string | undefined {
+    const message = e instanceof Error ? e.message : String(e);
+    return /with policy '([^']+)' from policy pack/.exec(message)?.[1];
+}
+
+/** Policies that threw, grouped: one line per policy however many resources it failed on. */
+class PolicyFailures {
+    private readonly byPolicy = new Map<string, { count: number; first: string; error: string }>();
+
+    constructor(private readonly pack: string) {}
+
+    add(policy: string | undefined, what: string, e: unknown): void {
+        const key = policy ?? "";
+        const entry = this.byPolicy.get(key);
+        if (entry) entry.count++;
+        else this.byPolicy.set(key, { count: 1, first: what, error: innerError(e) });
+    }
+
+    items(): Incomplete[] {
+        return [...this.byPolicy].map(([policy, f]) => ({
+            kind: "policy" as const,
+            what: policy ? `policy "${policy}" of pack ${this.pack}` : `policy pack ${this.pack}`,
+            why: `${policy ? "threw" : "failed"} ${f.count === 1 ? `on ${f.first}` : `${f.count} times (first on ${f.first})`}, so it judged nothing there: ${f.error}`,
+        }));
+    }
+}
+
+/** The error a policy threw, from the SDK's wrapper ("Error validating ...:\n<stack>"): its first line and first frame in the pack. */
+function innerError(e: unknown): string {
+    const lines = (e instanceof Error ? e.message : String(e)).split("\n");
+    const body = /^Error validating/.test(lines[0]) ? lines.slice(1) : lines;
+    const head = body.find((l) => l.trim() !== "" && !/^\s+at /.test(l)) ?? lines[0];
+    const frame = body.find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:internal"));
+    return `${head.trim()}${frame ? ` (${frame.trim()})` : ""}`;
+}
+
 const ajv = new Ajv({ allErrors: true, strict: false });
 const compiledSchemas = new Map<string, ReturnType<typeof ajv.compile>>();
 
@@ -351,12 +548,6 @@ export function readPackConfig(file: string): PackConfig {
     } catch (e) {
         throw new PolicyPackError(`policy pack config ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
-}
-
-function levelOf(v: unknown): EnforcementLevel | undefined {
-    if (typeof v === "string") return v as EnforcementLevel;
-    if (v && typeof v === "object" && typeof (v as { enforcementLevel?: unknown }).enforcementLevel === "string") return (v as { enforcementLevel: EnforcementLevel }).enforcementLevel;
-    return undefined;
 }
 
 function invert(e: Record<string, number>): Record<number, string> {

@@ -3,11 +3,23 @@
 // read), not the mocks' newResource call, which never receives resource options.
 //
 // In preview mode outputs of resources not yet created are unknown, as in `pulumi preview`.
+//
+// The run is waited for for real: until the program and every registration it started have
+// settled, the SDK's RPC queue has drained, the process has nothing left that could settle them,
+// or the time limit passes. Whatever did not happen (a resource whose input rejected or that waits
+// on one, an apply that threw, a data source nobody answered, a remote component, a program that
+// called process.exit) is returned as `incomplete`, never silently dropped.
+import * as fs from "fs";
 import * as path from "path";
+import * as url from "url";
 import type * as pulumiType from "@pulumi/pulumi";
+import { afterMicrotasks, activeHandles, DEFAULT_TIME_LIMIT_SECONDS, liveHandles, settle } from "./deadline";
+import { Incomplete, resourceLabel } from "./incomplete";
 import { DataSourceAnswers, InvokeRecorder } from "./invokes";
+import { SecretValues } from "./redact";
 import { deferClosureSupport } from "./lazySdk";
-import { decodeStruct, UNKNOWN } from "./values";
+import { registerEsmLoader } from "./esm";
+import { collectStrings, decodeStruct, PathKey, SecretSink, UNKNOWN } from "./values";
 
 export { UNKNOWN };
 
@@ -17,12 +29,16 @@ export interface RecordedResource {
     readonly name: string;
     readonly urn: string;
     readonly custom: boolean;
+    /** A multi-language component constructed by a provider plugin (`remote: true`): not expanded offline. */
+    readonly remote: boolean;
     /** URN of the parent, if any (the root stack for top-level resources). */
     readonly parent?: string;
     /** Provider reference `urn::id` for custom resources with an explicit provider. */
     readonly provider?: string;
-    /** Inputs as plain values; unknown values are `UNKNOWN`, secrets are unwrapped. */
+    /** Inputs as an analyzer sees them, as plain values: unknowns are `UNKNOWN`, secrets unwrapped. */
     readonly inputs: Readonly<Record<string, unknown>>;
+    /** Paths in `inputs` whose values the program marked secret (output shows them as `[secret]`). */
+    readonly secretPaths: readonly (readonly PathKey[])[];
     /** The inputs exactly as sent to the engine (protobuf Struct), for the analyzer. */
     readonly rawInputs: unknown;
     readonly protect: boolean;
@@ -45,6 +61,12 @@ export interface ProgramRun {
     readonly outputs: Readonly<Record<string, unknown>>;
     /** Data-source calls the preview could not answer, by token. */
     readonly unansweredInvokes: readonly string[];
+    /** What the run could not evaluate (empty when the program ran to the end and everything was answered). */
+    readonly incomplete: readonly Incomplete[];
+    /** Secret string values met in the run (resource inputs the program or provider marked secret), to scrub from free text. */
+    readonly secretValues: ReadonlySet<string>;
+    /** True when the program did not finish (time limit or stall): its code may still run, so this process must not run another. */
+    readonly abandoned: boolean;
 }
 
 export interface RunOptions {
@@ -52,15 +74,21 @@ export interface RunOptions {
     readonly stack: string;
     /** Stack config, full keys (`aws:region`) to values (objects allowed). */
     readonly config: Readonly<Record<string, unknown>>;
+    /** Config keys whose values are secret (`secure:` in the stack file): config.getSecret and friends mark them. @default none */
+    readonly secretKeys?: readonly string[];
     /** @default true */
     readonly preview?: boolean;
-    /** Answers for data sources, by token, merged over the built-in answers. @default {} */
+    /** Answers for data sources (and for `.get()` reads, by resource type), by token, merged over the built-in answers. @default {} */
     readonly dataSources?: DataSourceAnswers;
     /**
      * Where to resolve `@pulumi/pulumi` from: the program's own copy, so the mocks reach the
      * runtime the program registers with. @default this package's copy
      */
     readonly resolveFrom?: string;
+    /** Working directory of the program while it runs, as the Pulumi CLI sets it (the project directory). @default unchanged */
+    readonly cwd?: string;
+    /** Stop waiting for the program after this many seconds. @default DEFAULT_TIME_LIMIT_SECONDS */
+    readonly timeLimitSeconds?: number;
 }
 
 /** Error thrown by the program itself (not by the preview), with what threw. */
@@ -71,7 +99,41 @@ export class ProgramError extends Error {
     }
 }
 
+/** What `process.exit` throws while foreign code runs under the preview: it may not end the run. */
+export class ExitCalled extends Error {
+    constructor(readonly code: number | string | undefined, readonly by: string) {
+        super(`${by} called process.exit(${code ?? ""})`);
+        this.name = "ExitCalled";
+    }
+}
+
+/**
+ * Replaces process.exit until the returned undo is called: every call is recorded and throws
+ * ExitCalled instead. The undo is the caller's to run in a `finally`: foreign code that never
+ * settles must not keep the guard installed.
+ */
+export function guardExit(by: string, calls: ExitCalled[]): () => void {
+    const saved = process.exit;
+    process.exit = ((code?: number | string) => {
+        const e = new ExitCalled(code, by);
+        calls.push(e);
+        throw e;
+    }) as typeof process.exit;
+    return () => {
+        process.exit = saved;
+    };
+}
+
 let running = false;
+let runCount = 0;
+
+/** Failures already reported in a run's incomplete list: the same error often rejects several chained promises. */
+const reportedFailures = new WeakSet<object>();
+
+/** Whether this error was already reported by a run (so a later rejection of it is not news). */
+export function isReportedFailure(e: unknown): boolean {
+    return e !== null && typeof e === "object" && reportedFailures.has(e);
+}
 
 /**
  * Runs `program` (a function, or a path to a module whose top level or default export is the
@@ -87,24 +149,82 @@ export async function runProgram(program: (() => unknown) | string, options: Run
     }
 }
 
+/** A registration the program started, until its request reaches the engine. */
+interface Started {
+    readonly res: object;
+    readonly type: string;
+    readonly name: string;
+    readonly props: unknown;
+    readonly opts: Readonly<Record<string, unknown>>;
+}
+
+/** Registrations started (the SDK's registerResource) but whose request has not reached the engine yet. */
+class PendingRegistrations {
+    private readonly waiting = new Map<string, Started[]>();
+
+    started(s: Started): void {
+        const key = `${s.type}\u0000${s.name}`;
+        const list = this.waiting.get(key);
+        if (list) list.push(s);
+        else this.waiting.set(key, [s]);
+    }
+
+    sent(type: string, name: string): void {
+        const key = `${type}\u0000${name}`;
+        const list = this.waiting.get(key);
+        if (!list) return;
+        list.shift();
+        if (list.length === 0) this.waiting.delete(key);
+    }
+
+    unsent(): Started[] {
+        return [...this.waiting.values()].flat();
+    }
+}
+
+type Callback = (err: unknown, resp?: unknown) => void;
+type Request = Record<string, (...a: unknown[]) => unknown>;
+
 async function runUnlocked(program: (() => unknown) | string, options: RunOptions): Promise<ProgramRun> {
     const preview = options.preview ?? true;
+    const limitMs = (options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) * 1000;
     deferClosureSupport(options.resolveFrom ?? __dirname);
     const pulumiPath = require.resolve("@pulumi/pulumi", { paths: [options.resolveFrom ?? __dirname] });
     const pulumi = require(pulumiPath) as typeof pulumiType;
     const runtime = pulumi.runtime;
+    const sdkFile = (rel: string) => require.resolve(`@pulumi/pulumi/${rel}`, { paths: [path.dirname(pulumiPath)] });
 
     const stringConfig: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.config)) stringConfig[k] = typeof v === "string" ? v : JSON.stringify(v);
-    runtime.setAllConfig(stringConfig, []);
+    runtime.setAllConfig(stringConfig, [...(options.secretKeys ?? [])]);
 
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
-    const invokes = new InvokeRecorder(options.config, options.dataSources ?? {}, byUrn);
+    const answers = options.dataSources ?? {};
+    const invokes = new InvokeRecorder(options.config, answers, byUrn);
+    const secretValues = new Set<string>();
+    const incomplete: Incomplete[] = [];
+
+    // `.get()` reads an existing resource's state from the cloud; offline only --data-sources can answer it.
+    let reading: { type: string; name: string; id: string } | undefined;
+    const reads: { type: string; name: string; id: string }[] = [];
+    const readState = (type: string, name: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> => {
+        const answer = answers[type];
+        if (answer === undefined) {
+            reads.push({ type, name, id });
+            return inputs;
+        }
+        return { ...inputs, ...((typeof answer === "function" ? (answer as (i: unknown) => unknown)({ ...inputs, id }) : answer) as Record<string, unknown>) };
+    };
 
     await runtime.setMocks(
         {
-            newResource: (args) => ({ id: preview ? undefined : `${args.name}-id`, state: preview ? args.inputs : mockOutputs(args.type, args.name, args.inputs, invokes) }),
+            newResource: (args) => {
+                if (reading && reading.type === args.type && reading.name === args.name) {
+                    return { id: args.id, state: readState(args.type, args.name, String(args.id ?? ""), args.inputs) };
+                }
+                return { id: preview ? undefined : `${args.name}-id`, state: preview ? args.inputs : mockOutputs(args.type, args.name, args.inputs, invokes) };
+            },
             call: (args) => invokes.answer(args.token, args.inputs, args.provider),
         },
         options.project,
@@ -112,10 +232,10 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         preview,
     );
 
-    type Callback = (err: unknown, resp?: unknown) => void;
-    type Request = Record<string, (...a: unknown[]) => unknown>;
+    const pending = new PendingRegistrations();
     const monitor = runtime.getMonitor() as unknown as {
         registerResource(req: Request, cb: Callback): Promise<void>;
+        readResource(req: Request, cb: Callback): Promise<void>;
         newUrn(parent: string, type: string, name: string): string;
     };
     // The engine's URN: the parent's full qualified type, and no type for the root stack.
@@ -128,54 +248,157 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         return `urn:pulumi:${options.stack}::${options.project}::${qualified}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: Request, cb: Callback) =>
-        register(req, (err: unknown, resp?: unknown) => {
+    monitor.registerResource = (req: Request, cb: Callback) => {
+        pending.sent(req.getType() as string, req.getName() as string);
+        return register(req, (err: unknown, resp?: unknown) => {
             if (!err && resp) {
-                const r = recordRequest(req, (resp as { getUrn(): string }).getUrn());
+                const r = recordRequest(req, (resp as { getUrn(): string }).getUrn(), secretValues);
                 resources.push(r);
                 byUrn.set(r.urn, r);
             }
             cb(err, resp);
         });
+    };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: Request, cb: Callback) => {
+        reading = { type: req.getType() as string, name: req.getName() as string, id: req.getId() as string };
+        try {
+            return read(req, cb);
+        } finally {
+            reading = undefined;
+        }
+    };
+
+    // Every registration the program starts, so that one that never reaches the engine is named.
+    const resourceModule = require(sdkFile("runtime/resource")) as Record<string, (...a: unknown[]) => unknown>;
+    const registerResource = resourceModule.registerResource;
+    resourceModule.registerResource = function (this: unknown, ...a: unknown[]) {
+        const [res, , type, name, , , , props, opts] = a as [object, unknown, string, string, unknown, unknown, unknown, unknown, Record<string, unknown>];
+        pending.started({ res, type, name, props, opts: opts ?? {} });
+        return registerResource.apply(this, a);
+    };
 
     // The SDK wraps every internal promise for its exit-time leak report: a stack trace, three
     // properties and a registry entry per promise. At preview that bookkeeping costs more than the
     // program itself (and its report would only talk about the mocks), so the promises go unwrapped.
-    const debuggable = require(require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [path.dirname(pulumiPath)] })) as {
-        debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
-    };
+    const debuggable = require(sdkFile("runtime/debuggable")) as { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
     const debuggablePromise = debuggable.debuggablePromise;
     debuggable.debuggablePromise = (p) => p;
 
     const failures: unknown[] = [];
-    const onFailure = (e: unknown) => failures.push(e);
+    const onFailure = (e: unknown) => {
+        // The error of an earlier run (its program threw) may reject more of its promises later.
+        if (isReportedFailure(e) && !failures.includes(e)) return;
+        if (!failures.includes(e)) failures.push(e);
+        if (e !== null && typeof e === "object") reportedFailures.add(e);
+    };
     process.on("unhandledRejection", onFailure);
+    process.on("uncaughtException", onFailure);
+    const exits: ExitCalled[] = [];
+    const savedCwd = process.cwd();
+    const baseline = activeHandles();
+    const run = ++runCount;
+    let bodyReturned = false;
     let outputs: unknown;
+    let stop: "timeout" | "stalled" | undefined;
+    const unguard = guardExit("the program", exits);
     try {
-        outputs = await runtime.runInPulumiStack(async () => {
-            const result = typeof program === "function" ? program() : loadProgramModule(program);
-            return await result;
-        });
-        // Internal to the SDK but exported at run time: wait until every registration has settled.
-        await (runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
-        // Let resources registered from callbacks that settle late be recorded too.
-        await new Promise((r) => setImmediate(r));
+        if (options.cwd) process.chdir(options.cwd);
+        const work = (async () => {
+            let result: unknown;
+            try {
+                result = await runtime.runInPulumiStack(async () => {
+                    const value = await (typeof program === "function" ? program() : loadProgramModule(program, run));
+                    bodyReturned = true;
+                    return value;
+                });
+            } catch (e) {
+                // A program that called process.exit stops there; what it started still registers.
+                if (!(e instanceof ExitCalled)) throw e;
+            }
+            // Internal to the SDK but exported at run time: wait until every registration has settled.
+            await (runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+            // Let resources registered from callbacks that settle late be recorded too.
+            await afterMicrotasks();
+            return result;
+        })();
+        const settled = await settle(work, limitMs);
+        if (settled.done) outputs = settled.value;
+        else stop = settled.stop;
     } catch (e) {
-        throw new ProgramError(`the program threw: ${describeError(e)}${unansweredNote(invokes)}`, e);
+        if (e !== null && typeof e === "object") reportedFailures.add(e);
+        if (!(e instanceof ExitCalled)) {
+            const text = new SecretValues();
+            text.add(secretValues);
+            throw new ProgramError(text.scrub(`the program threw: ${describeError(e)}${unansweredNote(invokes)}`), e);
+        }
     } finally {
+        unguard();
+        process.chdir(savedCwd);
         process.removeListener("unhandledRejection", onFailure);
+        process.removeListener("uncaughtException", onFailure);
         debuggable.debuggablePromise = debuggablePromise;
+        resourceModule.registerResource = registerResource;
     }
-    if (failures.length > 0) {
-        throw new ProgramError(`the program failed while registering resources: ${failures.map(describeError).join("; ")}${unansweredNote(invokes)}`, failures[0]);
+
+    // Why each registration that never reached the engine did not: its failed input, or what it waits on.
+    const attributed = new Set<unknown>();
+    const unsent = pending.unsent();
+    const unsentByRes = new Map(unsent.map((s) => [s.res, s]));
+    for (const e of exits) incomplete.push({ kind: "program", what: "the program", why: `${e.message}${where(e)}; the preview does not let a program end the run early, and what it had not registered yet was not judged` });
+    for (const s of unsent) {
+        incomplete.push({ kind: "registration", what: resourceLabel(s.type, s.name), why: await whyUnsent(s, unsentByRes, attributed) });
+    }
+    for (const f of failures) {
+        if (attributed.has(f) || f instanceof ExitCalled) continue;
+        incomplete.push({ kind: "program", what: "the program", why: `failed while running: ${describeError(f)}` });
+    }
+    if (stop) {
+        const limit = `${Math.round(limitMs / 1000)} s`;
+        const state = `${bodyReturned ? "its main code had returned" : "its main code had not returned"}; ${unsent.length} resource registration(s) never completed`;
+        incomplete.push({
+            kind: "timeout",
+            what: "the program",
+            why:
+                stop === "timeout"
+                    ? `did not finish within the time limit (${limit}; --time-limit SECONDS changes it): ${state}; still running: ${liveHandles(baseline)}`
+                    : `never finished: it waits for something nothing left in the process can settle (a promise nobody resolves); ${state}`,
+        });
+    }
+    for (const r of resources.filter((x) => x.remote)) {
+        const pkg = r.type.split(":")[0];
+        incomplete.push({
+            kind: "remote-component",
+            what: resourceLabel(r.type, r.name),
+            urn: r.urn,
+            why: `a multi-language component constructed by the ${pkg} provider plugin (remote: true); the preview cannot expand it without that plugin, so the resources it creates were not judged`,
+        });
+    }
+    for (const token of invokes.unanswered()) {
+        incomplete.push({
+            kind: "data-source",
+            what: token,
+            why: `no built-in answer and none in --data-sources, so the program got an empty result and whatever it built from it was not judged as deployed; answer it with --data-sources FILE ({"${token}": {...}})`,
+        });
+    }
+    for (const r of reads) {
+        incomplete.push({
+            kind: "read",
+            what: `${resourceLabel(r.type, r.name)} (id ${JSON.stringify(r.id)})`,
+            why: `an existing resource read with .get(): its state comes from the cloud, so the program got none; answer it with --data-sources FILE ({"${r.type}": {...}})`,
+        });
     }
     return {
         project: options.project,
         stack: options.stack,
         preview,
-        resources,
+        // An abandoned program may still register resources: the run keeps what it had when it stopped.
+        resources: stop === "timeout" ? [...resources] : resources,
         outputs: (decodePlain(outputs) as Record<string, unknown>) ?? {},
         unansweredInvokes: invokes.unanswered(),
+        incomplete,
+        secretValues,
+        abandoned: stop === "timeout",
     };
 }
 
@@ -184,17 +407,114 @@ function unansweredNote(invokes: InvokeRecorder): string {
     return missing.length ? ` (data sources the preview could not answer: ${missing.join(", ")}; answer them with --data-sources FILE)` : "";
 }
 
+/** ` (at file:line:col)` for the first frame of `e` outside the SDK and the preview. */
+function where(e: Error): string {
+    const frame = (e.stack ?? "").split("\n").find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:internal") && !l.includes(`${path.sep}preview${path.sep}program.`));
+    return frame ? ` (${frame.trim()})` : "";
+}
+
 export function describeError(e: unknown): string {
     if (e instanceof Error) {
-        const where = (e.stack ?? "").split("\n").find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:internal"));
-        return `${e.name === "Error" ? "" : e.name + ": "}${e.message}${where ? ` (${where.trim().replace(/^at /, "at ")})` : ""}`;
+        const location = syntaxErrorLocation(e);
+        if (location) return `${e.name}: ${e.message} (in ${location})`;
+        const w = (e.stack ?? "").split("\n").find((l) => /^\s+at /.test(l) && !l.includes("node_modules") && !l.includes("node:internal"));
+        return `${e.name === "Error" ? "" : e.name + ": "}${e.message}${w ? ` (${w.trim()})` : ""}`;
     }
     return String(e);
 }
 
-/** Loads a program module; a module that exports a function is a program to call (as the CLI does). */
-function loadProgramModule(file: string): unknown {
+/** `file:line` of a syntax error in a program file (V8 puts it on the first line of the stack). */
+function syntaxErrorLocation(e: Error): string | undefined {
+    if (e.name !== "SyntaxError") return undefined;
+    const fromTs = (e as { location?: string }).location;
+    if (fromTs) return fromTs;
+    const first = (e.stack ?? "").split("\n")[0];
+    const m = /^(.+):(\d+)$/.exec(first);
+    if (!m) return undefined;
+    const file = m[1].startsWith("file://") ? url.fileURLToPath(m[1]) : m[1];
+    return `${file}:${m[2]}`;
+}
+
+/** The SDK's Output: a value that settles later, and the resources it comes from. */
+interface OutputLike {
+    promise(withUnknowns?: boolean): Promise<unknown>;
+    resources?(): Set<object>;
+}
+
+function isOutput(v: unknown): v is OutputLike {
+    return v !== null && typeof v === "object" && (v as { __pulumiOutput?: unknown }).__pulumiOutput === true && typeof (v as OutputLike).promise === "function";
+}
+
+type Probe = { readonly state: "resolved" } | { readonly state: "rejected"; readonly error: unknown } | { readonly state: "pending" };
+
+/** Whether a promise has settled by now (settled promises win over the next macrotask). */
+async function probe(p: Promise<unknown>): Promise<Probe> {
+    const pendingMark = Symbol("pending");
+    try {
+        const v = await Promise.race([p, afterMicrotasks().then(() => pendingMark)]);
+        return v === pendingMark ? { state: "pending" } : { state: "resolved" };
+    } catch (error) {
+        return { state: "rejected", error };
+    }
+}
+
+/** The promises and outputs inside an input value, with their paths (bounded: this runs only on failure). */
+function awaitables(value: unknown, at: string, out: { path: string; value: unknown }[], depth: number): void {
+    if (out.length >= 200 || depth > 4) return;
+    if (value instanceof Promise || isOutput(value)) out.push({ path: at, value });
+    else if (Array.isArray(value)) value.forEach((v, i) => awaitables(v, `${at}[${i}]`, out, depth + 1));
+    else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        for (const [k, v] of Object.entries(value)) awaitables(v, at ? `${at}.${k}` : k, out, depth + 1);
+    }
+}
+
+async function whyUnsent(s: Started, unsent: ReadonlyMap<object, Started>, attributed: Set<unknown>): Promise<string> {
+    const reasons: string[] = [];
+    const label = (r: object) => {
+        const u = unsent.get(r);
+        return u ? resourceLabel(u.type, u.name) : undefined;
+    };
+    const parent = s.opts.parent as object | undefined;
+    if (parent && unsent.has(parent)) reasons.push(`waits for its parent ${label(parent)}, which never registered`);
+    const values: { path: string; value: unknown }[] = [];
+    awaitables(s.props, "", values, 0);
+    for (const { path: at, value } of values) {
+        const result = await probe(isOutput(value) ? value.promise(true) : (value as Promise<unknown>));
+        if (result.state === "rejected") {
+            attributed.add(result.error);
+            reasons.push(`input "${at}" failed: ${describeError(result.error)}`);
+        } else if (result.state === "pending") {
+            const from = isOutput(value) ? [...(value.resources?.() ?? [])].map(label).filter((l): l is string => l !== undefined) : [];
+            reasons.push(from.length ? `input "${at}" waits for ${from.join(", ")}, which never registered` : `input "${at}" never settled (a promise or output nothing resolves)`);
+        }
+    }
+    const dependsOn = s.opts.dependsOn;
+    for (const d of Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : []) {
+        const l = typeof d === "object" && d !== null ? label(d) : undefined;
+        if (l) reasons.push(`dependsOn ${l}, which never registered`);
+    }
+    return reasons.length ? reasons.join("; ") : "its registration never reached the engine (the program stopped before it)";
+}
+
+/**
+ * Loads a program module as the Pulumi Node runtime does: ES modules (`"type": "module"`, .mjs,
+ * .mts) by dynamic import, taking the default export when there is one; CommonJS by require. A
+ * module whose export is a function is a program to call.
+ */
+async function loadProgramModule(file: string, run: number): Promise<unknown> {
     const resolved = require.resolve(path.resolve(file));
+    if (isEsm(resolved)) {
+        registerEsmLoader();
+        // A query per run makes the loader evaluate the program (and, through the loader, its own
+        // files) again for every stack: ES modules are cached by URL.
+        const ns = (await dynamicImport(`${url.pathToFileURL(resolved).href}?nonstop-run=${run}`)) as Record<string, unknown>;
+        let exported: unknown = ns;
+        if (Object.getOwnPropertyDescriptor(ns, "default") !== undefined) {
+            if (Object.keys(ns).length !== 1) throw new Error(`${resolved}: expected the entry module to have either a default export or named exports but not both (as the Pulumi CLI requires)`);
+            exported = ns.default;
+        }
+        return typeof exported === "function" ? (exported as () => unknown)() : exported;
+    }
     const dir = path.dirname(resolved);
     // A fresh run must execute the program again: drop the program's own modules from the cache.
     for (const k of Object.keys(require.cache)) {
@@ -207,7 +527,27 @@ function loadProgramModule(file: string): unknown {
     return mod;
 }
 
-function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: string): RecordedResource {
+// TypeScript compiles `import()` to `require()` in CommonJS output; this keeps a real dynamic import.
+const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
+
+/** Is this program file an ES module, by its extension or its package's "type"? */
+export function isEsm(file: string): boolean {
+    if (/\.m[jt]s$/.test(file)) return true;
+    if (/\.c[jt]s$/.test(file)) return false;
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg)) {
+            try {
+                return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { type?: string }).type === "module";
+            } catch {
+                return false;
+            }
+        }
+        if (path.dirname(dir) === dir) return false;
+    }
+}
+
+function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: string, secretValues: Set<string>): RecordedResource {
     const call = <T>(m: string, fallback: T): T => (typeof req[m] === "function" ? ((req[m]() as T) ?? fallback) : fallback);
     const propDepsMap = call<{ forEach?: (f: (v: { getUrnsList(): string[] }, k: string) => void) => void } | undefined>("getPropertydependenciesMap", undefined);
     const propertyDependencies: Record<string, string[]> = {};
@@ -215,14 +555,21 @@ function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: s
     const timeouts = call<{ getCreate(): string; getUpdate(): string; getDelete(): string } | undefined>("getCustomtimeouts", undefined);
     const struct = call<{ toJavaScript(): Record<string, unknown> } | undefined>("getObject", undefined);
     const deleteBeforeReplaceDefined = call<boolean>("getDeletebeforereplacedefined", false);
+    const sink: SecretSink = { paths: [], values: secretValues };
+    const inputs = (decodeStruct(struct?.toJavaScript() ?? {}, sink) as Record<string, unknown>) ?? {};
+    const additionalSecretOutputs = call<string[]>("getAdditionalsecretoutputsList", []);
+    // Fields the provider declares secret are secret whatever the program passed.
+    for (const k of additionalSecretOutputs) if (inputs[k] !== undefined && inputs[k] !== UNKNOWN) collectStrings(inputs[k], secretValues);
     return {
         type: call("getType", ""),
         name: call("getName", ""),
         urn,
         custom: call("getCustom", false),
+        remote: call<boolean>("getRemote", false) === true,
         parent: call<string>("getParent", "") || undefined,
         provider: call<string>("getProvider", "") || undefined,
-        inputs: (decodeStruct(struct?.toJavaScript() ?? {}) as Record<string, unknown>) ?? {},
+        inputs,
+        secretPaths: sink.paths,
         rawInputs: struct,
         protect: call<boolean>("getProtect", false) === true,
         retainOnDelete: call<boolean>("getRetainondelete", false) === true,
@@ -230,7 +577,7 @@ function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: s
         propertyDependencies,
         ignoreChanges: call<string[]>("getIgnorechangesList", []),
         deleteBeforeReplace: deleteBeforeReplaceDefined ? call("getDeletebeforereplace", false) : undefined,
-        additionalSecretOutputs: call<string[]>("getAdditionalsecretoutputsList", []),
+        additionalSecretOutputs,
         aliases: call<unknown[]>("getAliasesList", []).map(String),
         customTimeouts: timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
             ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined }

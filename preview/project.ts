@@ -2,7 +2,10 @@
 // each stack's config, and the program's entry point.
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { UNDECRYPTED_SECRET } from "../stacks/config";
+
+export { UNDECRYPTED_SECRET };
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -23,9 +26,19 @@ export interface Project {
 export interface StackFile {
     readonly stack: string;
     readonly file: string;
-    /** Full keys (`aws:region`) to values. Encrypted values are kept as `[secret]`. */
+    /** False when the stack has no file: it runs with the project's defaults only, as the CLI runs a new stack. */
+    readonly exists: boolean;
+    /**
+     * Full keys (`aws:region`) to values. A `secure:` value (ciphertext the CLI decrypts with the
+     * stack's secrets provider) cannot be decrypted offline and becomes UNDECRYPTED_SECRET.
+     */
     readonly config: Readonly<Record<string, unknown>>;
+    /** Keys holding a `secure:` value anywhere inside: the program sees them as secrets (config.getSecret, isConfigSecret). */
+    readonly secretKeys: readonly string[];
 }
+
+/** Stack and project files larger than this are refused: real ones are a few kilobytes. */
+export const MAX_YAML_BYTES = 1024 * 1024;
 
 /** The compiled copy of this project, for running nonstop's own program without type-checking it. */
 const ownRoot = path.resolve(__dirname, "..", "..");
@@ -83,28 +96,84 @@ export function listStacks(project: Project): string[] {
 }
 
 export function loadStackFile(project: Project, stack: string, configFile?: string): StackFile {
-    const file = configFile ? path.resolve(configFile) : [".yaml", ".yml"].map((e) => path.join(project.dir, `Pulumi.${stack}${e}`)).find((f) => fs.existsSync(f));
-    if (!file || !fs.existsSync(file)) {
-        throw new UsageError(`stack ${stack}: no ${configFile ?? `Pulumi.${stack}.yaml`} in ${project.dir} (stacks here: ${listStacks(project).join(", ") || "none"})`);
-    }
-    const doc = readYaml(file) as { config?: Record<string, unknown> } | null;
+    const found = [".yaml", ".yml"].map((e) => path.join(project.dir, `Pulumi.${stack}${e}`)).find((f) => fs.existsSync(f));
+    if (configFile !== undefined && !fs.existsSync(path.resolve(configFile))) throw new UsageError(`--config-file ${configFile}: no such file`);
+    const file = configFile !== undefined ? path.resolve(configFile) : found;
     const config: Record<string, unknown> = { ...project.configDefaults };
-    for (const [k, v] of Object.entries(doc?.config ?? {})) {
-        const key = k.includes(":") ? k : `${project.name}:${k}`;
-        config[key] = v !== null && typeof v === "object" && "secure" in (v as object) ? "[secret]" : v;
+    if (!file) {
+        // The CLI previews a stack without a stack file with no config but the project's defaults.
+        return { stack, file: path.join(project.dir, `Pulumi.${stack}.yaml`), exists: false, config, secretKeys: [] };
     }
-    return { stack, file, config };
+    const doc = readYaml(file) as { config?: unknown } | null;
+    const entries = doc?.config ?? {};
+    if (entries === null || typeof entries !== "object" || Array.isArray(entries)) throw new UsageError(`${file}: "config" must be a mapping of keys to values`);
+    const secretKeys: string[] = [];
+    for (const [k, v] of Object.entries(entries)) {
+        const key = k.includes(":") ? k : `${project.name}:${k}`;
+        const { value, secret } = withoutCiphertext(v);
+        config[key] = value;
+        if (secret) secretKeys.push(key);
+    }
+    return { stack, file, exists: true, config, secretKeys };
 }
 
-function readYaml(file: string): unknown {
+/** A config value with every `{secure: ciphertext}` inside replaced by UNDECRYPTED_SECRET, and whether there was one. */
+function withoutCiphertext(value: unknown): { value: unknown; secret: boolean } {
+    if (value === null || typeof value !== "object") return { value, secret: false };
+    if (!Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) return { value: UNDECRYPTED_SECRET, secret: true };
+    let secret = false;
+    const convert = (v: unknown) => {
+        const r = withoutCiphertext(v);
+        secret ||= r.secret;
+        return r.value;
+    };
+    const out = Array.isArray(value) ? value.map(convert) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+    return { value: out, secret };
+}
+
+/**
+ * Parses a YAML file in time linear in its size: the yaml package's own duplicate-key check
+ * compares every key with every earlier key of its mapping (minutes on a large file), so it is
+ * off and duplicates are found here with one set per mapping.
+ */
+export function readYaml(file: string): unknown {
+    let text: string;
     try {
-        return parseYaml(fs.readFileSync(file, "utf8"));
+        const size = fs.statSync(file).size;
+        if (size > MAX_YAML_BYTES) throw new UsageError(`${file}: ${(size / 1024 / 1024).toFixed(1)} MiB is larger than the ${MAX_YAML_BYTES / 1024 / 1024} MiB a Pulumi project or stack file may have here`);
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, prettyErrors: false });
+    if (doc.errors.length) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0].message}`);
+    const duplicates: string[] = [];
+    visit(doc, {
+        Map(_key, map) {
+            if (!isMap(map)) return;
+            const seen = new Set<unknown>();
+            for (const pair of map.items) {
+                if (!isScalar(pair.key)) continue;
+                const k = pair.key.value;
+                if (seen.has(k)) {
+                    const at = pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
+                    duplicates.push(`${at ? `line ${at.line}: ` : ""}duplicate key ${JSON.stringify(k)}`);
+                }
+                seen.add(k);
+            }
+        },
+    });
+    if (duplicates.length) throw new UsageError(`${file}: not valid YAML: ${duplicates.slice(0, 5).join("; ")}${duplicates.length > 5 ? ` (and ${duplicates.length - 5} more)` : ""}`);
+    try {
+        return doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
         throw new UsageError(`${file}: not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
     }
 }
 
-/** Lets `require` load TypeScript programs, transpile-only (types are the program's own business). */
+/** Lets `require` load TypeScript programs and packs, transpile-only (types are the program's own business). */
 export function registerTypeScript(): void {
     const exts = require.extensions as NodeJS.RequireExtensions;
     if (exts[".ts"]) return;
@@ -114,8 +183,15 @@ export function registerTypeScript(): void {
         const source = fs.readFileSync(filename, "utf8");
         const out = ts.transpileModule(source, {
             fileName: filename,
+            reportDiagnostics: true,
             compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, sourceMap: false, inlineSourceMap: true },
         });
+        const d = out.diagnostics?.find((x) => x.category === ts.DiagnosticCategory.Error);
+        if (d) {
+            const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+            const location = `${filename}${at ? `:${at.line + 1}:${at.character + 1}` : ""}`;
+            throw Object.assign(new SyntaxError(ts.flattenDiagnosticMessageText(d.messageText, "\n")), { location });
+        }
         (module as unknown as { _compile(code: string, file: string): void })._compile(out.outputText, filename);
     };
 }

@@ -14,6 +14,8 @@ import {
     Targets,
     Term,
 } from "../policies/model";
+import { escapeMarkdown, markdownCode, mermaidText } from "./escape";
+import { Incomplete, incompleteMarkdown } from "./incomplete";
 
 export interface ReportViolation {
     readonly policyPack: string;
@@ -29,6 +31,10 @@ export interface StackReport {
     readonly targets?: Targets;
     readonly violations: readonly ReportViolation[];
     readonly resourceCount: number;
+    /** What the preview could not evaluate in this stack. @default none */
+    readonly incomplete?: readonly Incomplete[];
+    /** How the stack was run (no stack file, secrets not decrypted). @default none */
+    readonly notes?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,8 +130,11 @@ export function renderMarkdownReport(stacks: readonly StackReport[]): string {
     for (const st of stacks) {
         const byLevel = groupBy(st.violations, (v) => v.enforcementLevel);
         const counts = [...byLevel].map(([level, vs]) => `${vs.length} ${level}`).join(", ");
-        out.push(`## Stack \`${st.stack}\``, "");
-        out.push(`${st.resourceCount} resources, ${st.services.length} service${st.services.length === 1 ? "" : "s"}, ${st.violations.length === 0 ? "no policy violations" : `policy violations: ${counts}`}.`, "");
+        out.push(`## Stack ${markdownCode(st.stack)}`, "");
+        const notEvaluated = st.incomplete?.length ? ` **Incomplete: ${st.incomplete.length} thing${st.incomplete.length === 1 ? "" : "s"} not evaluated (see below); not a pass.**` : "";
+        out.push(`${st.resourceCount} resources, ${st.services.length} service${st.services.length === 1 ? "" : "s"}, ${st.violations.length === 0 ? "no policy violations" : `policy violations: ${counts}`}.${notEvaluated}`, "");
+        if (st.notes?.length) out.push(...st.notes.map((n) => `> ${escapeMd(n)}`), "");
+        out.push(...incompleteMarkdown(st.incomplete ?? [], escapeMd));
 
         out.push("### Services", "");
         if (st.services.length === 0) out.push("No services found: no Route 53 record or Cloud DNS record set points at a site.", "");
@@ -139,7 +148,7 @@ export function renderMarkdownReport(stacks: readonly StackReport[]): string {
         }
 
         st.services.forEach((s, i) => {
-            out.push(`### ${s.name}`, "", "```mermaid", serviceDiagram(s, `s${i}`), "```", "");
+            out.push(`### ${escapeMd(s.name)}`, "", "```mermaid", serviceDiagram(s, `s${i}`), "```", "");
             out.push(...formulaTable(s), "");
             if (s.notes.length) out.push(...s.notes.map((n) => `- ${escapeMd(n)}`), "");
         });
@@ -149,7 +158,7 @@ export function renderMarkdownReport(stacks: readonly StackReport[]): string {
         for (const level of orderLevels([...byLevel.keys()])) {
             const vs = byLevel.get(level) ?? [];
             out.push(`#### ${level} (${vs.length})`, "");
-            for (const v of vs) out.push(`- **${escapeMd(v.policy)}** (${escapeMd(v.policyPack)})${v.urn ? ` \`${resourceOf(v.urn)}\`` : ""}: ${escapeMd(v.message)}`);
+            for (const v of vs) out.push(`- **${escapeMd(v.policy)}** (${escapeMd(v.policyPack)})${v.urn ? ` ${markdownCode(resourceOf(v.urn))}` : ""}: ${escapeMd(v.message)}`);
             out.push("");
         }
     }
@@ -174,8 +183,9 @@ function resourceOf(urn: string): string {
     return `${type}::${parts[3] ?? urn}`;
 }
 
+/** Text from config, programs and policies, inert in Markdown (see escape.ts). */
 function escapeMd(text: string): string {
-    return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+    return escapeMarkdown(text);
 }
 
 function cell(text: string): string {
@@ -208,8 +218,11 @@ function termValue(t: Term): string {
 }
 
 function sourceCell(source: string): string {
-    const escaped = cell(source);
-    return escaped.replace(/https?:\/\/[^\s)|]+/g, (url) => `<${url}>`);
+    // URLs become autolinks as written; the text around them is escaped.
+    return source
+        .split(/(https?:\/\/[^\s)|<>]+)/)
+        .map((part, i) => (i % 2 === 1 ? `<${part}>` : cell(part)))
+        .join("");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,9 +235,9 @@ export function mermaidId(raw: string): string {
     return /^[A-Za-z]/.test(id) ? id : `n_${id}`;
 }
 
-/** A quoted Mermaid label: double quotes become `#quot;`, line breaks `<br/>`. */
+/** A quoted Mermaid label: characters Mermaid or Markdown would interpret as entity codes, line breaks `<br/>`. */
 export function mermaidLabel(text: string): string {
-    return `"${text.replace(/"/g, "#quot;").replace(/\r?\n/g, "<br/>")}"`;
+    return `"${mermaidText(text)}"`;
 }
 
 interface Placed {

@@ -1,5 +1,14 @@
 // Plain values from the wire format the SDK sends the engine (a protobuf Struct as JavaScript):
-// unknowns, secrets, resource references and assets carry special markers there.
+// unknowns, secrets, resource references, output values and assets carry special markers there.
+//
+// Resource inputs are decoded the way the engine hands them to analyzers (pulumi/pulumi
+// sdk/go/common/resource/plugin: the analyzer's Analyze and AnalyzeStack marshal properties with
+// MarshalOptions{KeepUnknowns, KeepSecrets, SkipInternalKeys} and without KeepResources), so the
+// preview's model reads exactly what the pack's policies read:
+//   - a custom resource reference becomes its id, unknown while the id is (at preview);
+//   - a component resource reference becomes its URN;
+//   - keys starting with "__" are internal to the engine and dropped;
+//   - secrets stay secret on the analyzer wire (the policy SDK unwraps them for policies).
 
 /** Stands for a value that is unknown at preview (an output of a resource not yet created). */
 export const UNKNOWN: unique symbol = Symbol.for("nonstop.unknown");
@@ -12,30 +21,141 @@ const outputSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const assetSig = "c44067f5952c0a294b673a41bacd8c17";
 const archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
 
+/** The wire markers, for tests and fixtures that write wire values by hand. */
+export const WIRE = { sigKey, secretSig, resourceSig, outputSig, unknown: unknownSentinel } as const;
+
 export function isUnknown(v: unknown): v is typeof UNKNOWN {
     return v === UNKNOWN;
 }
 
-/** Decodes one wire value into a plain value (unknown -> UNKNOWN, secret -> its value, resource -> URN). */
-export function decodeStruct(value: unknown): unknown {
+/** A key in a path through a value: an object key or an array index. */
+export type PathKey = string | number;
+
+/** Where decoding met secrets: their paths in the value, and their string leaves (to scrub free text). */
+export interface SecretSink {
+    readonly paths: PathKey[][];
+    readonly values: Set<string>;
+}
+
+/** Engine-internal property keys, which analyzers never see. */
+function isInternalKey(key: string): boolean {
+    return key.startsWith("__");
+}
+
+/**
+ * Decodes one wire value into a plain value as an analyzer sees it (unknown -> UNKNOWN, secret ->
+ * its value, resource -> id or URN). With a `sink`, every secret's path and string leaves are
+ * recorded there: the plain value carries no marker, so output redacts by path.
+ */
+export function decodeStruct(value: unknown, sink?: SecretSink): unknown {
+    return decode(value, sink, sink ? [] : undefined);
+}
+
+function decode(value: unknown, sink: SecretSink | undefined, path: PathKey[] | undefined): unknown {
     if (value === unknownSentinel) return UNKNOWN;
-    if (Array.isArray(value)) return value.map(decodeStruct);
+    if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+            path?.push(i);
+            out[i] = decode(value[i], sink, path);
+            path?.pop();
+        }
+        return out;
+    }
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
     switch (obj[sigKey]) {
         case secretSig:
-            return decodeStruct(obj.value);
-        case resourceSig:
-            return obj.urn;
-        case outputSig:
-            return "value" in obj ? decodeStruct(obj.value) : UNKNOWN;
+            return secret(decode(obj.value, undefined, undefined), sink, path);
+        case resourceSig: {
+            const ref = resourceReference(obj);
+            return ref === unknownSentinel ? UNKNOWN : ref;
+        }
+        case outputSig: {
+            if (!("value" in obj)) return UNKNOWN;
+            const inner = decode(obj.value, obj.secret === true ? undefined : sink, obj.secret === true ? undefined : path);
+            return obj.secret === true ? secret(inner, sink, path) : inner;
+        }
         case assetSig:
         case archiveSig:
             return { path: obj.path, uri: obj.uri, text: obj.text };
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) out[k] = decodeStruct(v);
+    for (const k of Object.keys(obj)) {
+        if (isInternalKey(k)) continue;
+        path?.push(k);
+        out[k] = decode(obj[k], sink, path);
+        path?.pop();
+    }
     return out;
+}
+
+function secret(plain: unknown, sink: SecretSink | undefined, path: PathKey[] | undefined): unknown {
+    if (sink && path) {
+        sink.paths.push([...path]);
+        collectStrings(plain, sink.values);
+    }
+    return plain;
+}
+
+/** The strings inside a plain value (the leaves a secret consists of). */
+export function collectStrings(value: unknown, into: Set<string>): void {
+    if (typeof value === "string") into.add(value);
+    else if (typeof value === "number") into.add(String(value));
+    else if (Array.isArray(value)) for (const v of value) collectStrings(v, into);
+    else if (value !== null && typeof value === "object") for (const v of Object.values(value)) collectStrings(v, into);
+}
+
+/** What the engine gives analyzers for a resource reference (wire form): the id, the unknown sentinel, or the URN. */
+function resourceReference(obj: Record<string, unknown>): unknown {
+    if (!("id" in obj)) return obj.urn; // a component: its URN
+    const id = obj.id;
+    return id === "" || id === unknownSentinel || id === undefined || id === null ? unknownSentinel : id;
+}
+
+/**
+ * The inputs as the engine sends them to an analyzer (wire form), from the inputs as the SDK sent
+ * them to the engine. Copy-on-write: a value with nothing to convert is returned as is, so the
+ * common case allocates nothing.
+ */
+export function toAnalyzerWire(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const c = toAnalyzerWire(value[i]);
+            if (c !== value[i]) (out ??= value.slice())[i] = c;
+        }
+        return out ?? value;
+    }
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    switch (obj[sigKey]) {
+        case resourceSig:
+            return resourceReference(obj);
+        case outputSig: {
+            if (!("value" in obj)) return unknownSentinel;
+            const inner = toAnalyzerWire(obj.value);
+            return obj.secret === true ? { [sigKey]: secretSig, value: inner } : inner;
+        }
+        case secretSig: {
+            const inner = toAnalyzerWire(obj.value);
+            return inner === obj.value ? obj : { [sigKey]: secretSig, value: inner };
+        }
+        case assetSig:
+        case archiveSig:
+            return obj;
+    }
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(obj)) {
+        if (isInternalKey(k)) {
+            out ??= { ...obj };
+            delete out[k];
+            continue;
+        }
+        const c = toAnalyzerWire(obj[k]);
+        if (c !== obj[k]) (out ??= { ...obj })[k] = c;
+    }
+    return out ?? obj;
 }
 
 /** JSON form for reports: unknown values become null. */

@@ -5,6 +5,20 @@
 // It is pure (no Pulumi runtime needed), so the offline preview, the stack program and the tests
 // all validate with exactly the same code.
 import { z } from "zod";
+import { checkBackupSchedule } from "../components/backup/awsCron";
+import { cronProblem } from "../components/backup/cron";
+import {
+    AWS_REGIONS,
+    CLOUD_SQL_MAX_REPLICATION_FACTOR,
+    cloudRunSizeProblem,
+    fargateSizeProblem,
+    GCP_PROJECT_ID,
+    GCP_REGIONS,
+    imageReferenceProblem,
+    IPV4,
+    isHttpsUrl,
+    multiRegionOf,
+} from "../components/site/providerLimits";
 
 export const NAMESPACE = "nonstop";
 
@@ -38,6 +52,13 @@ export function formatIssues(stackFile: string, issues: readonly ConfigIssue[]):
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "a lowercase DNS label: letters, digits and '-', 2 to 32 characters");
 const region = z.string().regex(/^[a-z]+(-[a-z]+)+-?\d+$|^[a-z]+-[a-z]+\d+$/, "a cloud region such as us-east-1 or europe-west1");
+/** A container image reference (the registries' own grammar; see providerLimits.ts). */
+const image = z
+    .string()
+    .refine(
+        (v) => imageReferenceProblem(v) === undefined,
+        "expected a container image reference such as ghcr.io/acme/app:1.4.2 ([registry/]path[:tag][@sha256:digest]: a lowercase path, a tag of letters, digits, '_', '.' and '-', a name of at most 255 characters)",
+    );
 /** Standard five-field cron, the one format every backup engine here can be given. */
 const cron = z
     .string()
@@ -59,7 +80,7 @@ export const siteSchema = z.strictObject({
     /** AWS only: availability zones the network and the tasks span. @default 3 in prod, 2 in dev */
     azCount: z.number().int().min(1).max(6).optional(),
     /** kubernetes only: the static IP of the cluster's ingress, needed for Cloud DNS health checks. */
-    loadBalancerIp: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, "an IPv4 address").optional(),
+    loadBalancerIp: z.string().regex(IPV4, "an IPv4 address such as 203.0.113.10 (four numbers 0-255)").optional(),
     /** gcp only: second region of a dual-region bucket (same continent), so objects survive the loss of either region. @default none: a regional bucket */
     bucketDualRegion: region.optional(),
 });
@@ -91,20 +112,20 @@ export const releaseSchema = z.discriminatedUnion("strategy", [
         /** The colour that receives all traffic; changing this one value switches traffic. */
         live: z.enum(["blue", "green"]),
         /** @default the service image */
-        blueImage: z.string().min(1).optional(),
+        blueImage: image.optional(),
         /** @default the service image */
-        greenImage: z.string().min(1).optional(),
+        greenImage: image.optional(),
     }),
     z.strictObject({
         strategy: z.literal("canary"),
-        canaryImage: z.string().min(1),
+        canaryImage: image,
         canaryPercent: z.number().int().min(1).max(50),
     }),
 ]);
 
 export const serviceSchema = z.strictObject({
     name,
-    image: z.string().min(1),
+    image,
     port: z.number().int().min(1).max(65535),
     healthCheckPath: z.string().regex(/^\//, "a path starting with '/'"),
     topology: z.enum(["active-passive", "active-active"]),
@@ -137,9 +158,27 @@ export const targetsSchema = z.strictObject({
     availability: z.number().gt(0).lt(1),
 });
 
+/**
+ * What a program sees in place of a `secure:` value the offline preview cannot decrypt (the CLI
+ * decrypts them). Accepted where a secret is expected (webhooks), never checked further.
+ */
+export const UNDECRYPTED_SECRET = "[secret]";
+
+/**
+ * Stands for a webhook the offline preview could not decrypt: a valid https URL on a reserved
+ * domain (RFC 2606), so the components build their subscriptions; resources keep it secret.
+ */
+export const UNDECRYPTED_WEBHOOK = "https://undecrypted-secret.invalid/";
+
+/** A webhook: an https URL, usually with a token in it, so best stored as a `secure:` value. Never echoed in errors. */
+const webhook = z
+    .string()
+    .refine((v) => v === UNDECRYPTED_SECRET || isHttpsUrl(v), "an https:// URL (not shown: webhook URLs carry tokens; store them with `pulumi config set --secret`)")
+    .transform((v) => (v === UNDECRYPTED_SECRET ? UNDECRYPTED_WEBHOOK : v));
+
 export const alertsSchema = z.strictObject({
     emails: z.array(z.string().email()).optional(),
-    webhooks: z.array(z.string().url().startsWith("https://")).optional(),
+    webhooks: z.array(webhook).optional(),
 });
 
 export const drillSchema = z.strictObject({
@@ -174,7 +213,7 @@ export const keySchemas = {
     automateDataFailover: z.boolean(),
     drill: drillSchema,
     alerts: alertsSchema,
-    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a GCP project id"),
+    gcpProject: z.string().regex(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and '-', starting with a letter"),
     quotas: z.array(quotaSchema),
 } as const;
 
@@ -226,15 +265,21 @@ export function siteKey(site: Pick<SiteConfig, "cloud" | "region" | "cluster">):
  * Validates the config of one stack. `values` maps full keys (`nonstop:services`, `aws:region`)
  * to values as a stack file holds them: objects for structured values, strings for scalars (the
  * Pulumi CLI hands structured values to programs as JSON strings; both are accepted).
+ * `secretKeys` are keys whose values are secret (`secure:`): their values are never echoed.
  */
-export function parseStackConfig(values: Readonly<Record<string, unknown>>, stack: string, stackFile = `Pulumi.${stack}.yaml`): StackConfig {
+export function parseStackConfig(values: Readonly<Record<string, unknown>>, stack: string, stackFile = `Pulumi.${stack}.yaml`, secretKeys: readonly string[] = []): StackConfig {
     const issues: ConfigIssue[] = [];
     const parsed: Record<string, unknown> = {};
     const known = new Set(Object.keys(keySchemas));
+    const secret = new Set(secretKeys);
 
     for (const [fullKey, rawValue] of Object.entries(values)) {
         const [ns, key] = splitKey(fullKey);
-        if (ns !== NAMESPACE) continue;
+        if (ns !== NAMESPACE) {
+            const typo = namespaceTypo(ns, key, known);
+            if (typo) issues.push({ path: fullKey, message: typo });
+            continue;
+        }
         if (!known.has(key)) {
             const hint = closest(key, [...known]);
             issues.push({
@@ -247,7 +292,7 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
         const value = decode(rawValue, schema);
         const result = schema.safeParse(value);
         if (result.success) parsed[key] = result.data;
-        else issues.push(...result.error.issues.flatMap((i) => describeIssue(fullKey, i, value)));
+        else issues.push(...result.error.issues.flatMap((i) => describeIssue(fullKey, i, value, secret.has(fullKey))));
     }
     for (const key of requiredKeys) {
         if (!(`${NAMESPACE}:${key}` in values)) {
@@ -265,6 +310,10 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
     const checkable = (parsed.services as ServiceConfig[] | undefined) ?? servicesThatParse(values[`${NAMESPACE}:services`]);
     issues.push(...crossCheck(checkable, parsed.dns as DnsConfig | undefined, parsed.drill as DrillConfig | undefined, providers, parsed.services !== undefined));
     issues.push(...quotaIssues((parsed.quotas as QuotaConfig[] | undefined) ?? []));
+    issues.push(...providerKeyIssues(values, secret));
+    // On the raw services, so that a schema error elsewhere in a service hides none of these.
+    const reported = new Set(issues.map((i) => i.path));
+    issues.push(...componentLimitIssues(decode(values[`${NAMESPACE}:services`], keySchemas.services), environment).filter((i) => !reported.has(i.path)));
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
 
     return {
@@ -413,10 +462,12 @@ function decode(value: unknown, schema: z.ZodType): unknown {
     return value;
 }
 
-function describeIssue(fullKey: string, issue: z.core.$ZodIssue, root: unknown): ConfigIssue[] {
+function describeIssue(fullKey: string, issue: z.core.$ZodIssue, root: unknown, secretValue = false): ConfigIssue[] {
     const base = fullKey + formatPath(issue.path);
     const got = valueAt(root, issue.path);
-    const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+    // Secrets and webhook URLs (which carry tokens) are never echoed.
+    const hidden = secretValue || (fullKey === `${NAMESPACE}:alerts` && issue.path[0] === "webhooks");
+    const shown = got === undefined ? "" : hidden ? " (value not shown)" : ` (got ${JSON.stringify(got)})`;
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys.map((k) => {
@@ -513,4 +564,153 @@ function editDistance(a: string, b: string): number {
         }
     }
     return row[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the clouds and the components refuse: checked here too, so that every problem of a stack
+// file is reported at once with its key path, before any resource is created. The components
+// keep their own checks for library users; both use components/site/providerLimits.ts.
+// ---------------------------------------------------------------------------------------------
+
+/** Namespaces other programs' config legitimately uses; a key in any other namespace close to `nonstop` is a typo. */
+const PROVIDER_NAMESPACES = new Set(["aws", "gcp", "google-native", "kubernetes", "random", "pulumi", "azure", "azure-native", "tls", "cloudflare", "datadog"]);
+
+function namespaceTypo(ns: string, key: string, known: ReadonlySet<string>): string | undefined {
+    if (ns === "" || PROVIDER_NAMESPACES.has(ns)) return undefined;
+    if (ns.toLowerCase() !== NAMESPACE && closest(ns, [NAMESPACE]) === undefined) return undefined;
+    const keyHint = known.has(key) ? key : closest(key, [...known]);
+    return `unknown namespace "${ns}"; did you mean "${NAMESPACE}:${keyHint ?? key}"? (nonstop reads only keys in the "${NAMESPACE}" namespace, so this one would be ignored)`;
+}
+
+/** The provider settings the program needs, when given: known regions and a well-formed project id. */
+function providerKeyIssues(values: Readonly<Record<string, unknown>>, secret: ReadonlySet<string>): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const got = (k: string) => (secret.has(k) ? "value not shown" : `got ${JSON.stringify(values[k])}`);
+    const region = (k: string, cloud: "aws" | "gcp") => {
+        const v = values[k];
+        if (v === undefined) return;
+        if (typeof v !== "string" || !regionsOf(cloud).includes(v)) issues.push({ path: k, message: `${regionExpectation(cloud, typeof v === "string" ? v : "")} (${got(k)})` });
+    };
+    region("aws:region", "aws");
+    region("gcp:region", "gcp");
+    const project = values["gcp:project"];
+    if (project !== undefined && (typeof project !== "string" || !GCP_PROJECT_ID.test(project))) {
+        issues.push({ path: "gcp:project", message: `expected a GCP project id: 6-30 lowercase letters, digits and '-', starting with a letter and not ending with '-' (${got("gcp:project")})` });
+    }
+    return issues;
+}
+
+function regionsOf(cloud: "aws" | "gcp"): readonly string[] {
+    return cloud === "aws" ? AWS_REGIONS : GCP_REGIONS;
+}
+
+/** "expected an AWS region such as us-east-1", with the nearest known region or the cloud the value belongs to. */
+function regionExpectation(cloud: "aws" | "gcp", value: string): string {
+    const other = cloud === "aws" ? "gcp" : "aws";
+    const label = { aws: "an AWS region", gcp: "a GCP region" };
+    const example = { aws: "us-east-1", gcp: "us-central1" };
+    if (regionsOf(other).includes(value)) return `expected ${label[cloud]} such as ${example[cloud]}; "${value}" is ${label[other]}`;
+    const hint = closest(value, regionsOf(cloud));
+    return `expected ${label[cloud]} such as ${example[cloud]}${hint ? `; did you mean "${hint}"?` : ""}`;
+}
+
+/** A field of a raw config object, when it has the expected type (the schema reports the others). */
+function field<T>(obj: unknown, key: string, guard: (v: unknown) => v is T): T | undefined {
+    const v = obj !== null && typeof obj === "object" ? (obj as Record<string, unknown>)[key] : undefined;
+    return guard(v) ? v : undefined;
+}
+const isString = (v: unknown): v is string => typeof v === "string";
+const isNumber = (v: unknown): v is number => typeof v === "number";
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+const isCloud = (v: unknown): v is SiteConfig["cloud"] => v === "aws" || v === "gcp" || v === "kubernetes";
+
+/**
+ * Values each kind of site would refuse (AwsSite, GcpSite, KubernetesSite validators), by key
+ * path. Reads the raw services (each field only when it has the right type), so that these are
+ * reported in the same run as the schema's own findings.
+ */
+function componentLimitIssues(rawServices: unknown, environment: Environment): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    (isArray(rawServices) ? rawServices : []).forEach((svc, i) => {
+        if (!isObject(svc)) return;
+        const at = `${NAMESPACE}:services[${i}]`;
+        const got = (v: unknown) => `(got ${JSON.stringify(v)})`;
+        const sites = (field(svc, "sites", isArray) ?? []).filter(isObject);
+        const clouds = new Set(sites.map((s) => field(s, "cloud", isCloud)));
+        const writer = sites.find((s) => s.role === "primary") ?? sites[0];
+        const writerCloud = field(writer, "cloud", isCloud);
+        const data = field(svc, "data", isObject);
+        const backup = field(data, "backup", isObject);
+
+        // Task and instance sizes, defaults included (a defaulted value is named as such).
+        const cpu = field(svc, "cpu", isNumber);
+        const memoryMb = field(svc, "memoryMb", isNumber);
+        const sizeIssue = (problem: { key: "cpu" | "memoryMb"; message: string } | undefined, where: string) => {
+            if (!problem) return;
+            const defaulted = problem.key === "cpu" ? cpu === undefined : memoryMb === undefined;
+            issues.push({ path: `${at}.${problem.key}`, message: `${problem.message} for ${where}${defaulted ? " (this is the default; set it explicitly)" : ""}` });
+        };
+        if (clouds.has("aws")) sizeIssue(fargateSizeProblem(cpu ?? 512, memoryMb ?? 1024), "the AWS sites' Fargate tasks");
+        if (clouds.has("gcp")) sizeIssue(cloudRunSizeProblem(cpu ?? 512, memoryMb ?? 1024), "the GCP sites' Cloud Run instances");
+
+        // Backup schedule: valid five-field cron for every engine; AWS Backup also needs one that AWS cron can express, at most hourly.
+        const schedule = field(backup, "schedule", isString);
+        const cron = schedule === undefined ? undefined : cronProblem(schedule);
+        if (cron) issues.push({ path: `${at}.data.backup.schedule`, message: cron });
+        else if (schedule !== undefined && clouds.has("aws")) {
+            try {
+                checkBackupSchedule(schedule);
+            } catch (e) {
+                issues.push({ path: `${at}.data.backup.schedule`, message: `${(e as Error).message} (AWS Backup, for the AWS sites)` });
+            }
+        }
+        const copy = field(backup, "crossRegionCopy", isString);
+        if (copy !== undefined && (writerCloud === "aws" || writerCloud === "gcp") && !regionsOf(writerCloud).includes(copy)) {
+            issues.push({ path: `${at}.data.backup.crossRegionCopy`, message: `${regionExpectation(writerCloud, copy)} (backups are copied in the writer's cloud, ${writerCloud}) ${got(copy)}` });
+        }
+        const rf = field(data, "replicationFactor", isNumber);
+        if (clouds.has("gcp") && rf !== undefined && rf > CLOUD_SQL_MAX_REPLICATION_FACTOR) {
+            issues.push({ path: `${at}.data.replicationFactor`, message: `expected at most ${CLOUD_SQL_MAX_REPLICATION_FACTOR} with a GCP site (Cloud SQL: a REGIONAL instance holds 2 copies and takes at most 10 read replicas, one kept free for a secondary site) ${got(rf)}` });
+        }
+        const storageGb = field(data, "storageGb", isNumber);
+        if (clouds.has("aws") && storageGb !== undefined && storageGb < 20) {
+            issues.push({ path: `${at}.data.storageGb`, message: `expected at least 20 with an AWS site (the smallest gp3 RDS volume) ${got(storageGb)}` });
+        }
+
+        const name = field(svc, "name", isString);
+        sites.forEach((site, j) => {
+            const sp = `${at}.sites[${j}]`;
+            const cloud = field(site, "cloud", isCloud);
+            const region = field(site, "region", isString);
+            if ((cloud === "aws" || cloud === "gcp") && region !== undefined && !regionsOf(cloud).includes(region)) {
+                issues.push({ path: `${sp}.region`, message: `${regionExpectation(cloud, region)} ${got(region)}` });
+            }
+            const azCount = field(site, "azCount", isNumber);
+            if (cloud === "aws" && environment === "prod" && azCount !== undefined && azCount < 2) {
+                issues.push({ path: `${sp}.azCount`, message: `expected 2 or more in prod: one availability zone goes down with its zone (3 recommended) ${got(azCount)}` });
+            }
+            const cluster = field(site, "cluster", isString);
+            if (cloud === "kubernetes" && cluster !== undefined && cluster.trim() !== cluster) {
+                issues.push({ path: `${sp}.cluster`, message: `expected a kubeconfig context name without surrounding spaces ${got(cluster)}` });
+            }
+            if (cloud !== "gcp") return;
+            // GcpSite prefixes every child with its name, `<service>-gcp-<region>`; GCP allows 63 characters with suffixes.
+            const siteName = name !== undefined && region !== undefined ? `${name}-${siteKey({ cloud, region })}` : "";
+            if (siteName.length > 40) {
+                issues.push({ path: `${at}.name`, message: `"${name}" makes the GCP site name "${siteName}" ${siteName.length} characters; at most 40 keep its resources within GCP's 63-character names: shorten the service name` });
+            }
+            const dual = field(site, "bucketDualRegion", isString);
+            if (dual === undefined || region === undefined) return;
+            if (!GCP_REGIONS.includes(dual)) issues.push({ path: `${sp}.bucketDualRegion`, message: `${regionExpectation("gcp", dual)} ${got(dual)}` });
+            else if (dual === region) issues.push({ path: `${sp}.bucketDualRegion`, message: `expected a second region, not the site's own ${got(dual)}` });
+            else if (multiRegionOf(region) === undefined || multiRegionOf(region) !== multiRegionOf(dual)) {
+                issues.push({ path: `${sp}.bucketDualRegion`, message: `expected a region on the same continent as ${region} that forms a configurable dual-region (both in the US, Europe or Asia) ${got(dual)}` });
+            }
+            if (field(data, "objectStorage", (v): v is boolean => typeof v === "boolean") === false) {
+                issues.push({ path: `${sp}.bucketDualRegion`, message: "is set but data.objectStorage is false, so there is no bucket; remove one of them" });
+            }
+        });
+    });
+    return issues;
 }

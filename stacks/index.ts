@@ -10,7 +10,12 @@ import { ServiceArgs, SiteReplication } from "../components/service/serviceParts
 import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } from "./config";
 
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
-const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), process.env.NONSTOP_STACK_FILE);
+// Secret values (secure: in the stack file) are never echoed in config errors.
+const allConfig = pulumi.runtime.allConfig();
+// isConfigSecret is exported by the SDK's runtime but left out of its typings.
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+const secretKeys = Object.keys(allConfig).filter((k) => isConfigSecret?.(k) === true);
+const config = parseStackConfig(allConfig, pulumi.getStack(), process.env.NONSTOP_STACK_FILE, secretKeys);
 
 /** A service replicates its database across clouds with AWS DMS when it has an AWS site and a site elsewhere. */
 function usesAwsDms(service: ServiceConfig): boolean {

@@ -34,6 +34,8 @@ export interface MockOptions {
     readonly preview?: boolean;
     /** Answers for data sources the mocks do not know, by token. */
     readonly dataSources?: Readonly<Record<string, unknown>>;
+    /** Config keys whose values are secret (as `secure:` values in a stack file). @default none */
+    readonly secretKeys?: readonly string[];
 }
 
 export async function runUnderMocks(program: () => unknown, options: MockOptions = {}): Promise<MockRun> {
@@ -43,6 +45,7 @@ export async function runUnderMocks(program: () => unknown, options: MockOptions
         config: options.config ?? { "aws:region": "us-east-1" },
         preview: options.preview ?? false,
         dataSources: options.dataSources,
+        secretKeys: options.secretKeys,
     });
     return withQueries(run);
 }
@@ -111,9 +114,11 @@ export function testResource(r: TestResource): RecordedResource {
         name,
         urn: r.urn ?? `urn:pulumi:test::nonstop::${r.type}::${name}`,
         custom: true,
+        remote: false,
         parent: r.parent,
         provider: providerRef,
         inputs: r.props,
+        secretPaths: [],
         rawInputs: { toJavaScript: () => encoded },
         protect: r.protect ?? false,
         retainOnDelete: r.retainOnDelete ?? false,

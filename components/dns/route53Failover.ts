@@ -227,7 +227,7 @@ export class Route53Failover extends pulumi.ComponentResource {
     private createAlertTopic(name: string, a: ResolvedArgs, provider: aws.Provider, tags: Record<string, string>): pulumi.Output<string> {
         const topic = new aws.sns.Topic(`${name}-health`, { tags }, { parent: this, provider });
         a.alertEmails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-health-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this, provider }));
-        a.alertWebhooks.forEach((url, i) => new aws.sns.TopicSubscription(`${name}-health-webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: url }, { parent: this, provider }));
+        a.alertWebhooks.forEach((url, i) => new aws.sns.TopicSubscription(`${name}-health-webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url) }, { parent: this, provider }));
         return topic.arn;
     }
 

@@ -14,9 +14,11 @@ import { createDatabase, Database, databaseLayout, DatabaseLayout, ENGINE_PORT, 
 import { createMonitoring } from "./aws/monitoring";
 import { createNetwork, createSecurityGroups } from "./aws/network";
 import { createBucket } from "./aws/storage";
+import { FARGATE_SIZES, fargateSizeProblem, isHttpsUrl } from "./providerLimits";
 import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
 
 export { toAwsCron } from "./aws/backup";
+export { FARGATE_SIZES };
 
 export interface AwsSiteArgs extends SiteArgs {
     /** AWS region of the site, e.g. us-east-1. */
@@ -99,21 +101,6 @@ export interface ResolvedAwsSiteArgs extends ResolvedSiteArgs {
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const AWS_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
-/** Fargate's CPU units and, for each, the memory sizes (MiB) it accepts. */
-export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024, 2048],
-    512: range(1024, 4096, 1024),
-    1024: range(2048, 8192, 1024),
-    2048: range(4096, 16384, 1024),
-    4096: range(8192, 30720, 1024),
-    8192: range(16384, 61440, 4096),
-    16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-    return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
-}
 
 /** Does this AWS site join another AWS site's global database? */
 function joinsGlobal(args: AwsSiteArgs): boolean {
@@ -212,12 +199,8 @@ export function validateAwsSiteArgs(args: AwsSiteArgs): string[] {
     if (typeof args.healthCheckPath !== "string" || !args.healthCheckPath.startsWith("/")) errors.push(`healthCheckPath: ${show(args.healthCheckPath)} must be a path starting with '/', e.g. "/healthz"`);
 
     const { cpu, memoryMb } = resolveSiteDefaults(args);
-    const memories = FARGATE_SIZES[cpu];
-    if (!memories) {
-        errors.push(`cpu: ${show(args.cpu)} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
-    } else if (!memories.includes(memoryMb)) {
-        errors.push(`memoryMb: ${show(memoryMb)} does not fit Fargate cpu ${cpu}; use ${memories[0]} to ${memories[memories.length - 1]} in steps of ${memories.length > 1 ? memories[1] - memories[0] : 0}`);
-    }
+    const size = fargateSizeProblem(cpu, memoryMb);
+    if (size) errors.push(`${size.key}: ${size.message}`);
 
     if (args.certificateArn !== undefined) {
         const m = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(args.certificateArn);
@@ -262,7 +245,8 @@ export function validateAwsSiteArgs(args: AwsSiteArgs): string[] {
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) errors.push(`alertEmails[${i}]: ${show(e)} is not an email address`);
     });
     (args.alertWebhooks ?? []).forEach((u, i) => {
-        if (!/^https:\/\/[^\s]+$/.test(u)) errors.push(`alertWebhooks[${i}]: ${show(u)} is not an https:// URL; SNS delivers alerts only to HTTPS endpoints here`);
+        // Webhook URLs carry tokens: never echoed.
+        if (!isHttpsUrl(u)) errors.push(`alertWebhooks[${i}]: is not an https:// URL (value not shown: webhooks carry tokens); SNS delivers alerts only to HTTPS endpoints here`);
     });
     if (args.tracks !== undefined && args.tracks.length > 0) {
         const tracks = args.tracks;

@@ -13,6 +13,7 @@ import { gcpLabels, shortHash } from "./gcp/labels";
 import { createLoadBalancer, GCP_MAX_TRACKS } from "./gcp/loadBalancer";
 import { createGcpMonitoring } from "./gcp/monitoring";
 import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack } from "./site";
+import { cloudRunSizeProblem, GCP_PROJECT_ID, isHttpsUrl } from "./providerLimits";
 import { mainTrack, validateTracks } from "./tracks";
 
 export { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudRunCpu, cloudRunServiceName, cloudSqlTopology, GCP_MAX_TRACKS, multiRegionOf };
@@ -126,7 +127,6 @@ function resolveData(args: GcpSiteArgs, data: SiteDataArgs, prod: boolean): Reso
 }
 
 const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
-const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const MULTI_REGIONS = ["us", "eu", "asia"];
 
 /**
@@ -135,7 +135,7 @@ const MULTI_REGIONS = ["us", "eu", "asia"];
  */
 export function validateGcpSiteArgs(args: GcpSiteArgs): string[] {
     const p: string[] = [];
-    if (!GCP_PROJECT.test(args.project)) p.push(`project: "${args.project}" is not a GCP project id; expected 6-30 lowercase letters, digits and '-', starting with a letter`);
+    if (!GCP_PROJECT_ID.test(args.project)) p.push(`project: "${args.project}" is not a GCP project id; expected 6-30 lowercase letters, digits and '-', starting with a letter`);
     if (!GCP_REGION.test(args.region)) p.push(`region: "${args.region}" is not a GCP region; expected a region such as us-central1 or europe-west1`);
     if (!/^[a-z][a-z0-9-]*$/.test(args.service)) p.push(`service: "${args.service}" must be lowercase letters, digits and '-', starting with a letter (it names Cloud Run, Cloud SQL and IAM resources)`);
     if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) p.push(`port: ${args.port} is not a TCP port; expected 1-65535`);
@@ -144,16 +144,15 @@ export function validateGcpSiteArgs(args: GcpSiteArgs): string[] {
     if (!Number.isInteger(args.maxCapacity) || args.maxCapacity < 1 || args.maxCapacity > 1000) p.push(`maxCapacity: ${args.maxCapacity} must be a whole number from 1 to 1000 (Cloud Run's instance limit)`);
     if (args.minCapacity > args.maxCapacity) p.push(`minCapacity: ${args.minCapacity} is greater than maxCapacity ${args.maxCapacity}; lower minCapacity or raise maxCapacity`);
     const { cpu, memoryMb } = resolveSiteDefaults(args);
-    if (cpu < 1 || cpu > 8192) p.push(`cpu: ${cpu} is outside what Cloud Run offers; expected 1-8192 units (1024 = 1 vCPU, at most 8 vCPUs)`);
-    if (memoryMb < 512 || memoryMb > 32768) p.push(`memoryMb: ${memoryMb} is outside what Cloud Run offers; expected 512-32768 MiB`);
-    else if (cloudRunCpu(cpu, memoryMb) >= 6 && memoryMb < 4096) p.push(`memoryMb: ${memoryMb} is too little for ${cloudRunCpu(cpu, memoryMb)} Cloud Run vCPUs; give at least 4096 MiB or fewer cpu units`);
-    else if (cloudRunCpu(cpu, memoryMb) >= 4 && memoryMb < 2048) p.push(`memoryMb: ${memoryMb} is too little for ${cloudRunCpu(cpu, memoryMb)} Cloud Run vCPUs; give at least 2048 MiB or fewer cpu units`);
+    const size = cloudRunSizeProblem(cpu, memoryMb);
+    if (size) p.push(`${size.key}: ${size.message}`);
     if (args.domain !== undefined && !/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(args.domain)) p.push(`domain: "${args.domain}" is not a domain name; expected e.g. shop.example.com (no trailing dot, no scheme)`);
     (args.alertEmails ?? []).forEach((e, i) => {
         if (!/^[^@\s]+@[^@\s]+$/.test(e)) p.push(`alertEmails[${i}]: "${e}" is not an email address`);
     });
     (args.alertWebhooks ?? []).forEach((w, i) => {
-        if (!w.startsWith("https://")) p.push(`alertWebhooks[${i}]: "${w}" must be an https:// URL (alerts carry incident details)`);
+        // Webhook URLs carry tokens: never echoed.
+        if (!isHttpsUrl(w)) p.push(`alertWebhooks[${i}]: must be an https:// URL (alerts carry incident details; value not shown: webhooks carry tokens)`);
     });
     if (args.errorRateThreshold !== undefined && !(args.errorRateThreshold > 0 && args.errorRateThreshold < 1)) p.push(`errorRateThreshold: ${args.errorRateThreshold} must be a share between 0 and 1, e.g. 0.05 for 5%`);
     if (args.latencyThresholdMs !== undefined && !(args.latencyThresholdMs > 0)) p.push(`latencyThresholdMs: ${args.latencyThresholdMs} must be a positive number of milliseconds`);

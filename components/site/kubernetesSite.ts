@@ -12,6 +12,7 @@ import { k8sLabels } from "./kubernetes/labels";
 import { createKubernetesMonitoring } from "./kubernetes/monitoring";
 import { createWorkload, ingressSplit, KUBERNETES_MAX_TRACKS, versionObjectName } from "./kubernetes/workload";
 import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
+import { IPV4, isHttpsUrl } from "./providerLimits";
 import { validateTracks } from "./tracks";
 
 export { databaseServerIdBase, ingressSplit, k8sLabels, KUBERNETES_MAX_TRACKS, versionObjectName };
@@ -138,7 +139,6 @@ function resolveData(args: KubernetesSiteArgs, data: SiteDataArgs, prod: boolean
 }
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /**
  * Everything wrong with the args, each message naming the arg, the value received and the fix.
@@ -165,7 +165,8 @@ export function validateKubernetesSiteArgs(args: KubernetesSiteArgs): string[] {
         if (!/^[^@\s]+@[^@\s]+$/.test(e)) p.push(`alertEmails[${i}]: "${e}" is not an email address`);
     });
     (args.alertWebhooks ?? []).forEach((w, i) => {
-        if (!w.startsWith("https://")) p.push(`alertWebhooks[${i}]: "${w}" must be an https:// URL (alerts carry incident details)`);
+        // Webhook URLs carry tokens: never echoed.
+        if (!isHttpsUrl(w)) p.push(`alertWebhooks[${i}]: must be an https:// URL (alerts carry incident details; value not shown: webhooks carry tokens)`);
     });
     if (args.errorRateThreshold !== undefined && !(args.errorRateThreshold > 0 && args.errorRateThreshold < 1)) p.push(`errorRateThreshold: ${args.errorRateThreshold} must be a share between 0 and 1, e.g. 0.05 for 5%`);
     p.push(...validateTracks(args.tracks, KUBERNETES_MAX_TRACKS, "ingress-nginx (a main Ingress and one canary Ingress per host and path)"));

@@ -49,7 +49,7 @@ describe("violations grouped by resource", () => {
     });
 
     it("keeps every violation in --json, each with its group (the resource's URN, or stack) and its id", () => {
-        const preview = { stack: "test", stackFile: "Pulumi.test.yaml", resources: [], violations, skipped: [], resilience: { services: [], verdicts: [] }, policyConfigs: [] } as unknown as StackPreview;
+        const preview = { stack: "test", stackFile: "Pulumi.test.yaml", resources: [], violations, skipped: [], resilience: { services: [], verdicts: [] }, policyConfigs: [], incomplete: [], notes: [] } as unknown as StackPreview;
         const json = JSON.parse(renderJson([preview])) as { stacks: { violations: { policy: string; group: string; id: string; message: string }[] }[] };
         const out = json.stacks[0].violations;
         expect(out).to.have.length(violations.length);

@@ -2,8 +2,10 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { expect } from "chai";
+import * as path from "path";
 import { LoadedPack, PolicyPackError } from "../../preview/policyHost";
-import { checkResource, checkStack, judge, testResource, UNKNOWN } from "../harness";
+import { WIRE } from "../../preview/values";
+import { checkResource, checkStack, judge, RecordedResource, testResource, UNKNOWN } from "../harness";
 
 const retention: ResourceValidationPolicy = {
     name: "retention",
@@ -70,5 +72,82 @@ describe("policy host (engine semantics offline)", () => {
         ]);
         expect(v.map((x) => x.message)).to.deep.equal(["Sees the graph.\ndb loose has no group parent"]);
         expect(v[0].urn).to.contain("::loose");
+    });
+});
+
+describe("policy host: what the CLI gives packs", () => {
+    const roleUrn = "urn:pulumi:test::nonstop::aws:iam/role:Role::web";
+    const profileWithRole = (id: string | undefined): RecordedResource => {
+        const r = testResource({ type: "aws:iam/instanceProfile:InstanceProfile", name: "web", props: {} });
+        const wire = { role: { [WIRE.sigKey]: WIRE.resourceSig, urn: roleUrn, ...(id === undefined ? {} : { id }) } };
+        return { ...r, rawInputs: { toJavaScript: () => wire } };
+    };
+    const roleOf: ResourceValidationPolicy = {
+        name: "role-of",
+        description: "Reads the role a profile was given.",
+        enforcementLevel: "advisory",
+        validateResource: (args, report) => {
+            if (args.type === "aws:iam/instanceProfile:InstanceProfile") report(`role ${String(args.props.role)}`);
+        },
+    };
+
+    it("hands a resource object input to policies as the engine does: its id when known, its URN for a component", async () => {
+        expect((await judge([roleOf], [profileWithRole("web-role-id")])).map((v) => v.message)).to.deep.equal(["Reads the role a profile was given.\nrole web-role-id"]);
+        expect((await judge([roleOf], [profileWithRole(undefined)])).map((v) => v.message)).to.deep.equal([`Reads the role a profile was given.\nrole ${roleUrn}`]);
+        // Unknown at preview: the policy is skipped on it, as the engine would.
+        expect(await judge([roleOf], [profileWithRole(WIRE.unknown)])).to.deep.equal([]);
+    });
+
+    it("reports a policy that throws as not evaluated, and still runs the pack's other policies on that resource", async () => {
+        const boom: ResourceValidationPolicy = {
+            name: "boom",
+            description: "Throws on every resource.",
+            enforcementLevel: "mandatory",
+            validateResource: () => {
+                throw new Error("cannot read tags");
+            },
+        };
+        const pack = await LoadedPack.fromPolicies("p", [boom, retention]);
+        await pack.configure({}, "cfg");
+        const verdict = await pack.analyze([testResource({ type: "aws:rds/instance:Instance", name: "db", props: { backupRetentionPeriod: 1 } })]);
+        expect(verdict.violations.map((v) => v.policy)).to.deep.equal(["retention"]);
+        expect(verdict.incomplete).to.have.length(1);
+        expect(verdict.incomplete[0]).to.include({ kind: "policy", what: 'policy "boom" of pack p' });
+        expect(verdict.incomplete[0].why).to.contain('aws:rds/instance:Instance "db"').and.contain("cannot read tags");
+    });
+
+    describe("a TypeScript pack with no build step and an initialConfig", () => {
+        const dir = path.join(__dirname, "..", "..", "..", "test", "fixtures", "preview", "packs", "tagging");
+        let pack: LoadedPack;
+        before(async () => {
+            pack = await LoadedPack.fromDirectory(dir);
+        });
+
+        it("loads its index.ts, as the CLI does", () => {
+            expect(pack.name).to.equal("tagging");
+            expect(pack.policies.map((p) => p.name)).to.deep.equal(["buckets-have-owner", "legacy-naming", "owner-lookup"]);
+        });
+
+        it("applies the pack's initialConfig over each policy's own level, and the config file over both (ReconcilePolicyPackConfig)", async () => {
+            await pack.configure({}, "none");
+            expect(pack.effectiveConfig.get("legacy-naming")?.level).to.equal("disabled");
+            expect(pack.effectiveConfig.get("buckets-have-owner")?.level).to.equal("mandatory");
+            await pack.configure({ "legacy-naming": "advisory" }, "file");
+            expect(pack.effectiveConfig.get("legacy-naming")?.level).to.equal("advisory");
+            // "all" in the file sets every level, the policy's own entry in the same file wins over it.
+            await pack.configure({ all: "advisory", "buckets-have-owner": "mandatory" }, "file");
+            expect(pack.effectiveConfig.get("legacy-naming")?.level).to.equal("advisory");
+            expect(pack.effectiveConfig.get("buckets-have-owner")?.level).to.equal("mandatory");
+        });
+
+        it("never runs the policy its author disabled, unless the config file enables it", async () => {
+            const bucket = testResource({ type: "aws:s3/bucket:Bucket", name: "b", props: { tags: { owner: "web" } } });
+            await pack.configure({}, "none");
+            expect(await pack.analyze([bucket])).to.deep.include({ violations: [], incomplete: [] });
+            await pack.configure({ "legacy-naming": "advisory" }, "file");
+            const enabled = await pack.analyze([bucket]);
+            expect(enabled.incomplete.map((i) => i.what)).to.deep.equal(['policy "legacy-naming" of pack tagging']);
+            expect(enabled.incomplete[0].why).to.contain("called process.exit(0)");
+        });
     });
 });

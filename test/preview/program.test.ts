@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ProgramError } from "../../preview/program";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ProgramError, runProgram } from "../../preview/program";
 import { runUnderMocks, UNKNOWN } from "../harness";
 
 class Pair extends pulumi.ComponentResource {
@@ -83,5 +86,94 @@ describe("runProgram (the mocks the preview runs programs under)", () => {
         await runUnderMocks(() => new Pair("first"));
         const second = await runUnderMocks(() => new Pair("second"));
         expect(second.resources.some((r) => r.name.startsWith("first"))).to.equal(false);
+    });
+});
+
+describe("runProgram: waiting for the run for real", () => {
+    it("names each resource whose registration failed or waits on one that did, instead of dropping it", async () => {
+        const run = await runProgram(
+            () => {
+                const role = new aws.iam.Role("app", { assumeRolePolicy: Promise.reject(new Error("policy service down")) });
+                new aws.iam.RolePolicyAttachment("app-ro", { role: role.name, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+                new aws.s3.Bucket("kept");
+            },
+            // In-process the event loop never drains (mocha's timers), so the time limit ends the wait.
+            { project: "p", stack: "test", config: { "aws:region": "us-east-1" }, timeLimitSeconds: 0.5 },
+        );
+        expect(run.resources.map((r) => r.type)).to.include("aws:s3/bucket:Bucket");
+        const byWhat = Object.fromEntries(run.incomplete.map((i) => [i.what, i]));
+        expect(byWhat['aws:iam/role:Role "app"'].why).to.contain('input "assumeRolePolicy" failed').and.contain("policy service down");
+        expect(byWhat['aws:iam/rolePolicyAttachment:RolePolicyAttachment "app-ro"'].why).to.contain('input "role" waits for aws:iam/role:Role "app"');
+        expect(byWhat["the program"]).to.include({ kind: "timeout" });
+    });
+
+    it("lists a remote (multi-language) component as not evaluated", async () => {
+        class Vpc extends pulumi.ComponentResource {
+            constructor(name: string) {
+                super("awsx:ec2:Vpc", name, {}, {}, true);
+            }
+        }
+        const run = await runUnderMocks(() => new Vpc("main"));
+        expect(run.one("awsx:ec2:Vpc").remote).to.equal(true);
+        expect(run.incomplete.map((i) => [i.kind, i.what])).to.deep.equal([["remote-component", 'awsx:ec2:Vpc "main"']]);
+    });
+
+    it("lists unanswered data sources and .get() reads, which --data-sources can answer", async () => {
+        const program = () => ({ ami: aws.ec2.getAmiOutput({ owners: ["amazon"] }).id, vpc: aws.ec2.Vpc.get("default", "vpc-0abc").cidrBlock });
+        const unanswered = await runUnderMocks(program);
+        expect(unanswered.incomplete.map((i) => [i.kind, i.what])).to.deep.equal([
+            ["data-source", "aws:ec2/getAmi:getAmi"],
+            ["read", 'aws:ec2/vpc:Vpc "default" (id "vpc-0abc")'],
+        ]);
+        const answered = await runUnderMocks(program, { dataSources: { "aws:ec2/getAmi:getAmi": { id: "ami-1" }, "aws:ec2/vpc:Vpc": { cidrBlock: "10.1.0.0/16" } } });
+        expect(answered.incomplete).to.deep.equal([]);
+        expect(answered.outputs).to.deep.equal({ ami: "ami-1", vpc: "10.1.0.0/16" });
+    });
+
+    it("does not let the program end the run with process.exit", async () => {
+        const run = await runUnderMocks(() => {
+            new aws.s3.Bucket("first");
+            process.exit(0);
+        });
+        expect(run.incomplete.map((i) => i.why)[0]).to.contain("the program called process.exit(0)");
+        expect(run.resources.map((r) => r.name)).to.include("first");
+    });
+
+    it("records where secrets sit: pulumi.secret, secret config, and fields the provider declares secret", async () => {
+        const run = await runUnderMocks(
+            () => {
+                new aws.ssm.Parameter("key", { type: "SecureString", value: pulumi.secret("value-from-secret") });
+                new aws.ssm.Parameter("token", { type: "SecureString", value: new pulumi.Config("app").requireSecret("token") });
+                new aws.s3.BucketObject("obj", { bucket: "b", key: "k", content: "declared-secret" }, { additionalSecretOutputs: ["content"] });
+            },
+            { config: { "aws:region": "us-east-1", "app:token": "token-from-config" }, secretKeys: ["app:token"] },
+        );
+        expect(run.one("aws:ssm/parameter:Parameter", "key").secretPaths).to.deep.equal([["value"]]);
+        expect(run.one("aws:ssm/parameter:Parameter", "token").secretPaths).to.deep.equal([["value"]]);
+        expect(run.one("aws:s3/bucketObject:BucketObject").additionalSecretOutputs).to.deep.equal(["content"]);
+        expect([...run.secretValues].sort()).to.deep.equal(["declared-secret", "token-from-config", "value-from-secret"]);
+    });
+
+    it("runs the program in the working directory it is given, as the CLI runs it in its project", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nonstop-cwd-"));
+        fs.writeFileSync(path.join(dir, "user-data.sh"), "#!/bin/sh\necho from-project-dir\n");
+        try {
+            const run = await runProgram(() => ({ userData: fs.readFileSync("./user-data.sh", "utf8") }), { project: "p", stack: "test", config: {}, cwd: dir, preview: false });
+            expect(run.outputs.userData).to.contain("from-project-dir");
+            expect(process.cwd()).to.not.equal(fs.realpathSync(dir));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("names the file and line of a program with a syntax error", async () => {
+        const entry = path.join(__dirname, "..", "..", "..", "test", "fixtures", "preview", "syntax-error", "index.js");
+        try {
+            await runProgram(entry, { project: "syntax-error", stack: "test", config: {} });
+            expect.fail("expected a ProgramError");
+        } catch (e) {
+            expect(e).to.be.instanceOf(ProgramError);
+            expect((e as Error).message).to.contain("SyntaxError").and.contain(`${entry}:3`);
+        }
     });
 });

@@ -181,3 +181,31 @@ describe("preview report", () => {
         });
     });
 });
+
+describe("preview report: strings from config and programs stay inert", () => {
+    const hostile = 'prod`<img src=x onerror=alert(1)>|@org/team\n```\n## fake';
+
+    it("escapes stack names, service names, messages, resource names and what was not evaluated", () => {
+        const md = renderMarkdownReport([
+            {
+                stack: hostile,
+                services: [],
+                violations: [{ policyPack: "p", policy: "rule", enforcementLevel: "advisory", urn: `urn:pulumi:s::p::aws:s3/bucket:Bucket::${hostile}`, message: hostile }],
+                resourceCount: 1,
+                incomplete: [{ kind: "registration", what: "x", why: hostile }],
+                notes: [hostile],
+            },
+        ]);
+        // As text: every markup character escaped, no HTML tag, no line break (so no fence or heading).
+        const escaped = "prod\\`&lt;img src=x onerror=alert(1)>\\|\\@org/team \\`\\`\\` ## fake";
+        expect(md).to.contain(`> ${escaped}`).and.contain(`- **resource not registered**: x: ${escaped}`);
+        // In code spans (stack and resource names) the text is literal and the span cannot be closed early.
+        expect(md).to.contain("## Stack `prod'<img src=x onerror=alert(1)>|@org/team ''' ## fake`");
+        expect(md).to.not.contain("\n```\n").and.not.contain("\n## fake");
+    });
+
+    it("keeps Mermaid labels inside their quotes and the diagram inside its fence", () => {
+        const label = mermaidLabel('cluster "x"\n```\n<b>#quot;');
+        expect(label).to.equal('"cluster #quot;x#quot;<br/>#96;#96;#96;<br/>#lt;b#gt;#35;quot;"');
+    });
+});

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, parseStackConfig, siteKey } from "../../stacks/config";
+import { ConfigError, parseStackConfig, siteKey, UNDECRYPTED_SECRET, UNDECRYPTED_WEBHOOK } from "../../stacks/config";
 
 /** A valid prod-like config; each test mutates one thing. */
 function validConfig(): Record<string, unknown> {
@@ -174,6 +174,8 @@ describe("stack config (stacks/config.ts)", () => {
         const dns = v["nonstop:dns"] as { provider: string; healthCheck: { intervalSeconds: number } };
         dns.provider = "clouddns";
         sites(v)[0] = { cloud: "gcp", region: "us-east4", role: "primary", minCapacity: 2, maxCapacity: 4 };
+        // Backups are copied in the writer's cloud, now GCP.
+        (services(v)[0].data as { backup: { crossRegionCopy: string } }).backup.crossRegionCopy = "us-west1";
         const issue = issuesOf(v).find((i) => i.path === "nonstop:dns.healthCheck.intervalSeconds");
         expect(issue?.message).to.contain("expected 30 or more");
         dns.healthCheck.intervalSeconds = 30;
@@ -221,5 +223,170 @@ describe("stack config (stacks/config.ts)", () => {
         } catch (e) {
             expect((e as Error).message).to.contain("ci/prod-override.yaml: nonstop:services[0].port");
         }
+    });
+});
+
+describe("stack config: every value a component would refuse is refused here, with its key path", () => {
+    /** The message for one key path (fails when there is none). */
+    function issueAt(values: Record<string, unknown>, path: string): string {
+        const issues = issuesOf(values);
+        const found = issues.find((i) => i.path === path);
+        expect(found, `no issue at ${path}: ${JSON.stringify(issues)}`).to.not.equal(undefined);
+        return (found as { message: string }).message;
+    }
+    const backup = (v: Record<string, unknown>) => (services(v)[0].data as { backup: Record<string, unknown> }).backup;
+
+    it("refuses cron fields out of range, zero steps and words, naming the field", () => {
+        for (const [schedule, detail] of [
+            ["61 * * * *", 'minute field "61" has "61", outside 0-59'],
+            ["*/0 * * * *", "step 0"],
+            ["a b c d e", 'minute field "a" has "a"'],
+        ]) {
+            const v = validConfig();
+            backup(v).schedule = schedule;
+            expect(issueAt(v, "nonstop:services[0].data.backup.schedule")).to.contain(detail);
+        }
+    });
+
+    it("refuses a schedule AWS Backup cannot run when the service has an AWS site", () => {
+        const v = validConfig();
+        backup(v).schedule = "*/15 * * * *";
+        expect(issueAt(v, "nonstop:services[0].data.backup.schedule")).to.contain("more than once an hour").and.contain("AWS Backup");
+    });
+
+    it("refuses regions the site's cloud does not have, saying which cloud a region belongs to", () => {
+        const v = validConfig();
+        sites(v)[0].region = "us-central1";
+        sites(v)[1].region = "us-east-1";
+        expect(issueAt(v, "nonstop:services[0].sites[0].region")).to.contain('expected an AWS region such as us-east-1; "us-central1" is a GCP region (got "us-central1")');
+        expect(issueAt(v, "nonstop:services[0].sites[1].region")).to.contain('"us-east-1" is an AWS region');
+        const w = validConfig();
+        sites(w)[0].region = "mars-north-1";
+        expect(issueAt(w, "nonstop:services[0].sites[0].region")).to.contain("expected an AWS region").and.contain('(got "mars-north-1")');
+        backup(w).crossRegionCopy = "us-west-9";
+        expect(issueAt(w, "nonstop:services[0].data.backup.crossRegionCopy")).to.contain('did you mean "us-west-1"?');
+    });
+
+    it("refuses dual-region buckets GCP cannot build", () => {
+        const v = validConfig();
+        sites(v)[1].bucketDualRegion = "europe-west1";
+        expect(issueAt(v, "nonstop:services[0].sites[1].bucketDualRegion")).to.contain("same continent as us-central1");
+        sites(v)[1].bucketDualRegion = "us-central1";
+        expect(issueAt(v, "nonstop:services[0].sites[1].bucketDualRegion")).to.contain("not the site's own");
+        sites(v)[1].bucketDualRegion = "us-east1";
+        expect(() => parseStackConfig(v, "prod")).to.not.throw();
+    });
+
+    it("refuses a malformed loadBalancerIp, a malformed gcp:project and unknown provider regions", () => {
+        const v = validConfig();
+        sites(v)[1] = { cloud: "kubernetes", cluster: "prod-eu", role: "secondary", minCapacity: 2, maxCapacity: 4, loadBalancerIp: "300.1.2.3" };
+        v["gcp:project"] = "My_Project";
+        v["aws:region"] = "us-east-9";
+        v["gcp:region"] = "us-east-1";
+        expect(issueAt(v, "nonstop:services[0].sites[1].loadBalancerIp")).to.contain("an IPv4 address");
+        expect(issueAt(v, "gcp:project")).to.contain('expected a GCP project id').and.contain('(got "My_Project")');
+        expect(issueAt(v, "aws:region")).to.contain('did you mean "us-east-1"?');
+        expect(issueAt(v, "gcp:region")).to.contain('"us-east-1" is an AWS region');
+    });
+
+    it("refuses Fargate cpu/memory pairs, even the default memory with cpu 1024, saying it is the default", () => {
+        const v = validConfig();
+        services(v)[0].cpu = 1024;
+        expect(issueAt(v, "nonstop:services[0].memoryMb")).to.contain("1024 does not fit Fargate cpu 1024; use 2048 to 8192").and.contain("this is the default");
+        services(v)[0].cpu = 1000;
+        expect(issueAt(v, "nonstop:services[0].cpu")).to.contain("not a Fargate CPU size");
+        services(v)[0].cpu = 1024;
+        services(v)[0].memoryMb = 2048;
+        expect(() => parseStackConfig(v, "prod")).to.not.throw();
+    });
+
+    it("refuses what Cloud Run cannot run when the service has a GCP site", () => {
+        const v = validConfig();
+        sites(v)[0] = { cloud: "gcp", region: "us-east4", role: "primary", minCapacity: 2, maxCapacity: 4 };
+        backup(v).crossRegionCopy = "us-west1";
+        services(v)[0].cpu = 16384;
+        services(v)[0].memoryMb = 32768;
+        expect(issueAt(v, "nonstop:services[0].cpu")).to.contain("outside what Cloud Run offers");
+    });
+
+    it("refuses container images that are not image references", () => {
+        const v = validConfig();
+        services(v)[0].image = "ghcr.io/Acme/Checkout:1.4.2";
+        services(v)[0].release = { strategy: "canary", canaryImage: "checkout:1.5 beta", canaryPercent: 10 };
+        expect(issueAt(v, "nonstop:services[0].image")).to.contain("expected a container image reference").and.contain('(got "ghcr.io/Acme/Checkout:1.4.2")');
+        expect(issueAt(v, "nonstop:services[0].release.canaryImage")).to.contain("expected a container image reference");
+        for (const good of ["nginx", "registry.example.com:5000/team/app:v1.2_3", `ghcr.io/acme/app@sha256:${"a".repeat(64)}`, "ghcr.io/acme/app:1.4.2@sha256:" + "0".repeat(64)]) {
+            services(v)[0].image = good;
+            services(v)[0].release = undefined;
+            expect(() => parseStackConfig(v, "prod"), good).to.not.throw();
+        }
+    });
+
+    it("refuses keys in a namespace that is a typo of nonstop, with the key it meant", () => {
+        const v = validConfig();
+        v["nonstp:alerts"] = { emails: ["a@example.com"] };
+        v["Nonstop:protectStateful"] = true;
+        expect(issueAt(v, "nonstp:alerts")).to.contain('unknown namespace "nonstp"; did you mean "nonstop:alerts"?');
+        expect(issueAt(v, "Nonstop:protectStateful")).to.contain('did you mean "nonstop:protectStateful"?');
+        // Other programs' namespaces are not typos.
+        const w = validConfig();
+        w["random:seed"] = "1";
+        w["webapp:dbPassword"] = "x";
+        expect(() => parseStackConfig(w, "prod")).to.not.throw();
+    });
+
+    it("refuses one availability zone for an AWS site in prod and the values Cloud SQL and RDS cannot hold", () => {
+        const v = validConfig();
+        sites(v)[0].azCount = 1;
+        (services(v)[0].data as Record<string, unknown>).replicationFactor = 12;
+        (services(v)[0].data as Record<string, unknown>).storageGb = 10;
+        expect(issueAt(v, "nonstop:services[0].sites[0].azCount")).to.contain("expected 2 or more in prod");
+        expect(issueAt(v, "nonstop:services[0].data.replicationFactor")).to.contain("at most 11 with a GCP site");
+        expect(issueAt(v, "nonstop:services[0].data.storageGb")).to.contain("at least 20 with an AWS site");
+    });
+
+    it("reports all of these problems in the same run", () => {
+        const v = validConfig();
+        backup(v).schedule = "61 * * * *";
+        sites(v)[0].region = "mars-north-1";
+        services(v)[0].image = "Bad Image";
+        v["nonstp:alerts"] = {};
+        v["gcp:project"] = "X";
+        expect(issuesOf(v).map((i) => i.path)).to.include.members([
+            "nonstop:services[0].data.backup.schedule",
+            "nonstop:services[0].sites[0].region",
+            "nonstop:services[0].image",
+            "nonstp:alerts",
+            "gcp:project",
+        ]);
+    });
+
+    describe("secrets", () => {
+        it("never echoes a webhook URL (it carries a token) in an error", () => {
+            const v = validConfig();
+            v["nonstop:alerts"] = { webhooks: ["http://hooks.example.com/T0KEN-abc123"] };
+            const message = issueAt(v, "nonstop:alerts.webhooks[0]");
+            expect(message).to.contain("an https:// URL").and.not.contain("T0KEN-abc123");
+        });
+
+        it("accepts a webhook the offline preview could not decrypt, standing in a reserved https URL", () => {
+            const v = validConfig();
+            v["nonstop:alerts"] = { webhooks: [UNDECRYPTED_SECRET] };
+            expect(parseStackConfig(v, "prod").alerts.webhooks).to.deep.equal([UNDECRYPTED_WEBHOOK]);
+        });
+
+        it("never echoes the value of a secret key in an error", () => {
+            const v = validConfig();
+            v["nonstop:gcpProject"] = "Secret_Project_Name";
+            const message = (() => {
+                try {
+                    parseStackConfig(v, "prod", "Pulumi.prod.yaml", ["nonstop:gcpProject"]);
+                } catch (e) {
+                    return (e as Error).message;
+                }
+                return "";
+            })();
+            expect(message).to.contain("nonstop:gcpProject").and.contain("value not shown").and.not.contain("Secret_Project_Name");
+        });
     });
 });

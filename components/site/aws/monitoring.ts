@@ -50,7 +50,8 @@ export function createMonitoring(ctx: AwsSiteContext, args: MonitoringArgs): Mon
     const opts = childOptions(ctx);
     const topic = new aws.sns.Topic(`${ctx.name}-alerts`, { displayName: `nonstop alerts: ${ctx.name}`, tags: tagsNamed(ctx, `${ctx.name}-alerts`) }, opts);
     args.alertEmails.forEach((email, i) => new aws.sns.TopicSubscription(`${ctx.name}-alerts-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts));
-    args.alertWebhooks.forEach((url, i) => new aws.sns.TopicSubscription(`${ctx.name}-alerts-webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: url }, opts));
+    // A webhook URL carries its token: kept secret in the state and in every preview.
+    args.alertWebhooks.forEach((url, i) => new aws.sns.TopicSubscription(`${ctx.name}-alerts-webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url) }, opts));
 
     const alarm = (suffix: string, description: string, props: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "alarmDescription" | "tags">) =>
         new aws.cloudwatch.MetricAlarm(`${ctx.name}-${suffix}`, {

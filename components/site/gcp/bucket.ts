@@ -2,15 +2,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedGcpData, ResolvedGcpSiteArgs } from "../gcpSite";
+import { multiRegionOf } from "../providerLimits";
 import { SiteBucket, statefulOptions } from "../site";
 
-/** The multi-region a region belongs to for configurable dual-region buckets (US, EU, ASIA). */
-export function multiRegionOf(region: string): "US" | "EU" | "ASIA" | undefined {
-    if (region.startsWith("us-") || region.startsWith("northamerica-")) return "US";
-    if (region.startsWith("europe-")) return "EU";
-    if (region.startsWith("asia-")) return "ASIA";
-    return undefined;
-}
+export { multiRegionOf };
 
 export interface GcpBucket {
     readonly bucket: gcp.storage.Bucket;

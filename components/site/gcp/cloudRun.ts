@@ -8,26 +8,9 @@ import { alsoAfter } from "./apis";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
 import type { GcpBucket } from "./bucket";
 import type { CloudSql } from "./cloudSql";
+import { cloudRunCpu } from "../providerLimits";
 
-/** Cloud Run whole-CPU sizes and the most memory each allows (MiB). */
-const CLOUD_RUN_CPU_MEMORY: readonly (readonly [number, number])[] = [
-    [1, 4096],
-    [2, 8192],
-    [4, 16384],
-    [6, 24576],
-    [8, 32768],
-];
-
-/**
- * Cloud Run CPU for `cpu` units (1024 = 1 vCPU) and `memoryMb`: the smallest whole-CPU size that
- * gives at least the CPU asked for and allows the memory. Fractional CPUs are not used: below one
- * vCPU Cloud Run limits request concurrency, which would change how the service scales.
- */
-export function cloudRunCpu(cpuUnits: number, memoryMb: number): number {
-    const wanted = cpuUnits / 1024;
-    const fit = CLOUD_RUN_CPU_MEMORY.find(([cpu, maxMemory]) => cpu >= wanted && memoryMb <= maxMemory);
-    return fit ? fit[0] : 8;
-}
+export { cloudRunCpu };
 
 export interface CloudRunInputs {
     /** Makes the physical service names unique per project and stack (see cloudRunServiceName). */

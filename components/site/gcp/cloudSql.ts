@@ -9,14 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { shortHash } from "./labels";
 import type { ResolvedGcpData, ResolvedGcpSiteArgs } from "../gcpSite";
+import { CLOUD_SQL_MAX_REPLICATION_FACTOR } from "../providerLimits";
 import { SiteDatabase, statefulOptions } from "../site";
 
-/**
- * Highest replication factor Cloud SQL can hold in one region: REGIONAL (2 copies) + 9 read
- * replicas. A primary takes at most 10 read replicas; one is kept free for the cross-region
- * replica a secondary site attaches.
- */
-export const CLOUD_SQL_MAX_REPLICATION_FACTOR = 11;
+export { CLOUD_SQL_MAX_REPLICATION_FACTOR };
 
 export interface CloudSqlTopology {
     readonly availabilityType: "ZONAL" | "REGIONAL";

@@ -50,7 +50,7 @@ export function createGcpMonitoring(name: string, a: ResolvedGcpSiteArgs, inputs
             (url, i) =>
                 new gcp.monitoring.NotificationChannel(
                     `${name}-alert-webhook-${i}`,
-                    { type: "webhook_tokenauth", displayName: `${a.service} ${a.key} alerts: webhook ${i + 1}`, labels: { url }, userLabels: labels },
+                    { type: "webhook_tokenauth", displayName: `${a.service} ${a.key} alerts: webhook ${i + 1}`, labels: { url: pulumi.secret(url) }, userLabels: labels },
                     child,
                 ),
         ),

@@ -103,6 +103,19 @@ export function createKubernetesMonitoring(
     );
     if (a.alertEmails.length + a.alertWebhooks.length === 0) return { rule };
 
+    // Webhook URLs carry tokens: they live in a Secret the route references, not in the route.
+    const webhookSecretName = `${a.service}-alert-webhooks`;
+    const webhookSecret = a.alertWebhooks.length
+        ? new k8s.core.v1.Secret(
+              `${name}-alert-webhooks`,
+              {
+                  metadata: { name: webhookSecretName, namespace, labels: { ...a.labels } },
+                  type: "Opaque",
+                  stringData: Object.fromEntries(a.alertWebhooks.map((url, i) => [`webhook-${i}`, pulumi.secret(url)])),
+              },
+              child,
+          )
+        : undefined;
     // Alertmanager scopes this route to the namespace's alerts by itself.
     const alertmanagerConfig = new k8s.apiextensions.CustomResource(
         `${name}-alert-routing`,
@@ -116,12 +129,12 @@ export function createKubernetesMonitoring(
                     {
                         name: "nonstop",
                         ...(a.alertEmails.length ? { emailConfigs: a.alertEmails.map((to) => ({ to, sendResolved: true })) } : {}),
-                        ...(a.alertWebhooks.length ? { webhookConfigs: a.alertWebhooks.map((url) => ({ url, sendResolved: true })) } : {}),
+                        ...(a.alertWebhooks.length ? { webhookConfigs: a.alertWebhooks.map((_url, i) => ({ urlSecret: { name: webhookSecretName, key: `webhook-${i}` }, sendResolved: true })) } : {}),
                     },
                 ],
             },
         },
-        child,
+        { ...child, dependsOn: webhookSecret ? [webhookSecret] : [] },
     );
     return { rule, alertmanagerConfig };
 }
