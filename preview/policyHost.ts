@@ -66,7 +66,7 @@ type Proto = Record<string, new () => Record<string, (...args: unknown[]) => unk
     EnforcementLevel: Record<string, number>;
     AnalyzerResourceOptions: new () => Record<string, (...args: unknown[]) => unknown>;
 };
-type StructModule = { Struct: { fromJavaScript(v: unknown): unknown } };
+type StructModule = { Struct: { new (): unknown; fromJavaScript(v: unknown): unknown } };
 
 export class PolicyPackError extends Error {
     constructor(message: string) {
@@ -370,25 +370,19 @@ export class LoadedPack {
 
     /**
      * The props a request carries, as the engine marshals them for analyzers (resource references
-     * as ids or URNs, internal keys dropped: see values.ts). The SDK reads them with
-     * `toJavaScript()` once per policy (about fifty times per resource here), so the wire form is
-     * converted once and handed out from then on; the SDK builds its own objects from it and never
-     * mutates it.
+     * as ids or URNs, internal keys dropped: see values.ts). The SDK reads them only with
+     * `toJavaScript()`, once per policy (about fifty times per resource here), so the Struct is an
+     * empty one that hands out the wire value the run recorded: no protobuf copy of every
+     * resource is built or kept, and the SDK builds its own objects from the value, never
+     * mutating it.
      */
     private structOf(r: RecordedResource): unknown {
-        let struct = this.structs.get(r);
-        if (!struct) {
-            const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
-            const js = toAnalyzerWire(raw?.toJavaScript ? raw.toJavaScript() : {});
-            const real = this.struct.Struct.fromJavaScript(js) as { toJavaScript(): unknown };
-            real.toJavaScript = () => js;
-            struct = real;
-            this.structs.set(r, struct);
-        }
+        const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
+        const js = toAnalyzerWire(typeof raw?.toJavaScript === "function" ? raw.toJavaScript() : (raw ?? {}));
+        const struct = new this.struct.Struct() as { toJavaScript(): unknown };
+        struct.toJavaScript = () => js;
         return struct;
     }
-
-    private readonly structs = new WeakMap<RecordedResource, { toJavaScript(): unknown }>();
 
     private optionsOf(r: RecordedResource): unknown {
         const o = new this.proto.AnalyzerResourceOptions();

@@ -17,9 +17,10 @@ import { afterMicrotasks, activeHandles, DEFAULT_TIME_LIMIT_SECONDS, liveHandles
 import { Incomplete, resourceLabel } from "./incomplete";
 import { DataSourceAnswers, InvokeRecorder } from "./invokes";
 import { SecretValues } from "./redact";
+import { deferOutputProperties } from "./lazyOutputs";
 import { deferClosureSupport } from "./lazySdk";
 import { registerEsmLoader } from "./esm";
-import { collectStrings, decodeStruct, PathKey, SecretSink, UNKNOWN } from "./values";
+import { collectStrings, decodeStruct, PathKey, SecretSink, toAnalyzerWire, UNKNOWN } from "./values";
 
 export { UNKNOWN };
 
@@ -39,7 +40,12 @@ export interface RecordedResource {
     readonly inputs: Readonly<Record<string, unknown>>;
     /** Paths in `inputs` whose values the program marked secret (output shows them as `[secret]`). */
     readonly secretPaths: readonly (readonly PathKey[])[];
-    /** The inputs exactly as sent to the engine (protobuf Struct), for the analyzer. */
+    /**
+     * The inputs as the engine hands them to analyzers, in wire form: the JSON value of the request's
+     * Struct, with the SDK's markers for unknowns and secrets (resource references already ids or
+     * URNs, see values.ts). It shares every part without a marker with `inputs`; neither is mutated.
+     * Hand-built resources (tests) may give the SDK's own wire form, or an object with `toJavaScript()`.
+     */
     readonly rawInputs: unknown;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
@@ -248,14 +254,15 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         return `urn:pulumi:${options.stack}::${options.project}::${qualified}::${name}`;
     };
     const register = monitor.registerResource.bind(monitor);
+    const record = (req: Request, urn: string, wire: Record<string, unknown>) => {
+        const r = recordRequest(req, urn, wire, secretValues);
+        resources.push(r);
+        byUrn.set(r.urn, r);
+    };
     monitor.registerResource = (req: Request, cb: Callback) => {
         pending.sent(req.getType() as string, req.getName() as string);
         return register(req, (err: unknown, resp?: unknown) => {
-            if (!err && resp) {
-                const r = recordRequest(req, (resp as { getUrn(): string }).getUrn(), secretValues);
-                resources.push(r);
-                byUrn.set(r.urn, r);
-            }
+            if (!err && resp) record(req, (resp as { getUrn(): string }).getUrn(), wireOf(req));
             cb(err, resp);
         });
     };
@@ -284,6 +291,13 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
     const debuggable = require(sdkFile("runtime/debuggable")) as { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
     const debuggablePromise = debuggable.debuggablePromise;
     debuggable.debuggablePromise = (p) => p;
+    // Every resource's constructor captures the whole JavaScript stack (formatted, source-mapped and
+    // parsed) for the engine's record of where it was declared. Analyzers never receive it, and at
+    // a few hundred services it costs as much as running the program, so the preview skips it.
+    const resourceClass = pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] };
+    const stackTrace = resourceClass.stackTrace;
+    resourceClass.stackTrace = () => [];
+    const undoDeferOutputs = deferOutputProperties(path.dirname(pulumiPath));
 
     const failures: unknown[] = [];
     const onFailure = (e: unknown) => {
@@ -339,6 +353,8 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
         process.removeListener("uncaughtException", onFailure);
         debuggable.debuggablePromise = debuggablePromise;
         resourceModule.registerResource = registerResource;
+        resourceClass.stackTrace = stackTrace;
+        undoDeferOutputs();
     }
 
     // Why each registration that never reached the engine did not: its failed input, or what it waits on.
@@ -387,6 +403,12 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
             what: `${resourceLabel(r.type, r.name)} (id ${JSON.stringify(r.id)})`,
             why: `an existing resource read with .get(): its state comes from the cloud, so the program got none; answer it with --data-sources FILE ({"${r.type}": {...}})`,
         });
+    }
+    // The run is over: what the SDK and the program hold (every resource object with its outputs, the
+    // mocks' copy of every state) is garbage from here, unless the program may still be running.
+    if (stop !== "timeout") {
+        releaseRuntime(runtime);
+        if (typeof program === "string") forgetProgramModules(program);
     }
     return {
         project: options.project,
@@ -515,16 +537,44 @@ async function loadProgramModule(file: string, run: number): Promise<unknown> {
         }
         return typeof exported === "function" ? (exported as () => unknown)() : exported;
     }
-    const dir = path.dirname(resolved);
-    // A fresh run must execute the program again: drop the program's own modules from the cache.
-    for (const k of Object.keys(require.cache)) {
-        if (k.startsWith(dir) && !k.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[k];
-    }
+    // A fresh run must execute the program again.
+    forgetProgramModules(resolved);
     const mod = require(resolved) as unknown;
     if (typeof mod === "function") return (mod as () => unknown)();
     const def = (mod as { default?: unknown } | undefined)?.default;
     if (typeof def === "function") return (def as () => unknown)();
     return mod;
+}
+
+/**
+ * Drops a CommonJS program's own modules (its directory, outside node_modules) from the module
+ * cache, and the links cached modules keep to them (`parent`, `children`): a module the program
+ * loaded first keeps it as its parent, and through its exports every resource it created.
+ */
+function forgetProgramModules(entry: string): void {
+    const dir = path.dirname(require.resolve(path.resolve(entry)));
+    const dropped = new Set<NodeModule>();
+    for (const k of Object.keys(require.cache)) {
+        const m = require.cache[k];
+        if (m && k.startsWith(dir) && !k.includes(`${path.sep}node_modules${path.sep}`)) {
+            dropped.add(m);
+            delete require.cache[k];
+        }
+    }
+    if (dropped.size === 0) return;
+    const unlink = (m: NodeModule | undefined) => {
+        if (!m) return;
+        if (m.parent && dropped.has(m.parent)) (m as { parent: NodeModule | null | undefined }).parent = undefined;
+        if (m.children.some((c) => dropped.has(c))) m.children = m.children.filter((c) => !dropped.has(c));
+    };
+    for (const m of Object.values(require.cache)) unlink(m);
+    unlink(require.main);
+}
+
+/** Resets the SDK's process-wide state after a run: its stack resource (which holds every resource) and the mocks' records. */
+function releaseRuntime(runtime: typeof pulumiType.runtime): void {
+    (runtime as unknown as { _reset?: () => void })._reset?.();
+    (globalThis as { stackResource?: unknown }).stackResource = undefined;
 }
 
 // TypeScript compiles `import()` to `require()` in CommonJS output; this keeps a real dynamic import.
@@ -547,16 +597,23 @@ export function isEsm(file: string): boolean {
     }
 }
 
-function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: string, secretValues: Set<string>): RecordedResource {
+/** A registration request's inputs as the SDK encoded them (the JSON value of its Struct). */
+function wireOf(req: Request): Record<string, unknown> {
+    const struct = typeof req.getObject === "function" ? (req.getObject() as { toJavaScript(): Record<string, unknown> } | undefined) : undefined;
+    return struct?.toJavaScript() ?? {};
+}
+
+function recordRequest(req: Request, urn: string, sdkWire: Record<string, unknown>, secretValues: Set<string>): RecordedResource {
     const call = <T>(m: string, fallback: T): T => (typeof req[m] === "function" ? ((req[m]() as T) ?? fallback) : fallback);
     const propDepsMap = call<{ forEach?: (f: (v: { getUrnsList(): string[] }, k: string) => void) => void } | undefined>("getPropertydependenciesMap", undefined);
     const propertyDependencies: Record<string, string[]> = {};
     propDepsMap?.forEach?.((v, k) => (propertyDependencies[k] = v.getUrnsList()));
     const timeouts = call<{ getCreate(): string; getUpdate(): string; getDelete(): string } | undefined>("getCustomtimeouts", undefined);
-    const struct = call<{ toJavaScript(): Record<string, unknown> } | undefined>("getObject", undefined);
     const deleteBeforeReplaceDefined = call<boolean>("getDeletebeforereplacedefined", false);
     const sink: SecretSink = { paths: [], values: secretValues };
-    const inputs = (decodeStruct(struct?.toJavaScript() ?? {}, sink) as Record<string, unknown>) ?? {};
+    // Decoded once: the analyzer's wire form, and the plain inputs sharing its unmarked parts.
+    const wire = toAnalyzerWire(sdkWire);
+    const inputs = (decodeStruct(wire, sink) as Record<string, unknown>) ?? {};
     const additionalSecretOutputs = call<string[]>("getAdditionalsecretoutputsList", []);
     // Fields the provider declares secret are secret whatever the program passed.
     for (const k of additionalSecretOutputs) if (inputs[k] !== undefined && inputs[k] !== UNKNOWN) collectStrings(inputs[k], secretValues);
@@ -570,7 +627,7 @@ function recordRequest(req: Record<string, (...a: unknown[]) => unknown>, urn: s
         provider: call<string>("getProvider", "") || undefined,
         inputs,
         secretPaths: sink.paths,
-        rawInputs: struct,
+        rawInputs: wire,
         protect: call<boolean>("getProtect", false) === true,
         retainOnDelete: call<boolean>("getRetainondelete", false) === true,
         dependencies: call<string[]>("getDependenciesList", []),

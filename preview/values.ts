@@ -46,6 +46,10 @@ function isInternalKey(key: string): boolean {
  * Decodes one wire value into a plain value as an analyzer sees it (unknown -> UNKNOWN, secret ->
  * its value, resource -> id or URN). With a `sink`, every secret's path and string leaves are
  * recorded there: the plain value carries no marker, so output redacts by path.
+ *
+ * Copy-on-write: a part of the value with nothing to decode is returned as is (the plain value
+ * shares it with the wire value), so a resource's inputs and its wire form cost one copy, not two.
+ * Neither may be mutated afterwards.
  */
 export function decodeStruct(value: unknown, sink?: SecretSink): unknown {
     return decode(value, sink, sink ? [] : undefined);
@@ -54,13 +58,14 @@ export function decodeStruct(value: unknown, sink?: SecretSink): unknown {
 function decode(value: unknown, sink: SecretSink | undefined, path: PathKey[] | undefined): unknown {
     if (value === unknownSentinel) return UNKNOWN;
     if (Array.isArray(value)) {
-        const out = new Array<unknown>(value.length);
+        let out: unknown[] | undefined;
         for (let i = 0; i < value.length; i++) {
             path?.push(i);
-            out[i] = decode(value[i], sink, path);
+            const d = decode(value[i], sink, path);
             path?.pop();
+            if (d !== value[i]) (out ??= value.slice())[i] = d;
         }
-        return out;
+        return out ?? value;
     }
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
@@ -80,14 +85,19 @@ function decode(value: unknown, sink: SecretSink | undefined, path: PathKey[] | 
         case archiveSig:
             return { path: obj.path, uri: obj.uri, text: obj.text };
     }
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(obj)) {
-        if (isInternalKey(k)) continue;
+        if (isInternalKey(k)) {
+            out ??= { ...obj };
+            delete out[k];
+            continue;
+        }
         path?.push(k);
-        out[k] = decode(obj[k], sink, path);
+        const d = decode(obj[k], sink, path);
         path?.pop();
+        if (d !== obj[k]) (out ??= { ...obj })[k] = d;
     }
-    return out;
+    return out ?? obj;
 }
 
 function secret(plain: unknown, sink: SecretSink | undefined, path: PathKey[] | undefined): unknown {
