@@ -5,6 +5,9 @@
 // It is pure (no Pulumi runtime needed), so the offline preview, the stack program and the tests
 // all validate with exactly the same code.
 import { z } from "zod";
+import { siteKey } from "../components/service/spec";
+
+export { siteKey };
 
 export const NAMESPACE = "nonstop";
 
@@ -148,6 +151,40 @@ export const drillSchema = z.strictObject({
     failSite: z.string().min(1),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Failover keys: read-only sites, failback, CloudNativePG (docs/services.md)
+// ---------------------------------------------------------------------------------------------
+
+/** Per service, the sites whose app cannot reach the writer database: they serve reads and send writes to the writer's site. */
+export const readOnlySitesSchema = z.record(name, z.array(z.string().min(1)).min(1));
+
+/** After a data failover: hold the writer's home site out of DNS until the failback has run. */
+export const failbackSchema = z.strictObject({
+    service: name,
+    /** Let the automation run the planned switchover home (no data loss) once the old writer has caught up. @default false */
+    switchBack: z.boolean().optional(),
+});
+
+export const cnpgSiteSchema = z.strictObject({
+    /** Where other clusters and clouds reach this site's Postgres primary (the LoadBalancer Service's DNS name or IP). */
+    externalHost: z.string().regex(/^[A-Za-z0-9.-]+$/, "a hostname or IPv4 address").optional(),
+    backup: z
+        .strictObject({
+            destinationPath: z.string().regex(/^(s3|gs|https):\/\/\S+$/, "an object store path such as s3://bucket/prefix or gs://bucket/prefix"),
+            endpointUrl: z.string().url().startsWith("https://").optional(),
+            credentialsSecret: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a Secret name").optional(),
+        })
+        .optional(),
+});
+
+/** CloudNativePG, the operator Kubernetes sites run Postgres with. */
+export const cnpgSchema = z.strictObject({
+    /** Install the operator (Helm) in every cluster that runs a database. @default false: it must be installed already */
+    install: z.boolean().optional(),
+    /** Per service, per kubernetes site key: how its database is reached and backed up. */
+    sites: z.record(name, z.record(z.string().min(1), cnpgSiteSchema)).optional(),
+});
+
 /** Every key of the `nonstop` namespace, each with its schema. Any other key is a typo. */
 export const keySchemas = {
     environment: z.enum(["dev", "prod"]),
@@ -159,6 +196,9 @@ export const keySchemas = {
     drill: drillSchema,
     alerts: alertsSchema,
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a GCP project id"),
+    readOnlySites: readOnlySitesSchema,
+    failback: failbackSchema,
+    cnpg: cnpgSchema,
 } as const;
 
 const requiredKeys = ["services", "dns", "targets"] as const;
@@ -172,6 +212,8 @@ export type DnsConfig = z.infer<typeof dnsSchema>;
 export type TargetsConfig = z.infer<typeof targetsSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type DrillConfig = z.infer<typeof drillSchema>;
+export type FailbackConfig = z.infer<typeof failbackSchema>;
+export type CnpgConfig = z.infer<typeof cnpgSchema>;
 export type Environment = "dev" | "prod";
 
 export interface StackConfig {
@@ -189,13 +231,14 @@ export interface StackConfig {
     readonly alerts: AlertsConfig;
     /** GCP project for GCP sites and Cloud DNS. @default gcp:project */
     readonly gcpProject?: string;
+    /** Per service, the site keys that are read-only (their app cannot reach the writer database). @default {} */
+    readonly readOnlySites: Readonly<Record<string, readonly string[]>>;
+    /** A failback in progress: the service whose writer's home site is held out of DNS. @default none */
+    readonly failback?: FailbackConfig;
+    /** CloudNativePG settings of Kubernetes sites. @default {} */
+    readonly cnpg: CnpgConfig;
     /** Provider-level settings the program needs (aws:region, gcp:project, gcp:region). */
     readonly providers: Readonly<Record<string, string>>;
-}
-
-/** The key that names a site everywhere (drills, resource names, reports): `<cloud>-<region|cluster>`. */
-export function siteKey(site: Pick<SiteConfig, "cloud" | "region" | "cluster">): string {
-    return `${site.cloud}-${site.region ?? site.cluster ?? "unknown"}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +287,7 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
     // reports every problem.
     const checkable = (parsed.services as ServiceConfig[] | undefined) ?? servicesThatParse(values[`${NAMESPACE}:services`]);
     issues.push(...crossCheck(checkable, parsed.dns as DnsConfig | undefined, parsed.drill as DrillConfig | undefined, providers, parsed.services !== undefined));
+    issues.push(...failoverIssues(checkable, parsed, environment, parsed.services !== undefined));
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
 
     return {
@@ -258,6 +302,9 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
         drill: parsed.drill as DrillConfig | undefined,
         alerts: (parsed.alerts as AlertsConfig | undefined) ?? {},
         gcpProject: (parsed.gcpProject as string | undefined) ?? providers["gcp:project"],
+        readOnlySites: (parsed.readOnlySites as Record<string, string[]> | undefined) ?? {},
+        failback: parsed.failback as FailbackConfig | undefined,
+        cnpg: (parsed.cnpg as CnpgConfig | undefined) ?? {},
         providers,
     };
 }
@@ -354,6 +401,93 @@ function crossCheck(services: readonly (ServiceConfig | undefined)[], dns: DnsCo
         else if (!svc.sites.some((s) => siteKey(s) === drill.failSite)) {
             issues.push({ path: `${NAMESPACE}:drill.failSite`, message: `"${drill.failSite}" is not a site of service ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}` });
         }
+    }
+    return issues;
+}
+
+/**
+ * Failover checks: every site's app must reach the writer database or be declared read-only (an
+ * app never writes into a replica or a change-data-capture copy); Kubernetes sites run Postgres on
+ * CloudNativePG (MySQL there is refused) and cannot be a pilot light; the failover keys name real
+ * services and sites.
+ */
+function failoverIssues(services: readonly (ServiceConfig | undefined)[], parsed: Record<string, unknown>, environment: Environment, complete: boolean): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const readOnly = (parsed.readOnlySites as Record<string, string[]> | undefined) ?? {};
+    const cnpg = (parsed.cnpg as CnpgConfig | undefined) ?? {};
+    const failback = parsed.failback as FailbackConfig | undefined;
+    const cnpgSite = (service: string, key: string) => cnpg.sites?.[service]?.[key];
+    services.forEach((svc, i) => {
+        if (!svc) return;
+        const at = `${NAMESPACE}:services[${i}]`;
+        const writer = svc.sites.find((s) => s.role === "primary") ?? svc.sites[0];
+        if (!writer) return;
+        const writerKey = siteKey(writer);
+        const declared = readOnly[svc.name] ?? [];
+        svc.sites.forEach((site, j) => {
+            const key = siteKey(site);
+            if (site.cloud === "kubernetes" && svc.data.engine === "mysql") {
+                issues.push({
+                    path: `${at}.data.engine`,
+                    message: `"mysql" cannot run on kubernetes site ${key}: Kubernetes databases run on the CloudNativePG operator, which is Postgres only (a hand-made MySQL StatefulSet has no automatic failover); use engine postgres, or keep the service's sites on aws and gcp`,
+                });
+            }
+            if (site.cloud === "kubernetes" && environment === "prod" && !cnpgSite(svc.name, key)?.backup) {
+                issues.push({
+                    path: `${NAMESPACE}:cnpg.sites.${svc.name}.${key}.backup`,
+                    message: `is required in prod: the CloudNativePG cluster of ${svc.name} in ${key} keeps its base backups and WAL archive in object storage (e.g. destinationPath: s3://bucket/${svc.name})`,
+                });
+            }
+            if (site === writer) return;
+            if (svc.topology === "active-passive" && svc.standby === "pilot-light" && site.cloud === "kubernetes") {
+                issues.push({
+                    path: `${at}.standby`,
+                    message: `"pilot-light" with kubernetes secondary ${key}: a Deployment at zero replicas never scales out by itself (its HorizontalPodAutoscaler stays idle at zero), so the site would never take traffic; use standby warm`,
+                });
+            }
+            const sameCloud = site.cloud === writer.cloud;
+            const reachable = sameCloud && (site.cloud !== "kubernetes" || cnpgSite(svc.name, writerKey)?.externalHost !== undefined);
+            if (!reachable && !declared.includes(key)) {
+                const why = sameCloud
+                    ? `its database is a CloudNativePG replica cluster and ${writerKey} has no externalHost (nonstop:cnpg.sites.${svc.name}.${writerKey}.externalHost) to reach the primary on`
+                    : `its database is a change-data-capture copy of ${writerKey}'s on another cloud, with no network path for the app to the writer`;
+                issues.push({
+                    path: `${at}.sites[${j}]`,
+                    message: `site ${key} cannot reach the writer database in ${writerKey} (${why}); declare it read-only so it serves reads and sends writes to ${writerKey}: nonstop:readOnlySites: { ${svc.name}: [${key}] }`,
+                });
+            }
+            // Change data capture connects to a Kubernetes database from another cloud.
+            if (!sameCloud && [site, writer].some((s) => s.cloud === "kubernetes")) {
+                const k8s = site.cloud === "kubernetes" ? site : writer;
+                if (!cnpgSite(svc.name, siteKey(k8s))?.externalHost) {
+                    issues.push({
+                        path: `${NAMESPACE}:cnpg.sites.${svc.name}.${siteKey(k8s)}.externalHost`,
+                        message: `is required: change data capture between ${writerKey} and ${key} connects to the Postgres primary of ${siteKey(k8s)} from another cloud`,
+                    });
+                }
+            }
+        });
+        declared.forEach((key, k) => {
+            const path = `${NAMESPACE}:readOnlySites.${svc.name}[${k}]`;
+            if (!svc.sites.some((s) => siteKey(s) === key)) issues.push({ path, message: `"${key}" is not a site of service ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}` });
+            else if (key === writerKey) issues.push({ path, message: `"${key}" holds ${svc.name}'s writer database; the writer's site cannot be read-only` });
+        });
+        for (const key of Object.keys(cnpg.sites?.[svc.name] ?? {})) {
+            const site = svc.sites.find((s) => siteKey(s) === key);
+            if (!site || site.cloud !== "kubernetes") {
+                issues.push({ path: `${NAMESPACE}:cnpg.sites.${svc.name}.${key}`, message: `"${key}" is not a kubernetes site of service ${svc.name}; expected one of ${svc.sites.filter((s) => s.cloud === "kubernetes").map(siteKey).join(", ") || "(none)"}` });
+            }
+        }
+    });
+    if (complete) {
+        const all = services as readonly ServiceConfig[];
+        const names = all.map((s) => s.name);
+        const unknownService = (path: string, service: string) => {
+            if (!names.includes(service)) issues.push({ path, message: `"${service}" is not a service of this stack; expected one of ${names.join(", ")}` });
+        };
+        for (const service of Object.keys(readOnly)) unknownService(`${NAMESPACE}:readOnlySites.${service}`, service);
+        for (const service of Object.keys(cnpg.sites ?? {})) unknownService(`${NAMESPACE}:cnpg.sites.${service}`, service);
+        if (failback) unknownService(`${NAMESPACE}:failback.service`, failback.service);
     }
     return issues;
 }

@@ -5,14 +5,49 @@ import * as pulumi from "@pulumi/pulumi";
 import { ActiveActiveService } from "../components/service/activeActiveService";
 import { ActivePassiveService } from "../components/service/activePassiveService";
 import { ServiceArgs, SiteReplication } from "../components/service/serviceParts";
+import { ServiceSpec, SiteSpec } from "../components/service/spec";
+import { CloudNativePgOperator } from "../components/site/kubernetes/cnpgOperator";
 import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } from "./config";
 
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
 const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), process.env.NONSTOP_STACK_FILE);
 
-function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
+/** A site of the stack file as the components take it. */
+function toSiteSpec(site: SiteConfig): SiteSpec {
     return {
-        service,
+        cloud: site.cloud,
+        region: site.region,
+        cluster: site.cluster,
+        role: site.role,
+        weight: site.weight,
+        minCapacity: site.minCapacity,
+        maxCapacity: site.maxCapacity,
+        azCount: site.azCount,
+        loadBalancerIp: site.loadBalancerIp,
+        bucketDualRegion: site.bucketDualRegion,
+    };
+}
+
+/** A service of the stack file as the components take it. */
+function toServiceSpec(service: ServiceConfig): ServiceSpec {
+    return {
+        name: service.name,
+        image: service.image,
+        port: service.port,
+        healthCheckPath: service.healthCheckPath,
+        topology: service.topology,
+        standby: service.standby,
+        sites: service.sites.map(toSiteSpec),
+        data: { ...service.data, backup: { ...service.data.backup } },
+        release: service.release,
+        cpu: service.cpu,
+        memoryMb: service.memoryMb,
+    };
+}
+
+function serviceArgs(stack: StackConfig, service: ServiceConfig, operators: Readonly<Record<string, pulumi.Resource>>): ServiceArgs {
+    return {
+        service: toServiceSpec(service),
         dns: stack.dns,
         environment: stack.environment,
         protectStateful: stack.protectStateful,
@@ -20,7 +55,18 @@ function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
         drillSiteKey: stack.drill?.service === service.name ? stack.drill.failSite : undefined,
         alerts: stack.alerts,
         gcpProject: stack.gcpProject,
+        readOnlySites: stack.readOnlySites[service.name] ?? [],
+        failback: stack.failback?.service === service.name ? { switchBack: stack.failback.switchBack } : undefined,
+        kubernetesDatabases: stack.cnpg.sites?.[service.name] ?? {},
+        databaseOperators: operators,
     };
+}
+
+/** With nonstop:cnpg.install, one CloudNativePG operator per Kubernetes cluster that runs a database. */
+function cloudNativePgOperators(stack: StackConfig): Record<string, pulumi.Resource> {
+    if (!stack.cnpg.install) return {};
+    const clusters = [...new Set(stack.services.flatMap((s) => s.sites.filter((site) => site.cloud === "kubernetes" && site.cluster).map((site) => site.cluster as string)))];
+    return Object.fromEntries(clusters.map((cluster) => [cluster, new CloudNativePgOperator(`cnpg-${cluster.replace(/[^A-Za-z0-9_.-]+/g, "-")}`, { cluster })]));
 }
 
 /** Where an operator looks at a site's compute. */
@@ -69,8 +115,9 @@ function summarize(service: ServiceConfig, component: ActivePassiveService | Act
     };
 }
 
+const operators = cloudNativePgOperators(config);
 const built = config.services.map((service) => {
-    const args = serviceArgs(config, service);
+    const args = serviceArgs(config, service, operators);
     const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args) : new ActiveActiveService(service.name, args);
     return { service, component };
 });
@@ -82,3 +129,5 @@ export const targets = config.targets;
 export const services = Object.fromEntries(built.map(({ service, component }) => [service.name, summarize(service, component)]));
 /** The game day in progress, if any: which site's health check is failed on purpose. */
 export const drill = config.drill ? { service: config.drill.service, failSite: config.drill.failSite } : "none";
+/** A failback in progress, if any: the service whose writer's home site is held out of DNS. */
+export const failback = config.failback ? { service: config.failback.service, switchBack: config.failback.switchBack ?? false } : "none";

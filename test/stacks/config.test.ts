@@ -23,6 +23,8 @@ function validConfig(): Record<string, unknown> {
                 data: { engine: "postgres", replicationFactor: 3, backup: { schedule: "0 */6 * * *", retentionDays: 35, crossRegionCopy: "us-west-2" } },
             },
         ],
+        // The GCP standby's database is a change-data-capture copy: it serves reads only.
+        "nonstop:readOnlySites": { checkout: ["gcp-us-central1"] },
     };
 }
 

@@ -74,7 +74,7 @@ describe("the stack program (stacks/index.ts)", () => {
             expect(services.checkout.fqdn).to.equal("checkout.example.com");
             expect(services.checkout.release).to.equal("blue-green");
             expect(services.checkout.sites["gcp-us-central1"].role).to.equal("secondary");
-            expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer" });
+            expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer", writes: "read-only" });
             expect(services.checkout.sites["aws-us-east-1"].replication).to.equal("writer");
             expect(services.checkout.sites["gcp-us-central1"]).to.deep.include({ healthCheckId: "checkout-dns-gcp-us-central1-id" });
             expect(Object.values(services).map((s) => s.dashboardUrl)).to.deep.equal([
