@@ -14,7 +14,7 @@ import { createDatabase, Database, databaseLayout, DatabaseLayout, ENGINE_PORT, 
 import { createMonitoring } from "./aws/monitoring";
 import { createNetwork, createSecurityGroups } from "./aws/network";
 import { createBucket } from "./aws/storage";
-import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
+import { databaseEnvironment, ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
 
 export { toAwsCron } from "./aws/backup";
 
@@ -58,6 +58,26 @@ export interface AwsSiteArgs extends SiteArgs {
     readonly dbInstanceClass?: string;
     /** Database engine version; a global primary and its secondaries must match. @default see DEFAULT_ENGINE_VERSIONS */
     readonly dbEngineVersion?: string;
+}
+
+/** Answered 200 by a pilot light's load balancer itself (no task needed): the path DNS probes on a pilot-light standby. */
+export const LOAD_BALANCER_PROBE_PATH = "/.nonstop/load-balancer";
+
+/** The ECS services of a site, for automation that scales them (a pilot light's scale-out). */
+export interface AwsSiteScaling {
+    readonly clusterName: pulumi.Output<string>;
+    readonly versions: readonly {
+        /** Release track; undefined without tracks. */
+        readonly track?: string;
+        /** Share of the site's requests, 0-100. */
+        readonly percent: number;
+        readonly serviceName: pulumi.Output<string>;
+        readonly serviceArn: pulumi.Output<string>;
+        readonly scalableTargetArn: pulumi.Output<string>;
+        /** `service/<cluster>/<service>`: the Application Auto Scaling resource id. */
+        readonly scalableTargetResourceId: pulumi.Output<string>;
+        readonly maxCapacity: number;
+    }[];
 }
 
 /** A name the site serves HTTPS on, with its own certificate. */
@@ -363,6 +383,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
     public readonly clusterArn: pulumi.Output<string>;
     /** ECS service names, one per release track (one without tracks). */
     public readonly serviceNames: pulumi.Output<string>[];
+    /** What scales the site's compute: the ECS cluster and, per release track, its service and scalable target. */
+    public readonly scaling: AwsSiteScaling;
     /** SNS topic every alarm of the site notifies. */
     public readonly alertTopicArn: pulumi.Output<string>;
     public readonly backupVaultArn?: pulumi.Output<string>;
@@ -429,14 +451,18 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         };
         const secrets: Record<string, pulumi.Input<string>> = {};
         const taskPolicyStatements: pulumi.Input<Record<string, unknown>>[] = [];
-        if (database) {
-            Object.assign(environment, {
-                DATABASE_ENGINE: database.site.engine,
-                DATABASE_HOST: database.site.host,
-                DATABASE_PORT: String(database.site.port),
-                DATABASE_NAME: database.site.databaseName,
-                DATABASE_USER: database.site.username,
-            });
+        if (database && data) {
+            Object.assign(environment, databaseEnvironment({
+                engine: database.site.engine,
+                // The global writer endpoint for a member of a global database (it follows a
+                // promotion); nothing for a read-only site, whose database is a copy.
+                writerHost: data.readOnly ? undefined : database.site.writerHost,
+                readerHost: database.site.readerHost,
+                port: database.site.port,
+                databaseName: database.site.databaseName,
+                username: database.site.username,
+                writeRoute: data.readOnly ? data.writeRoute : undefined,
+            }));
             secrets.DATABASE_PASSWORD = database.passwordSecret.arn;
         }
         if (bucket) {
@@ -464,6 +490,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             maxCapacity: args.maxCapacity,
             tracks: args.tracks,
             certificateArn,
+            stableHealthPath: r.dnsHealthCheckPath,
+            loadBalancerProbePath: args.minCapacity === 0 ? LOAD_BALANCER_PROBE_PATH : undefined,
             logRetentionDays: r.logRetentionDays,
             targetCpuPercent: r.targetCpuPercent,
             targetRequestsPerTask: r.targetRequestsPerTask,
@@ -530,6 +558,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             healthCheckPath: args.healthCheckPath,
             healthCheckPort: compute.publicPort,
             healthCheckProtocol: compute.publicPort === 443 ? "HTTPS" : "HTTP",
+            ...(args.minCapacity === 0 ? { loadBalancerProbePath: LOAD_BALANCER_PROBE_PATH } : {}),
         };
         this.vpcId = network.vpc.id;
         this.publicSubnetIds = network.publicSubnets.map((s) => s.id);
@@ -537,8 +566,15 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.database = database && databaseSecurityGroup
             ? {
                 ...database.site,
-                // Where replication tools (DMS) run to reach the database.
-                network: { vpcId: network.vpc.id, subnetIds: this.privateSubnetIds, securityGroupId: databaseSecurityGroup.id },
+                // Where replication tools (DMS) and the failover automation run to reach the database.
+                network: {
+                    vpcId: network.vpc.id,
+                    vpcCidr: r.vpcCidr,
+                    subnetIds: this.privateSubnetIds,
+                    privateRouteTableIds: network.privateRouteTables.map((t) => t.id),
+                    securityGroupId: databaseSecurityGroup.id,
+                    egressIps: network.natGateways.map((n) => n.publicIp),
+                },
             }
             : undefined;
         this.bucket = bucket
@@ -551,6 +587,18 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.certificateArn = certificateArn === undefined ? undefined : pulumi.output(certificateArn);
         this.clusterArn = compute.cluster.arn;
         this.serviceNames = compute.versions.map((v) => v.service.name);
+        this.scaling = {
+            clusterName: compute.cluster.name,
+            versions: compute.versions.map((v) => ({
+                track: v.track,
+                percent: v.percent,
+                serviceName: v.service.name,
+                serviceArn: v.service.arn,
+                scalableTargetArn: v.scalingTarget.arn,
+                scalableTargetResourceId: v.scalingTarget.resourceId,
+                maxCapacity: args.maxCapacity,
+            })),
+        };
         this.tracks = args.tracks && args.tracks.length > 0 ? args.tracks.map((t) => t.name) : undefined;
         this.alertTopicArn = monitoring.topic.arn;
         this.backupVaultArn = backupVaultArn;
