@@ -488,6 +488,16 @@ function failoverIssues(services: readonly (ServiceConfig | undefined)[], parsed
         for (const service of Object.keys(readOnly)) unknownService(`${NAMESPACE}:readOnlySites.${service}`, service);
         for (const service of Object.keys(cnpg.sites ?? {})) unknownService(`${NAMESPACE}:cnpg.sites.${service}`, service);
         if (failback) unknownService(`${NAMESPACE}:failback.service`, failback.service);
+        const failedOver = all.find((s) => s.name === failback?.service);
+        if (failback?.switchBack && failedOver) {
+            const writer = failedOver.sites.find((s) => s.role === "primary") ?? failedOver.sites[0];
+            if (writer?.cloud !== "aws" || !failedOver.sites.some((s) => s !== writer && s.cloud === "aws")) {
+                issues.push({
+                    path: `${NAMESPACE}:failback.switchBack`,
+                    message: `true, but ${failedOver.name}'s data is not an Aurora Global Database (the automation switches back only across AWS regions); run its failback by hand (docs/services.md) and leave switchBack out`,
+                });
+            }
+        }
     }
     return issues;
 }

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { estimateServices, judge, ServiceEstimate } from "../../../policies/model";
 import { resilienceBudget } from "../../../policies/rules/budget/resilienceBudget";
 import { checkRun, MockRun, runUnderMocks, toGraph } from "../../harness";
-import { stackConfig } from "../../stacks/stackFiles";
+import { sharedStackRun } from "../../stacks/stackFiles";
 
 // A program nonstop did not write: its own component, raw provider resources.
 interface RegionArgs {
@@ -158,9 +158,8 @@ describe("the resilience model on programs run under mocks (preview)", () => {
 
     describe("the nonstop stacks (stacks/index.ts)", () => {
         async function stackServices(stack: string): Promise<ServiceEstimate[]> {
-            const program = require.resolve("../../../stacks");
-            delete require.cache[program];
-            const run = await runUnderMocks(() => require(program) as unknown, { stack, config: stackConfig(stack), preview: true });
+            // The same preview run the stack program's specs read (one per stack file).
+            const run = await sharedStackRun(stack, true);
             return estimateServices(toGraph(run.resources));
         }
 
