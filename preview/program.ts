@@ -256,7 +256,7 @@ function mockOutputs(type: string, name: string, inputs: Record<string, unknown>
         if (type === "aws:rds/cluster:Cluster" || type === "aws:rds/instance:Instance") out.endpoint ??= `${name}.cluster-abc.${invokes.defaultAwsRegion()}.rds.amazonaws.com`;
         if (type === "aws:rds/cluster:Cluster") out.readerEndpoint ??= `${name}.cluster-ro-abc.${invokes.defaultAwsRegion()}.rds.amazonaws.com`;
         if (type === "aws:rds/globalCluster:GlobalCluster") out.endpoint ??= `${String(inputs.globalClusterIdentifier ?? name)}.global-abc.global.rds.amazonaws.com`;
-        if (type === "aws:ec2/natGateway:NatGateway") out.publicIp ??= `198.51.100.${(name.length * 7) % 250}`;
+        if (type === "aws:ec2/eip:Eip") out.publicIp ??= `198.51.100.${(name.length * 7) % 250}`;
     }
     if (pkg === "gcp") {
         out.selfLink ??= `https://www.googleapis.com/compute/v1/projects/${invokes.gcpProject()}/global/${name}`;

@@ -83,7 +83,7 @@ export function replicateFromWriter(
                         alertTopicArn: awsSide ? awsOutputs(awsSide).alertTopicArn : undefined,
                         tags: { ...a.tags, service: a.service.name },
                     },
-                    { parent, dependsOn: [writer, other] },
+                    { parent, dependsOn: [writer, other, ...a.dmsPrerequisites] },
                 );
                 database = cdc.mechanism;
                 if (cdc.mechanism === "aws-dms" && writerDb.cloud === "aws" && cdc.jobId) writerTasks.push(cdc.jobId);

@@ -50,6 +50,8 @@ export interface ServiceArgs {
     readonly kubernetesDatabases?: Readonly<Record<string, KubernetesDatabaseSpec>>;
     /** The CloudNativePG operator each cluster's database waits for, by kubeconfig context (CloudNativePgOperator). @default none: installed already */
     readonly databaseOperators?: Readonly<Record<string, pulumi.Resource>>;
+    /** Resources every change data capture waits for (e.g. the account-wide DMS roles). @default none */
+    readonly dmsPrerequisites?: readonly pulumi.Resource[];
 }
 
 type OptionalWithoutDefault = "drillSiteKey" | "gcpProject" | "automateDataFailover" | "failback";
@@ -73,6 +75,7 @@ export function resolveServiceDefaults(args: ServiceArgs): ResolvedServiceArgs {
         readOnlySites,
         kubernetesDatabases,
         databaseOperators: args.databaseOperators ?? {},
+        dmsPrerequisites: args.dmsPrerequisites ?? [],
         fqdn: recordFqdn(recordName, args.dns.zone),
         plan: planService(args.service, readOnlySites, kubernetesDatabases),
     };

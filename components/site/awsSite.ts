@@ -573,7 +573,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
                     subnetIds: this.privateSubnetIds,
                     privateRouteTableIds: network.privateRouteTables.map((t) => t.id),
                     securityGroupId: databaseSecurityGroup.id,
-                    egressIps: network.natGateways.map((n) => n.publicIp),
+                    egressIps: network.natEips.map((e) => e.publicIp),
                 },
             }
             : undefined;

@@ -6,6 +6,10 @@
 // URL map's default route splits requests between them by the tracks' percentages, so a blue-green
 // switch or a canary step is a URL map update, not a DNS change.
 //
+// The URL map also sends the DNS health path to the main track only (so an idle colour or a
+// failing canary never fails the site over) and, on a read-only site, write requests (POST, PUT,
+// PATCH, DELETE) to the writer's site through an internet NEG.
+//
 // With a domain, the certificate comes from Certificate Manager with DNS authorization rather than
 // a compute ManagedSslCertificate: a load-balancer-authorized certificate is only issued once DNS
 // points at that load balancer, so a standby site would have no valid certificate at failover.
