@@ -456,6 +456,13 @@ function failoverIssues(services: readonly (ServiceConfig | undefined)[], parsed
                     message: `site ${key} cannot reach the writer database in ${writerKey} (${why}); declare it read-only so it serves reads and sends writes to ${writerKey}: nonstop:readOnlySites: { ${svc.name}: [${key}] }`,
                 });
             }
+            // A CloudNativePG replica cluster follows the upstream's archive or streams from its primary.
+            if (sameCloud && site.cloud === "kubernetes" && !cnpgSite(svc.name, writerKey)?.backup && !cnpgSite(svc.name, writerKey)?.externalHost) {
+                issues.push({
+                    path: `${NAMESPACE}:cnpg.sites.${svc.name}.${writerKey}`,
+                    message: `needs backup or externalHost: the replica cluster of ${key} follows ${writerKey}'s object-store archive or streams from its primary, and neither is configured`,
+                });
+            }
             // Change data capture connects to a Kubernetes database from another cloud.
             if (!sameCloud && [site, writer].some((s) => s.cloud === "kubernetes")) {
                 const k8s = site.cloud === "kubernetes" ? site : writer;

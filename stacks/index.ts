@@ -12,37 +12,13 @@ import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } fro
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
 const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), process.env.NONSTOP_STACK_FILE);
 
-/** A site of the stack file as the components take it. */
-function toSiteSpec(site: SiteConfig): SiteSpec {
-    return {
-        cloud: site.cloud,
-        region: site.region,
-        cluster: site.cluster,
-        role: site.role,
-        weight: site.weight,
-        minCapacity: site.minCapacity,
-        maxCapacity: site.maxCapacity,
-        azCount: site.azCount,
-        loadBalancerIp: site.loadBalancerIp,
-        bucketDualRegion: site.bucketDualRegion,
-    };
-}
-
-/** A service of the stack file as the components take it. */
+/**
+ * A service of the stack file as the components take it. The config's shapes are the components'
+ * own (checked here by the compiler), copied so the components never hold the config's objects.
+ */
 function toServiceSpec(service: ServiceConfig): ServiceSpec {
-    return {
-        name: service.name,
-        image: service.image,
-        port: service.port,
-        healthCheckPath: service.healthCheckPath,
-        topology: service.topology,
-        standby: service.standby,
-        sites: service.sites.map(toSiteSpec),
-        data: { ...service.data, backup: { ...service.data.backup } },
-        release: service.release,
-        cpu: service.cpu,
-        memoryMb: service.memoryMb,
-    };
+    const sites: SiteSpec[] = service.sites.map((site) => ({ ...site }));
+    return { ...service, sites, data: { ...service.data, backup: { ...service.data.backup } } };
 }
 
 function serviceArgs(stack: StackConfig, service: ServiceConfig, operators: Readonly<Record<string, pulumi.Resource>>): ServiceArgs {

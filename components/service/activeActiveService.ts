@@ -26,7 +26,7 @@ export function buildActiveActive(parent: pulumi.Resource, name: string, a: Reso
     const built = buildServiceSites(parent, a, (site) => ({ weight: site.spec.weight, minCapacity: site.spec.minCapacity }));
     const { writer, sites } = built;
     const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: built.plan.sites[i].spec })), "weighted");
-    const replication = replicateFromWriter(parent, name, a, built.plan, writer, sites.filter((s) => s !== writer), dns);
+    const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer, others: sites.filter((s) => s !== writer), dns });
     return { writer, sites, dns, replication };
 }
 

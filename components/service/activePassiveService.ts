@@ -36,7 +36,7 @@ export function buildActivePassive(parent: pulumi.Resource, name: string, a: Res
     const secondaryEntries = ordered.filter((e) => e.site !== primary);
     const dns = createServiceDns(parent, name, a, [ordered.find((e) => e.site === primary)!, ...secondaryEntries], "failover");
     const secondaries = secondaryEntries.map((e) => e.site);
-    const replication = replicateFromWriter(parent, name, a, built.plan, primary, secondaries, dns);
+    const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer: primary, others: secondaries, dns });
     scaleOutPilotLights(parent, name, a, primary, secondaryEntries, dns);
     return { primary, secondaries, dns, replication };
 }

@@ -46,6 +46,19 @@ export function peerAwsSites(parent: pulumi.Resource, name: string, a: ResolvedS
     return peerings;
 }
 
+/** What the replication of a service is wired from: its sites, built, and its DNS. */
+export interface ServiceWiring {
+    readonly parent: pulumi.Resource;
+    /** The service component's name, which prefixes every child. */
+    readonly name: string;
+    readonly a: ResolvedServiceArgs;
+    readonly plan: ServicePlan;
+    readonly writer: ServiceSite;
+    /** Every other site, in the service's order. */
+    readonly others: readonly ServiceSite[];
+    readonly dns: ServiceDns;
+}
+
 /**
  * Same cloud: the site's replicaOf already replicates the database (AWS sites are peered so that
  * the global writer endpoint and the failover probe reach the writer). Across clouds: change data
@@ -53,15 +66,8 @@ export function peerAwsSites(parent: pulumi.Resource, name: string, a: ResolvedS
  * ObjectReplication from the writer's bucket to every other bucket. An AWS follower of an Aurora
  * Global Database is promoted when the writer's region is lost.
  */
-export function replicateFromWriter(
-    parent: pulumi.Resource,
-    name: string,
-    a: ResolvedServiceArgs,
-    plan: ServicePlan,
-    writer: ServiceSite,
-    others: readonly ServiceSite[],
-    dns: ServiceDns,
-): Record<string, SiteReplication> {
+export function replicateFromWriter(w: ServiceWiring): Record<string, SiteReplication> {
+    const { parent, name, a, plan, writer, others } = w;
     const out: Record<string, SiteReplication> = {};
     const writerDb = writer.database;
     const peerings = plan.globalDatabase ? peerAwsSites(parent, name, a, [writer, ...others]) : [];
@@ -102,7 +108,7 @@ export function replicateFromWriter(
         );
         for (const o of withBuckets) out[o.endpoint.key] = { ...out[o.endpoint.key], objects: objects.mechanisms[`${o.bucket!.cloud}-${o.bucket!.location}`] };
     }
-    automateGlobalDatabaseFailover(parent, name, a, plan, writer, others, dns, writerTasks, peerings);
+    automateGlobalDatabaseFailover(w, writerTasks, peerings);
     return out;
 }
 
@@ -111,17 +117,8 @@ export function replicateFromWriter(
  * is lost, from that follower's region. One target only (the first listed, as DNS tries them): two
  * automated promotions would race, and the second would discard the writes the first accepted.
  */
-export function automateGlobalDatabaseFailover(
-    parent: pulumi.Resource,
-    name: string,
-    a: ResolvedServiceArgs,
-    plan: ServicePlan,
-    writer: ServiceSite,
-    others: readonly ServiceSite[],
-    dns: ServiceDns,
-    followerTaskArns: readonly pulumi.Output<string>[],
-    peerings: readonly pulumi.Resource[],
-): GlobalDatabaseFailover | undefined {
+export function automateGlobalDatabaseFailover(w: ServiceWiring, followerTaskArns: readonly pulumi.Output<string>[], peerings: readonly pulumi.Resource[]): GlobalDatabaseFailover | undefined {
+    const { parent, name, a, plan, writer, others, dns } = w;
     const writerDb = writer.database;
     if (!plan.globalDatabase || !plan.promotionTarget || writerDb?.cloud !== "aws" || !writerDb.global || !writerDb.network) return undefined;
     const targetKey = plan.promotionTarget.key;

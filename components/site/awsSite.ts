@@ -14,7 +14,7 @@ import { createDatabase, Database, databaseLayout, DatabaseLayout, ENGINE_PORT, 
 import { createMonitoring } from "./aws/monitoring";
 import { createNetwork, createSecurityGroups } from "./aws/network";
 import { createBucket } from "./aws/storage";
-import { databaseEnvironment, ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, siteDatabaseEnvironment, SiteEndpoint, SiteRole } from "./site";
 
 export { toAwsCron } from "./aws/backup";
 
@@ -452,17 +452,9 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         const secrets: Record<string, pulumi.Input<string>> = {};
         const taskPolicyStatements: pulumi.Input<Record<string, unknown>>[] = [];
         if (database && data) {
-            Object.assign(environment, databaseEnvironment({
-                engine: database.site.engine,
-                // The global writer endpoint for a member of a global database (it follows a
-                // promotion); nothing for a read-only site, whose database is a copy.
-                writerHost: data.readOnly ? undefined : database.site.writerHost,
-                readerHost: database.site.readerHost,
-                port: database.site.port,
-                databaseName: database.site.databaseName,
-                username: database.site.username,
-                writeRoute: data.readOnly ? data.writeRoute : undefined,
-            }));
+            // The global writer endpoint for a member of a global database (it follows a promotion);
+            // nothing for a read-only site, whose database is a copy.
+            Object.assign(environment, siteDatabaseEnvironment(database.site, data));
             secrets.DATABASE_PASSWORD = database.passwordSecret.arn;
         }
         if (bucket) {

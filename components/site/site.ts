@@ -273,6 +273,22 @@ export function databaseEnvironment(v: {
     };
 }
 
+/**
+ * The app's database environment from the site's own database: its writer endpoint (the one that
+ * follows a promotion) and its reader endpoint, or no writer on a read-only site.
+ */
+export function siteDatabaseEnvironment(db: SiteDatabase, data: Pick<SiteDataArgs, "readOnly" | "writeRoute">): Record<string, pulumi.Input<string>> {
+    return databaseEnvironment({
+        engine: db.engine,
+        writerHost: data.readOnly ? undefined : db.writerHost,
+        readerHost: db.readerHost,
+        port: db.port,
+        databaseName: db.databaseName,
+        username: db.username,
+        writeRoute: data.readOnly ? data.writeRoute : undefined,
+    });
+}
+
 /** `https://host` (or with a port other than the protocol's). */
 export function writeRouteUrl(route: WriteRoute): pulumi.Output<string> {
     const standard = (route.protocol === "HTTPS" && route.port === 443) || (route.protocol === "HTTP" && route.port === 80);

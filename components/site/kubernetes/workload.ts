@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubernetesSiteArgs } from "../kubernetesSite";
 import { mainTrack, ResolvedTrack } from "../tracks";
 import type { KubernetesDatabase } from "./database";
-import { databaseEnvironment } from "../site";
+import { siteDatabaseEnvironment } from "../site";
 
 /** ingress-nginx takes one canary Ingress per host and path: a main track and one other. */
 export const KUBERNETES_MAX_TRACKS = 2;
@@ -68,23 +68,12 @@ export function createWorkload(
         failureThreshold,
         timeoutSeconds: 3,
     });
-    const data = a.data;
+    // The writer: this cluster's primary, or the upstream's across clusters for a replica cluster;
+    // none for a read-only site.
     const env: k8s.types.input.core.v1.EnvVar[] =
-        db && data
+        db && a.data
             ? [
-                  ...Object.entries(
-                      databaseEnvironment({
-                          engine: db.siteDatabase.engine,
-                          // This cluster's primary, or the upstream's across clusters for a replica
-                          // cluster; none for a read-only site.
-                          writerHost: data.readOnly ? undefined : db.siteDatabase.writerHost,
-                          readerHost: db.siteDatabase.readerHost,
-                          port: db.siteDatabase.port,
-                          databaseName: db.siteDatabase.databaseName,
-                          username: db.siteDatabase.username,
-                          writeRoute: data.readOnly ? data.writeRoute : undefined,
-                      }),
-                  ).map(([name, value]) => ({ name, value })),
+                  ...Object.entries(siteDatabaseEnvironment(db.siteDatabase, a.data)).map(([name, value]) => ({ name, value })),
                   { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: db.secretName, key: "password" } } },
               ]
             : [];

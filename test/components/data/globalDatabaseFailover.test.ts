@@ -32,6 +32,25 @@ const WRITER_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:checkout-aws-us-e
 const TARGET_ARN = "arn:aws:rds:us-west-2:123456789012:cluster:checkout-aws-us-west-2-db-1a2b3c4";
 const TASK_ARN = "arn:aws:dms:us-east-1:123456789012:task:ABCDEF";
 
+/** The function's environment as the component sets it from args() (the handler specs run with it too). */
+const FUNCTION_ENV = {
+    GLOBAL_CLUSTER_ID: GLOBAL_ID,
+    WRITER_REGION: "us-east-1",
+    WRITER_ENDPOINT: "checkout-aws-us-east-1-db.cluster-abc.us-east-1.rds.amazonaws.com",
+    WRITER_PORT: "5432",
+    ENGINE: "postgres",
+    TARGET_REGION: "us-west-2",
+    PROBE_WINDOW: "3",
+    ARMED: "true",
+    SWITCH_BACK: "false",
+    HOME_SITE: "aws-us-east-1",
+    REPLICATION_TASK_ARNS: JSON.stringify([TASK_ARN]),
+    WRITER_CLUSTER_ARN: WRITER_ARN,
+    TARGET_CLUSTER_ARN: TARGET_ARN,
+    HOME_HEALTH_CHECK_ID: "checkout-dns-aws-us-east-1-id",
+    ALERT_TOPIC_ARN: ALERTS,
+};
+
 function args(overrides: Partial<GlobalDatabaseFailoverArgs> = {}): GlobalDatabaseFailoverArgs {
     return {
         globalClusterIdentifier: GLOBAL_ID,
@@ -83,23 +102,7 @@ describe("GlobalDatabaseFailover", () => {
         });
 
         it("watches the writer DATABASE (its own endpoint and engine), not the app's health check", () => {
-            expect(variables(b.r)).to.deep.equal({
-                GLOBAL_CLUSTER_ID: GLOBAL_ID,
-                WRITER_REGION: "us-east-1",
-                WRITER_ENDPOINT: "checkout-aws-us-east-1-db.cluster-abc.us-east-1.rds.amazonaws.com",
-                WRITER_PORT: "5432",
-                ENGINE: "postgres",
-                TARGET_REGION: "us-west-2",
-                PROBE_WINDOW: "3",
-                ARMED: "true",
-                SWITCH_BACK: "false",
-                HOME_SITE: "aws-us-east-1",
-                REPLICATION_TASK_ARNS: JSON.stringify([TASK_ARN]),
-                WRITER_CLUSTER_ARN: WRITER_ARN,
-                TARGET_CLUSTER_ARN: TARGET_ARN,
-                HOME_HEALTH_CHECK_ID: "checkout-dns-aws-us-east-1-id",
-                ALERT_TOPIC_ARN: ALERTS,
-            });
+            expect(variables(b.r)).to.deep.equal(FUNCTION_ENV);
             expect(b.r.ofType(T.alarm).filter((a) => a.inputs.namespace === "AWS/Route53")).to.have.length(0);
         });
 
@@ -270,23 +273,8 @@ describe("the failover function", () => {
     beforeEach(() => {
         fake = installFakeAws();
         console.log = () => undefined;
-        restoreEnv = withEnv({
-            GLOBAL_CLUSTER_ID: GLOBAL_ID,
-            WRITER_REGION: "us-east-1",
-            WRITER_ENDPOINT: "127.0.0.1",
-            WRITER_PORT: String(closedPort),
-            ENGINE: "postgres",
-            TARGET_REGION: "us-west-2",
-            PROBE_WINDOW: "3",
-            ARMED: "true",
-            SWITCH_BACK: "false",
-            HOME_SITE: "aws-us-east-1",
-            HOME_HEALTH_CHECK_ID: "hc-home",
-            REPLICATION_TASK_ARNS: JSON.stringify([TASK_ARN]),
-            ALERT_TOPIC_ARN: ALERTS,
-            WRITER_CLUSTER_ARN: undefined,
-            TARGET_CLUSTER_ARN: undefined,
-        });
+        // The component's environment, with the writer on a local port and the clusters found by the function.
+        restoreEnv = withEnv({ ...FUNCTION_ENV, WRITER_ENDPOINT: "127.0.0.1", WRITER_PORT: String(closedPort), HOME_HEALTH_CHECK_ID: "hc-home", WRITER_CLUSTER_ARN: undefined, TARGET_CLUSTER_ARN: undefined });
     });
     afterEach(() => {
         console.log = originalLog;
