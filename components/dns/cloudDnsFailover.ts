@@ -67,6 +67,7 @@ export function validateCloudDnsFailoverArgs(args: CloudDnsFailoverArgs): string
             );
         }
         if (e.extraProbes?.length) issues.push(`endpoints[${i}].extraProbes: Cloud DNS has one health check per record set and cannot combine probes of site ${e.key}; remove them or use Route 53`);
+        if (e.probePath !== undefined) issues.push(`endpoints[${i}].probePath: Cloud DNS probes every site with its one health check and cannot give site ${e.key} a path of its own; remove it or use Route 53`);
     });
     const probes = new Set(args.endpoints.map((e) => `${probeProtocol({ port: e.healthCheckPort, protocol: e.healthCheckProtocol })}:${e.healthCheckPort}`));
     if (probes.size > 1) {
