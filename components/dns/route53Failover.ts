@@ -9,7 +9,7 @@
 // secondary. Secondaries are therefore tried in the order listed, each judged by its own check.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, HealthProbe, isIpv4, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
+import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, HealthProbe, isIpv4, judgedDown, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
 
 /** Regions Route 53 health checkers run in (the API accepts only these). */
 export const ROUTE53_CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
@@ -40,7 +40,7 @@ export interface Route53FailoverArgs extends DnsFailoverArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-type OptionalWithoutDefault = "drillSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold";
+type OptionalWithoutDefault = "drillSiteKey" | "pinnedOutSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold";
 type ResolvedArgs = Required<Omit<Route53FailoverArgs, OptionalWithoutDefault>> & Pick<Route53FailoverArgs, OptionalWithoutDefault>;
 
 export function resolveRoute53Defaults(args: Route53FailoverArgs): ResolvedArgs {
@@ -174,7 +174,7 @@ export class Route53Failover extends pulumi.ComponentResource {
         // One loop: the health check and the record of a site come from the same endpoint object.
         a.endpoints.forEach((endpoint, i) => {
             const place = plan.placements[i];
-            const inverted = endpoint.key === a.drillSiteKey;
+            const inverted = judgedDown(endpoint, a);
             const healthCheck = this.createSiteHealthCheck(name, endpoint, inverted, a, tags, topicArn, metricsProvider);
             healthCheckIds[endpoint.key] = healthCheck.id;
             records[endpoint.key] = new aws.route53.Record(
@@ -243,7 +243,7 @@ export class Route53Failover extends pulumi.ComponentResource {
     ): aws.route53.HealthCheck {
         const main: HealthProbe = {
             host: endpoint.healthCheckHost,
-            path: a.healthCheck.path ?? endpoint.healthCheckPath,
+            path: endpoint.probePath ?? a.healthCheck.path ?? endpoint.healthCheckPath,
             port: endpoint.healthCheckPort,
             protocol: endpoint.healthCheckProtocol,
         };
@@ -324,7 +324,9 @@ function recordTarget(endpoint: RoutedEndpoint, ttlSeconds: number): Pick<aws.ro
     const t = endpoint.target;
     switch (t.kind) {
         case "alias":
-            return { aliases: [{ name: t.dnsName, zoneId: t.zoneId, evaluateTargetHealth: true }] };
+            // The record's own health check judges the site (it probes the stable track only); the
+            // load balancer's target health would count every track, idle colour and canary included.
+            return { aliases: [{ name: t.dnsName, zoneId: t.zoneId, evaluateTargetHealth: false }] };
         case "ip":
             return { records: [t.address], ttl: ttlSeconds };
         case "hostname":

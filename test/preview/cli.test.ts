@@ -240,7 +240,10 @@ describe("nonstop preview (CLI)", function () {
             ["checkout.example.com", "active-passive", 2],
         ]);
         for (const svc of services) {
-            expect(svc.rtoSeconds, svc.name).to.be.a("number").and.at.most(300);
+            // catalog's promotion runs from a scheduled probe of the writer database (issue 12), which the
+            // model does not time yet: its RTO is unknown (named, never passed) until it does.
+            if (svc.name === "catalog.example.com") expect(svc.rtoSeconds, svc.name).to.equal(null);
+            else expect(svc.rtoSeconds, svc.name).to.be.a("number").and.at.most(300);
             expect(svc.rpoSeconds, svc.name).to.be.a("number").and.at.most(60);
             expect(svc.terms.length, svc.name).to.be.greaterThan(3);
         }

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { estimateServices, judge, ServiceEstimate } from "../../../policies/model";
 import { resilienceBudget } from "../../../policies/rules/budget/resilienceBudget";
 import { checkRun, MockRun, runUnderMocks, toGraph } from "../../harness";
-import { stackConfig } from "../../stacks/stackFiles";
+import { sharedStackRun } from "../../stacks/stackFiles";
 
 // A program nonstop did not write: its own component, raw provider resources.
 interface RegionArgs {
@@ -158,13 +158,12 @@ describe("the resilience model on programs run under mocks (preview)", () => {
 
     describe("the nonstop stacks (stacks/index.ts)", () => {
         async function stackServices(stack: string): Promise<ServiceEstimate[]> {
-            const program = require.resolve("../../../stacks");
-            delete require.cache[program];
-            const run = await runUnderMocks(() => require(program) as unknown, { stack, config: stackConfig(stack), preview: true });
+            // The same preview run the stack program's specs read (one per stack file).
+            const run = await sharedStackRun(stack, true);
             return estimateServices(toGraph(run.resources));
         }
 
-        it("prod: checkout fails over AWS -> GCP fed by DMS CDC; catalog is active-active on an Aurora global database promoted by its alarm; both meet the prod targets", async () => {
+        it("prod: checkout fails over AWS -> GCP fed by DMS CDC and meets the prod targets; catalog's promotion (a scheduled probe of the writer database) is not timed by the model: unknown, never passed", async () => {
             const services = await stackServices("prod");
             const byName = Object.fromEntries(services.map((s) => [s.name, s]));
             expect(Object.keys(byName)).to.have.members(["checkout.example.com", "catalog.example.com"]);
@@ -190,30 +189,27 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             expect(checkout.rpoSeconds).to.equal(60);
             const catalog = byName["catalog.example.com"];
             expect(catalog.topology).to.equal("active-active");
-            // Losing aws-us-east-1 (the writer), two paths from the health check's verdict (30 + 30):
-            //   traffic 30 + 30 + alias TTL 60 = 120 s;
-            //   data    30 + 30 + alarm catalog-db-failover-writer-down 2 x 60 s = 120 + Aurora global failover 60 = 240 s.
-            // max(120, 240) = 240 s. Losing aws-us-west-2: 30 + 30 + 60 = 120 s; gcp-us-east4: 30 + 30 + TTL 30 = 90 s.
+            // Losing aws-us-east-1 (the writer): traffic 30 + 30 + alias TTL 60 = 120 s; the data path is the
+            // promotion by GlobalDatabaseFailover's scheduled probe of the writer database (issue 12, contract
+            // C2), which this model does not recognise yet (it looks for an alarm on the app's health check):
+            // the promotion is unknown and so is the RTO.
             expect(catalog.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
                 ["detection", 30],
                 ["health-aggregation", 30],
                 ["dns-ttl", 60],
-                ["promotion-trigger", 120],
-                ["promotion", 60],
-                ["composition", 240],
+                ["promotion", undefined],
             ]);
-            expect(catalog.rtoSeconds).to.equal(240);
-            expect(catalog.notes).to.include("RTO is for losing aws-us-east-1, the worst of 3 sites.");
-            expect(catalog.terms.find((t) => t.kind === "promotion")?.name).to.equal("promote catalog-aws-us-west-2-db (aurora-global)");
+            expect(catalog.rtoSeconds).to.equal(null);
+            expect(catalog.terms.find((t) => t.kind === "promotion")).to.deep.include({ name: "promote catalog-aws-us-west-2-db (aurora-global)", unknown: true });
             expect(catalog.rpoSeconds).to.equal(1);
             const targets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
             expect(services.map((s) => [s.name, judge(s, targets).verdict])).to.have.deep.members([
                 ["checkout.example.com", "pass"],
-                ["catalog.example.com", "pass"],
+                ["catalog.example.com", "unknown"],
             ]);
         });
 
-        it("dev: the promotion is manual (the failover alarm has no actions), so the RTO is unknown: judged unknown, never failed", async () => {
+        it("dev: the promotion is manual (disarmed), so the RTO is unknown: judged unknown, never failed", async () => {
             const [checkout] = await stackServices("dev");
             expect(checkout.standby).to.equal("pilot-light");
             const rto = checkout.terms.filter((t) => t.metric === "rto");
@@ -221,7 +217,9 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             expect(rto.filter((t) => t.paths?.includes("traffic")).map((t) => t.seconds)).to.deep.equal([90, 30, 60, 120]);
             const promote = rto.find((t) => t.kind === "promotion");
             expect(promote?.unknown).to.equal(true);
-            expect(promote?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook").and.include("alarm checkout-db-failover-writer-down has no alarmActions");
+            // The dev promotion is disarmed (GlobalDatabaseFailover without failover permission); the model
+            // finds no alarm-driven trigger on the writer's health check either way.
+            expect(promote?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook").and.include("alarm checkout-dns-aws-us-east-1-down notifies checkout-dns-health");
             expect(checkout.rtoSeconds).to.equal(null);
             expect(checkout.rpoSeconds).to.equal(1);
             const dev = judge(checkout, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });

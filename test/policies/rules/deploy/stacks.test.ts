@@ -1,13 +1,13 @@
 // nonstop's own stacks against the deploy-time rules, as `pulumi preview` would plan them: prod and
-// dev end with no deploy-time finding (prod keeps the DMS network path until issue 12 links DMS to
-// the Cloud SQL target), and each fix is there: short ALB names and target group prefixes, the
-// Elastic IP quota declared, the DMS service roles and logical replication on every CDC source,
-// the GCP APIs enabled and waited for, a supported Lambda runtime.
+// dev end with no deploy-time finding, and each fix is there: short ALB names and target group
+// prefixes, the Elastic IP quota declared, the DMS service roles and logical replication on every
+// CDC source, DMS admitted by the Cloud SQL targets from its NAT addresses, the GCP APIs enabled
+// and waited for, one supported Lambda runtime.
 import { expect } from "chai";
 import { deployRules } from "../../../../policies/rules/deploy";
 import { nameProblems, nameRuleFor } from "../../../../policies/rules/deploy/resourceNameLimits";
 import { checkRun, MockRun, RecordedResource, Violation } from "../../../harness";
-import { previewStack } from "../../../stacks/previews";
+import { sharedStackRun } from "../../../stacks/stackFiles";
 
 /** Judge every rule as of the day these expectations were written: dates move, the stacks must not have to. */
 const asOf = "2026-12-04";
@@ -20,8 +20,8 @@ describe("nonstop's stacks under the deploy-time rules", function () {
     let devFindings: Violation[];
     before(async () => {
         // The same plans test/stacks/program.test.ts asserts on (run once per test run).
-        prod = await previewStack("prod");
-        dev = await previewStack("dev");
+        prod = await sharedStackRun("prod", true);
+        dev = await sharedStackRun("dev", true);
         [prodFindings, devFindings] = await Promise.all([checkRun(deployRules, prod, config), checkRun(deployRules, dev, config)]);
     });
 
@@ -29,10 +29,20 @@ describe("nonstop's stacks under the deploy-time rules", function () {
         expect(devFindings.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
     });
 
-    it("prod has none but the DMS network path to the Cloud SQL targets (issue 12 builds it)", () => {
-        const others = prodFindings.filter((v) => v.policy !== "dms-network-path");
-        expect(others.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
-        for (const v of prodFindings) expect(v.message).to.match(/the target endpoint of aws:dms\/replicationTask:ReplicationTask "(checkout|catalog)-cdc-gcp-[a-z0-9-]+-cdc" points at gcp:sql/);
+    it("prod has no deploy-time finding either", () => {
+        expect(prodFindings.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
+    });
+
+    it("admits DMS to each Cloud SQL target from the NAT addresses of every zone of its replication instance", () => {
+        const eips = prod.ofType("aws:ec2/eip:Eip");
+        for (const cdc of prod.ofType("aws:dms/replicationTask:ReplicationTask")) {
+            const target = prod.resources.find((r) => r.type === "aws:dms/endpoint:Endpoint" && r.parent === cdc.parent && r.inputs.endpointType === "target")!;
+            const sql = prod.resources.find((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance" && target.propertyDependencies.serverName?.includes(r.urn));
+            expect(sql, `${cdc.name}: target endpoint built from a Cloud SQL instance`).to.not.equal(undefined);
+            const admitted = eips.filter((e) => sql!.propertyDependencies.settings?.includes(e.urn));
+            // The writer site's NAT gateways: one per zone of the DMS subnets (3 in prod).
+            expect(admitted.map((e) => e.name), sql!.name).to.have.length(3);
+        }
     });
 
     it("names every ALB explicitly within 32 characters, and gives target groups a 6-character prefix", () => {
@@ -101,7 +111,7 @@ describe("nonstop's stacks under the deploy-time rules", function () {
         expect(run.dependencies).to.include(runApi.urn);
     });
 
-    it("runs the promotion Lambda on a supported runtime", () => {
+    it("runs every Lambda (promotion, pilot-light scale-out) on one supported runtime", () => {
         for (const fn of [...prod.ofType("aws:lambda/function:Function"), ...dev.ofType("aws:lambda/function:Function")]) expect(fn.inputs.runtime).to.equal("nodejs24.x");
     });
 });
