@@ -8,15 +8,24 @@ import { Cloud } from "./types";
 export class Tree {
     readonly graph: Graph;
     private readonly kids = new Map<string, GraphResource[]>();
+    private readonly users = new Map<string, GraphResource[]>();
 
     constructor(resources: readonly GraphResource[]) {
         this.graph = new Graph(resources);
         for (const r of resources) {
-            if (!r.parent) continue;
-            const list = this.kids.get(r.parent) ?? [];
-            list.push(r);
-            this.kids.set(r.parent, list);
+            if (r.parent) push(this.kids, r.parent, r);
+            const seen = new Set<string>();
+            for (const u of [...Object.values(r.propertyDependencies).flat(), ...r.dependencies]) {
+                if (seen.has(u)) continue;
+                seen.add(u);
+                push(this.users, u, r);
+            }
         }
+    }
+
+    /** Resources some property (or plain dependency) of which comes from `urn`: the reverse of allRefs. */
+    dependents(urn: string): readonly GraphResource[] {
+        return this.users.get(urn) ?? [];
     }
 
     get(urn: string | undefined): GraphResource | undefined {
@@ -57,6 +66,12 @@ export class Tree {
     }
 }
 
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+}
+
 export function isStack(urn: string): boolean {
     return urn.split("::")[2]?.endsWith("pulumi:pulumi:Stack") ?? false;
 }
@@ -81,6 +96,29 @@ export function locationOf(r: GraphResource): string | undefined {
         return str(r.providerProps, "region") ?? "default";
     }
     if (cloud === "kubernetes") return clusterOf(r);
+    return undefined;
+}
+
+/**
+ * The physical place of a resource as failure domains see it: `<cloud>/<region>`. A Kubernetes
+ * cluster whose context names a GKE or EKS cluster is placed in that cloud's region too (losing
+ * the region loses the cluster); others are a place of their own, `kubernetes/<context>`.
+ */
+export function placeOf(r: GraphResource): { readonly cloud: Cloud; readonly region: string; readonly host?: { readonly cloud: Cloud; readonly region: string } } {
+    const cloud = cloudOf(r.type);
+    if (cloud === "kubernetes") {
+        const context = clusterOf(r);
+        return { cloud, region: context, host: hostOfCluster(context) };
+    }
+    return { cloud, region: locationOf(r) ?? "global" };
+}
+
+/** The cloud region a kubeconfig context's cluster runs in (GKE and EKS contexts name it). */
+export function hostOfCluster(context: string): { readonly cloud: Cloud; readonly region: string } | undefined {
+    const gke = /^gke_[^_]+_([^_]+)_.+$/.exec(context);
+    if (gke) return { cloud: "gcp", region: gke[1].replace(/-[a-z]$/, "") };
+    const eks = /^arn:aws[^:]*:eks:([^:]+):\d+:cluster\/.+$/.exec(context);
+    if (eks) return { cloud: "aws", region: eks[1] };
     return undefined;
 }
 
