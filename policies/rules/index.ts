@@ -6,5 +6,6 @@ import { policies as budget } from "./budget";
 import { policies as gcp } from "./gcp";
 import { policies as graph } from "./graph";
 import { policies as kubernetes } from "./kubernetes";
+import { policies as model } from "./model";
 
-export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...budget];
+export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...model, ...budget];
