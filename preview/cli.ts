@@ -9,6 +9,7 @@ import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, ProgramError } from "./program";
+import { whatIfText } from "./whatIf";
 import { listStacks, loadProject, UsageError } from "./project";
 
 export const EXIT_OK = 0;
@@ -33,6 +34,9 @@ options:
   --data-sources FILE        JSON answers for data-source calls, by token
   --json                     print one JSON document instead of text
   --report FILE.md           write a markdown report (pull-request comment) to FILE.md
+  --what-if DOMAIN           print what losing one failure domain does to every service, with
+                             its timeline (e.g. region:aws/us-east-1, zone:aws/us-east-1b,
+                             cloud:gcp, dns:route53, writer:<db>, registry:ghcr.io, release:<svc>)
   -h, --help                 show this help
 
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage, bad config,
@@ -47,6 +51,7 @@ export interface PreviewArgs {
     readonly dataSources?: string;
     readonly json: boolean;
     readonly report?: string;
+    readonly whatIf?: string;
 }
 
 export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
@@ -93,6 +98,9 @@ export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
                 break;
             case "--report":
                 out.report = path.resolve(value(flag));
+                break;
+            case "--what-if":
+                out.whatIf = value(flag);
                 break;
             case "-h":
             case "--help":
@@ -165,6 +173,14 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
         const result = await preview(args);
         if (args.report) fs.writeFileSync(args.report, renderMarkdown(result.stacks));
         let text = args.json ? renderJson(result.stacks) + "\n" : renderHuman(result.stacks);
+        if (args.whatIf !== undefined && !args.json) {
+            const scenario = whatIfText(result.stacks.map((st) => ({ stack: st.stack, services: st.resilience.services })), args.whatIf);
+            if ("error" in scenario) {
+                await writeAll(err, `nonstop preview: ${scenario.error}\n`);
+                return EXIT_BAD_INPUT;
+            }
+            text = `${scenario.text}\n${text.split("\n").filter((l) => l.startsWith("Verdict:")).join("\n")}\n`;
+        }
         if (args.report && !args.json) text += `report written to ${path.relative(process.cwd(), args.report) || args.report}\n`;
         await writeAll(out, text);
         return result.exitCode;

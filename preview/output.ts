@@ -1,5 +1,6 @@
 // What the preview prints: text for a person, one JSON document for tools, markdown for a PR.
 import { renderMarkdownReport, renderResilienceTable, servicesJson } from "./report";
+import { whatIfJson } from "./whatIf";
 import type { StackPreview } from "./analysis";
 import type { Diagnostic } from "./policyHost";
 import type { RecordedResource } from "./program";
@@ -27,6 +28,7 @@ export function renderJson(stacks: readonly StackPreview[]): string {
                     message: messageOf(v),
                 })),
                 services: servicesJson(s.resilience.services),
+                whatIf: whatIfJson(s.resilience.services),
             })),
         },
         null,
