@@ -2,7 +2,7 @@
 // markdown report for a pull-request comment (Mermaid diagram of each service, the table, the
 // policy violations, the formula behind every number), and the JSON shape of `--json`.
 // Pure functions of the model's estimates: the pack judges with the same model.
-import { DataStoreInfo, formatAvailability, formatSeconds, judge, Judgement, label, ServiceEstimate, SiteEstimate, Targets } from "../policies/model";
+import { DataStoreInfo, formatAvailability, formatDuration, formatSeconds, judge, Judgement, label, ServiceEstimate, SiteEstimate, Targets } from "../policies/model";
 import { formulaRows, RANGE_COLUMNS, rangeCells, serviceJson, serviceSummary } from "./resilienceView";
 import { renderMatrixMarkdown, renderMatrixText } from "./whatIf";
 
@@ -78,7 +78,7 @@ function rows(services: readonly ServiceEstimate[], targets: Targets | undefined
 function reasons(s: ServiceEstimate, j: Judgement | undefined): string[] {
     if (!j) return [];
     return [
-        ...j.misses.map((m) => `${s.name}: ${label(m.target)} ${m.target === "availability" ? formatAvailability(m.estimate) : formatSeconds(m.estimate)} at P90: decided by ${m.dominant}; fix: ${m.fix}`),
+        ...j.misses.map((m) => `${s.name}: ${label(m.target)} ${m.target === "availability" ? formatAvailability(m.estimate) : formatDuration(m.estimate)} at P90: decided by ${m.dominant}; fix: ${m.fix}`),
         ...j.unknowns.map((u) => `${s.name}: ${u}`),
     ];
 }

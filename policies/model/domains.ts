@@ -2,7 +2,7 @@
 // or a piece of recovery automation; the DNS provider; each writer database; each image registry;
 // each service's releases. Each has a rate (events a year) and an outage duration, both ranges
 // from rates.json.
-import { quantity } from "./data";
+import { cite, quantity } from "./data";
 import { c, Expr, mul, q, Quantity } from "./quantity";
 import { Cloud, DomainKind } from "./types";
 
@@ -20,6 +20,8 @@ export interface Domain {
     readonly label: string;
     readonly rate: Expr;
     readonly rateFormula: string;
+    /** Where the rate and the outage duration come from. */
+    readonly source: string;
     readonly outage: Quantity;
     /** region / zone: the cloud and region; cloud: the cloud. */
     readonly cloud?: Cloud;
@@ -46,6 +48,7 @@ export function regionDomain(cloud: Cloud, region: string): Domain {
         label: cloud === "kubernetes" ? `Kubernetes cluster ${region}` : `${cloud.toUpperCase()} ${region}`,
         rate: q(rate),
         rateFormula: rateKey,
+        source: sources(rate, quantity("outage-region")),
         outage: quantity("outage-region", "regional outage duration"),
         cloud,
         region,
@@ -61,6 +64,7 @@ export function zoneDomain(cloud: Cloud, region: string, zones: readonly string[
         label: `any one zone of ${cloud.toUpperCase()} ${region} (${names})`,
         rate: mul(c(n), q(quantity("rate-zone", "zone outages a year, per zone"))),
         rateFormula: `${n} zones x rate-zone`,
+        source: sources(quantity("rate-zone"), quantity("outage-zone")),
         outage: quantity("outage-zone", "zone outage duration"),
         cloud,
         region,
@@ -81,7 +85,8 @@ export function zoneGroupName(zones: readonly string[]): string {
 
 export function cloudDomain(cloud: Cloud): Domain {
     const key = cloud === "aws" ? "rate-cloud-aws" : "rate-cloud-gcp";
-    return { id: `cloud:${cloud}`, kind: "cloud", label: `all of ${cloud.toUpperCase()}`, rate: q(quantity(key, `${cloud} cloud-wide outages a year`)), rateFormula: key, outage: quantity("outage-cloud", "cloud-wide outage duration"), cloud };
+    const rate = quantity(key, `${cloud} cloud-wide outages a year`);
+    return { id: `cloud:${cloud}`, kind: "cloud", label: `all of ${cloud.toUpperCase()}`, rate: q(rate), rateFormula: key, source: sources(rate, quantity("outage-cloud")), outage: quantity("outage-cloud", "cloud-wide outage duration"), cloud };
 }
 
 export function dnsDomain(provider: string): Domain {
@@ -92,6 +97,7 @@ export function dnsDomain(provider: string): Domain {
         label: `the DNS provider (${provider === "route53" ? "Route 53" : "Cloud DNS"})`,
         rate: q(quantity(key, `${provider} answering outages a year`)),
         rateFormula: key,
+        source: sources(quantity(key), quantity("outage-dns")),
         outage: quantity("outage-dns", "DNS provider outage duration"),
         dns: provider,
     };
@@ -104,13 +110,23 @@ export function writerDomain(store: { readonly urn: string; readonly name: strin
         label: `the writer database ${store.name} (its region up)`,
         rate: q(quantity("rate-writer-cluster", "writer database outages a year")),
         rateFormula: "rate-writer-cluster",
+        source: sources(quantity("rate-writer-cluster"), quantity("outage-writer-cluster")),
         outage: quantity("outage-writer-cluster", "writer database outage duration"),
         store: store.urn,
     };
 }
 
 export function registryDomain(host: string): Domain {
-    return { id: `registry:${host}`, kind: "registry", label: `the image registry ${host}`, rate: q(quantity("rate-registry", "registry outages a year")), rateFormula: "rate-registry", outage: quantity("outage-registry", "registry outage duration"), registry: host };
+    return {
+        id: `registry:${host}`,
+        kind: "registry",
+        label: `the image registry ${host}`,
+        rate: q(quantity("rate-registry", "registry outages a year")),
+        rateFormula: "rate-registry",
+        source: sources(quantity("rate-registry"), quantity("outage-registry")),
+        outage: quantity("outage-registry", "registry outage duration"),
+        registry: host,
+    };
 }
 
 export function releaseDomain(service: string): Domain {
@@ -120,9 +136,15 @@ export function releaseDomain(service: string): Domain {
         label: `a bad release of ${service}`,
         rate: mul(q(quantity("releases-per-year", "releases a year")), q(quantity("change-failure-rate", "change failure rate"))),
         rateFormula: "releases-per-year x change-failure-rate",
+        source: sources(quantity("change-failure-rate"), quantity("release-recovery")),
         outage: quantity("release-recovery", "time to notice and roll back a bad release"),
         service,
     };
+}
+
+/** `rate: <source>, duration: <source>` (each prefixed by its basis when not documented). */
+function sources(rate: Quantity, outage: Quantity): string {
+    return rate.source === outage.source ? cite(rate) : `rate ${cite(rate)}, duration ${cite(outage)}`;
 }
 
 /** Whether a place is inside a region or cloud domain (a Kubernetes cluster is inside the cloud region that hosts it). */

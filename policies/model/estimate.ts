@@ -25,6 +25,8 @@ import { hostOfCluster, Tree } from "./tree";
 import { DataStoreInfo, FailureModeResult, PathOutcome, ServiceEstimate, SiteEstimate, Standby, Term, TimelineStep, Topology, WhatIfRow } from "./types";
 
 const YEAR = 365.25 * 86400;
+/** Draws for a what-if row's recovery time: shown, not judged (the headline numbers use SAMPLES). */
+const ROW_SAMPLES = 500;
 
 /** The services of a program and the failure domains of its plan. */
 export interface Plan {
@@ -256,7 +258,7 @@ function availabilityOf(ctx: ServiceContext, outcomes: readonly Outcome[]): { re
             reads: (pick) => evaluate(o.domain.rate, pick) * impairment(o.reads, pick(outage), pick),
             writes: (pick) => evaluate(o.domain.rate, pick) * impairment(o.writes, pick(outage), pick),
             formula: `${o.domain.rateFormula} x (share failing x min(recovery, ${outage.key}))`,
-            source: `${cite(outage)}; rates.json`,
+            source: o.domain.source,
         });
     }
     const serving = ctx.svc.sites.filter((s) => s.share > 0);
@@ -478,10 +480,26 @@ function steadyRow(ctx: ServiceContext): WhatIfRow {
     };
 }
 
+/** A Stat computed when first read (what-if rows are many; the rules and the budget read few of their numbers). */
+function lazily(compute: () => Stat | null): () => Stat | null {
+    let done = false;
+    let value: Stat | null = null;
+    return () => {
+        if (!done) {
+            value = compute();
+            done = true;
+        }
+        return value;
+    };
+}
+
 function whatIfRow(ctx: ServiceContext, o: Outcome): WhatIfRow {
     const loss = o.failovers.find((f) => f.rootLost && (f.loss || f.restore));
     const lossWhy = loss?.loss?.why ?? loss?.restore?.why ?? (o.failovers.some((f) => f.rootLost) ? "no promotion: writes wait for the writer (nothing lost unless it never returns)" : "the writer is not lost");
     const known = (e: Expr) => unknownsOf(e).length === 0;
+    const restoreLoss = lazily(() => (loss?.restore && known(loss.restore.lossSeconds) ? sample((pick) => evaluate(loss.restore?.lossSeconds as Expr, pick), "high", DISPLAY_SAMPLES) : null));
+    const typical = lazily(() => (loss?.loss ? statOfQuantity(loss.loss.typical) : restoreLoss()));
+    const worst = lazily(() => (loss?.loss ? statOfQuantity(loss.loss.worst) : restoreLoss()));
     return {
         domain: o.domain.id,
         kind: o.domain.kind,
@@ -490,8 +508,12 @@ function whatIfRow(ctx: ServiceContext, o: Outcome): WhatIfRow {
         reads: pathOutcome(o.reads, o.domain.outage),
         writes: pathOutcome(o.writes, o.domain.outage),
         dataLoss: {
-            typicalSeconds: loss?.loss ? statOfQuantity(loss.loss.typical) : loss?.restore && known(loss.restore.lossSeconds) ? sample((pick) => evaluate(loss.restore?.lossSeconds as Expr, pick)) : null,
-            worstSeconds: loss?.loss ? statOfQuantity(loss.loss.worst) : loss?.restore && known(loss.restore.lossSeconds) ? sample((pick) => evaluate(loss.restore?.lossSeconds as Expr, pick)) : null,
+            get typicalSeconds() {
+                return typical();
+            },
+            get worstSeconds() {
+                return worst();
+            },
             why: lossWhy,
         },
         timeline: o.steps.map((s) => timelineStep(s)),
@@ -505,7 +527,13 @@ function statOfQuantity(x: Quantity): Stat {
 }
 
 function timelineStep(s: Step): TimelineStep {
-    return { at: s.at && unknownsOf(s.at).length === 0 && !isNever(s.at) ? sample((pick) => evaluate(s.at as Expr, pick), "high", DISPLAY_SAMPLES) : null, event: s.event };
+    const at = lazily(() => (s.at && unknownsOf(s.at).length === 0 && !isNever(s.at) ? sample((pick) => evaluate(s.at as Expr, pick), "high", DISPLAY_SAMPLES) : null));
+    return {
+        get at() {
+            return at();
+        },
+        event: s.event,
+    };
 }
 
 function pathOutcome(segments: readonly Segment[], outage: Quantity): PathOutcome {
@@ -518,7 +546,16 @@ function pathOutcome(segments: readonly Segment[], outage: Quantity): PathOutcom
     if (live.some((s) => isNever(s.end))) return { outcome: "until-recovery", share, afterSeconds: null, manual, why };
     const end = recoveryTime(live, outage) as Expr;
     if (unknownsOf(end).length > 0) return { outcome: "recovers", share, afterSeconds: null, manual, why: `${why} (time unknown at preview: ${unknownsOf(end).join("; ")})` };
-    return { outcome: "recovers", share, afterSeconds: sample((pick) => evaluate(end, pick)), manual, why };
+    const recovered = lazily(() => sample((pick) => evaluate(end, pick), "high", ROW_SAMPLES));
+    return {
+        outcome: "recovers",
+        share,
+        get afterSeconds() {
+            return recovered();
+        },
+        manual,
+        why,
+    };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // RPO, P90 availability (the worse of reads and writes). Each miss names what decides it (the
 // failure domain or mode) and what to change. An estimate that is unknown is never a miss: it is
 // reported as unknown, naming the inputs that could not be read.
-import { formatAvailability, formatDuration } from "./format";
+import { formatAvailability, formatDuration, formatSeconds } from "./format";
 import { Judgement, Miss, ServiceEstimate, Targets } from "./types";
 
 export function judge(estimate: ServiceEstimate, targets: Targets): Judgement {
@@ -46,7 +46,7 @@ export function judge(estimate: ServiceEstimate, targets: Targets): Judgement {
     const verdict = misses.length > 0 ? "fail" : unknowns.length > 0 ? "unknown" : "pass";
     const summary =
         verdict === "fail"
-            ? `fail: ${misses.map((m) => `${label(m.target)} ${show(m.target, m.estimate)} ${m.target === "availability" ? "<" : ">"} ${show(m.target, m.limit)}`).join(", ")}`
+            ? `fail: ${misses.map((m) => `${label(m.target)} ${show(m.target, m.estimate)} ${m.target === "availability" ? "<" : ">"} ${showLimit(m.target, m.limit)}`).join(", ")}`
             : verdict === "unknown"
               ? `unknown: ${unknowns.join("; ")}`
               : "pass";
@@ -62,7 +62,7 @@ function fixFor(estimate: ServiceEstimate, words: readonly string[]): string {
 /** One line for a violation: the service, the miss at P90, what decides it, and the fix. */
 export function describeMiss(estimate: ServiceEstimate, miss: Miss): string {
     const op = miss.target === "availability" ? "<" : ">";
-    return `${estimate.name}: ${label(miss.target)} ${show(miss.target, miss.estimate)} at P90 ${op} ${show(miss.target, miss.limit)} target (${estimate.topology}); decided by ${miss.dominant}; fix: ${miss.fix}`;
+    return `${estimate.name}: ${label(miss.target)} ${show(miss.target, miss.estimate)} at P90 ${op} ${showLimit(miss.target, miss.limit)} target (${estimate.topology}); decided by ${miss.dominant}; fix: ${miss.fix}`;
 }
 
 export function label(target: keyof Targets): string {
@@ -71,4 +71,9 @@ export function label(target: keyof Targets): string {
 
 function show(target: keyof Targets, v: number): string {
     return target === "availability" ? formatAvailability(v) : formatDuration(v);
+}
+
+/** A target as the stack wrote it (`300 s`, `99.95%`). */
+function showLimit(target: keyof Targets, v: number): string {
+    return target === "availability" ? formatAvailability(v) : formatSeconds(v);
 }

@@ -97,14 +97,32 @@ export function evaluate(e: Expr, pick: Pick): number {
             return pick(e.q);
         case "c":
             return e.v;
-        case "sum":
-            return e.xs.reduce((a, x) => a + evaluate(x, pick), 0);
-        case "mul":
-            return e.xs.reduce((a, x) => a * evaluate(x, pick), 1);
-        case "max":
-            return Math.max(...e.xs.map((x) => evaluate(x, pick)));
-        case "min":
-            return Math.min(...e.xs.map((x) => evaluate(x, pick)));
+        case "sum": {
+            let a = 0;
+            for (const x of e.xs) a += evaluate(x, pick);
+            return a;
+        }
+        case "mul": {
+            let a = 1;
+            for (const x of e.xs) a *= evaluate(x, pick);
+            return a;
+        }
+        case "max": {
+            let a = -Infinity;
+            for (const x of e.xs) {
+                const v = evaluate(x, pick);
+                if (v > a) a = v;
+            }
+            return a;
+        }
+        case "min": {
+            let a = Infinity;
+            for (const x of e.xs) {
+                const v = evaluate(x, pick);
+                if (v < a) a = v;
+            }
+            return a;
+        }
     }
 }
 

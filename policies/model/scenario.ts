@@ -356,7 +356,13 @@ function earliest(options: readonly Ready[]): Ready {
 
 /** When site `s` (alive) can write again, given the data failovers of this domain. */
 function writeReady(ctx: ServiceContext, s: SiteModel, d: Domain, fos: ReadonlyMap<DataGroup, DataFailover>): Ready {
-    const targets = s.wiring.targets.length > 0 ? s.wiring.targets : implicitTargets(ctx);
+    if (s.wiring.targets.length === 0) {
+        // No wiring visible: the app is taken to write to the service's (first) writer, wherever it is.
+        const fo = ctx.groups[0] ? fos.get(ctx.groups[0]) : undefined;
+        if (!fo?.rootLost) return READY;
+        return fo.time ? { end: fo.time, manual: fo.manual, why: `${fo.target?.name} takes writes (the app's database host is not visible: taken to follow the writer)` } : { end: NEVER, manual: false, why: `no copy of ${fo.group.root.name} survives` };
+    }
+    const targets = s.wiring.targets;
     return earliest(
         targets.map((t): Ready => {
             if (t.kind === "global-endpoint" || t.kind === "dns-record" || t.kind === "write-forwarding" || (t.kind === "writer" && t.store === undefined)) {
@@ -393,12 +399,6 @@ function storeLostById(ctx: ServiceContext, urn: string, d: Domain): boolean {
 /** A DNS record the app connects through follows the failover only when automation may change it (Route 53 control plane: us-east-1). */
 function dnsFollows(ctx: ServiceContext, recordUrn: string, d: Domain): boolean {
     return ctx.functions.some((f) => mayDo(f, ["route53:ChangeResourceRecordSets"], [recordUrn]).ok && f.triggers.some((t) => survives([...placesOf(f, t), "aws/us-east-1"], d)));
-}
-
-/** With no wiring visible, an app is taken to write to the service's (first) writer and to follow it. */
-function implicitTargets(ctx: ServiceContext): { kind: "writer"; name: string; urn: string; store?: string }[] {
-    const g = ctx.groups[0];
-    return g ? [{ kind: "writer", name: `${g.root.name} (assumed)`, urn: g.root.urn }] : [];
 }
 
 /**

@@ -69,9 +69,15 @@ export function findDataStores(tree: Tree, notes: StoreNote[]): Map<string, Data
     return new Map([...drafts].map(([k, d]) => [k, { ...d, backups: [...d.backups] }]));
 }
 
-/** The data store a resource stands for (a cluster instance stands for its cluster). */
+/**
+ * The data store a resource stands for: a cluster instance stands for its cluster, a global cluster
+ * (its global writer endpoint) for its current writer (contract C6: DMS follows the writer).
+ */
 function storeOf(tree: Tree, r: GraphResource, drafts: Map<string, Draft>): Draft | undefined {
     if (drafts.has(r.urn)) return drafts.get(r.urn);
+    if (r.type === STORE_TYPES.rdsGlobalCluster) {
+        for (const d of drafts.values()) if (d.globalCluster === r.urn && d.role === "writer") return d;
+    }
     if (r.type === STORE_TYPES.rdsClusterInstance) {
         for (const c of tree.refs(r, "clusterIdentifier")) if (drafts.has(c.urn)) return drafts.get(c.urn);
     }

@@ -25,7 +25,7 @@ export const writesToReadOnlyDatabase = graphRule({
                         `the app of ${svc.name}'s site ${site.key} connects only to ${site.wiring.why?.replace(/^its database hosts? (is|are) /, "") ?? "a read-only database"}`,
                         serving
                             ? `${Math.round(site.share * 100)} % of ${svc.name}'s writes go through this site and fail (or never reach the writer) with nothing lost at all`
-                            : `when ${svc.name} fails over to ${site.key}, its writes fail until people repoint the app or cut over by hand`,
+                            : `when ${svc.name} fails over to ${site.key}, its writes fail until that very copy is promoted or cut over (by hand unless automated), and keep failing if another copy becomes the writer`,
                         "Build DATABASE_WRITER_HOST from a writer-capable endpoint: the global writer endpoint of an Aurora global database (it follows a promotion), a write-forwarding secondary (enableGlobalWriteForwarding), or a DNS record the failover automation moves; keep the replica as DATABASE_READER_HOST",
                     ),
                 );
