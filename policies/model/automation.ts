@@ -48,12 +48,38 @@ export interface FunctionFacts {
     readonly about: ReadonlySet<string>;
 }
 
+/** Functions by the resources they are about, so a service finds its own without scanning them all. */
+export class FunctionIndex {
+    private readonly byAbout = new Map<string, FunctionFacts[]>();
+
+    constructor(readonly all: readonly FunctionFacts[]) {
+        for (const f of all) {
+            for (const u of f.about) {
+                const list = this.byAbout.get(u);
+                if (list) list.push(f);
+                else this.byAbout.set(u, [f]);
+            }
+        }
+    }
+
+    /** Functions whose environment or policies are built from one of `urns`, each once, in graph order. */
+    about(urns: readonly string[]): FunctionFacts[] {
+        const found = new Set<FunctionFacts>();
+        for (const u of urns) for (const f of this.byAbout.get(u) ?? []) found.add(f);
+        return this.all.filter((f) => found.has(f));
+    }
+}
+
 /** Every function of the graph with its triggers and permissions. Linear in the resources. */
 export function findFunctions(tree: Tree): FunctionFacts[] {
     return tree.ofType(AUTOMATION_TYPES.lambda).map((fn) => {
         const permissions = functionPermissions(tree, fn);
         const about = new Set<string>([...Object.values(fn.propertyDependencies).flat(), ...permissions.about.map((r) => r.urn)]);
-        const { triggers, inactive } = triggersOf(tree, fn);
+        const found = triggersOf(tree, fn);
+        // A function its own environment disarms (ARMED=false, ENABLED=false) starts nothing.
+        const off = disarmedBy(fn);
+        const triggers = off ? [] : found.triggers;
+        const inactive = off ? [...found.inactive, `${fn.name}'s environment says ${off}: it only reports`] : found.inactive;
         return { fn, region: locationOf(fn) ?? "default", permissions, triggers, inactive, about };
     });
 }
@@ -214,6 +240,14 @@ function alarmTrigger(tree: Tree, fn: GraphResource, alarm: GraphResource, via: 
     };
 }
 
+/** `ARMED=false` when the function's known environment switches its action off. */
+function disarmedBy(fn: GraphResource): string | undefined {
+    const vars = read(fn.props, "environment.variables");
+    if (!vars || typeof vars !== "object" || isUnknown(vars)) return undefined;
+    for (const [k, v] of Object.entries(vars as Record<string, unknown>)) if (/^(ARMED|ENABLED)$/i.test(k) && v === "false") return `${k}=false`;
+    return undefined;
+}
+
 /** Seconds between runs of `rate(N unit)`; undefined for cron() or anything else. */
 export function schedulePeriod(expression: string | undefined): number | undefined {
     const m = expression ? /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(expression.trim()) : null;
@@ -236,7 +270,7 @@ function probeCount(fn: GraphResource): { n: number; basis: Quantity["basis"]; s
     const vars = read(fn.props, "environment.variables");
     if (vars && typeof vars === "object" && !isUnknown(vars)) {
         for (const [k, v] of Object.entries(vars as Record<string, unknown>)) {
-            if (!/(FAILURE|THRESHOLD|PROBES|ATTEMPTS|CONSECUTIVE)/i.test(k)) continue;
+            if (!/(FAILURE|FAILED|THRESHOLD|PROBE|ATTEMPTS|CONSECUTIVE)/i.test(k)) continue;
             const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
             if (n !== undefined && n >= 1) return { n, basis: "configured", source: `${fn.name} environment ${k}=${n}` };
         }

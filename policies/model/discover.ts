@@ -662,7 +662,7 @@ function buildSite(tree: Tree, look: Lookups, stores: ReadonlyMap<string, DataSt
         compute,
         pathFactors: pathFactors(entry, resources, cloud, compute),
         dataStores: siteStores,
-        wiring: appWiring(tree, compute.resources, stores),
+        wiring: appWiring(tree, compute.resources, stores, resources, entryUrns, entry?.urn),
         release: releaseSplit(tree, entry, resources),
         registries: [...new Set(imagesOf(resources).map(registryOf))],
     };

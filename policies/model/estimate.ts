@@ -13,13 +13,13 @@
 // Every input is a range (quantity.ts); results are P10 / P50 / P90 by Monte Carlo, with the
 // all-low / all-likely / all-high points. The old product of SLAs is kept as an upper bound only.
 import { GraphResource } from "../lib/graph";
-import { automationInfo, findFunctions, mayDo } from "./automation";
+import { automationInfo, findFunctions, FunctionIndex, mayDo } from "./automation";
 import { cite, quantity, sla } from "./data";
 import { findServices, quantityTerm, ServiceModel, SiteModel } from "./discover";
 import { cloudDomain, dnsDomain, Domain, regionDomain, registryDomain, releaseDomain, writerDomain, zoneDomain } from "./domains";
 import { atPoint, DISPLAY_SAMPLES, evaluate, Expr, isNever, max, min, Pick, q, Quantity, quantitiesOf, sample, Stat, unknownsOf } from "./quantity";
 import { registryPlace } from "./releases";
-import { inRegionFailover, Outcome, outcome, readShareFrom, Segment, serviceContext, ServiceContext, Step, writeShareTo } from "./scenario";
+import { inRegionFailover, Outcome, outcome, readShareFrom, Segment, serviceContext, ServiceContext, sitePlace, Step, StoreIndex, storePlace, writeShareTo } from "./scenario";
 import { findDataStores, StoreNote } from "./stores";
 import { hostOfCluster, Tree } from "./tree";
 import { DataStoreInfo, FailureModeResult, PathOutcome, ServiceEstimate, SiteEstimate, Standby, Term, TimelineStep, Topology, WhatIfRow } from "./types";
@@ -44,8 +44,9 @@ export function estimatePlan(resources: readonly GraphResource[]): Plan {
     const storeNotes: StoreNote[] = [];
     const stores = findDataStores(tree, storeNotes);
     const models = findServices(tree, stores);
-    const functions = findFunctions(tree);
-    const contexts = models.map((m) => serviceContext(tree, m, stores, functions));
+    const functions = new FunctionIndex(findFunctions(tree));
+    const index = new StoreIndex(stores);
+    const contexts = models.map((m) => serviceContext(tree, m, index, functions));
     const domains = planDomains(contexts);
     const services = contexts.map((ctx) => estimateService(ctx, domains, stores, storeNotes));
     return { services, domains: domains.map((d) => ({ id: d.id, kind: d.kind, label: d.label })) };
@@ -88,7 +89,7 @@ function planDomains(contexts: readonly ServiceContext[]): Domain[] {
             for (const m of g.members) if (m.cloud === "aws" || m.cloud === "gcp") add(regionDomain(m.cloud, m.region));
             add(writerDomain(g.root));
             // Places of the automation that acts on the group (an alarm in us-east-1, a function elsewhere).
-            for (const f of ctx.functions) if (g.about.some((u) => f.about.has(u))) for (const t of f.triggers) for (const r of t.path.concat([f.fn])) addPlace(`aws/${r.props.region ?? r.providerProps?.region ?? "default"}`);
+            for (const f of ctx.functions.about(g.about)) for (const t of f.triggers) for (const r of t.path.concat([f.fn])) addPlace(`aws/${r.props.region ?? r.providerProps?.region ?? "default"}`);
         }
         for (const so of ctx.scaleOuts.values()) so.places.forEach(addPlace);
         if (ctx.svc.dns) add(dnsDomain(ctx.svc.dns));
@@ -98,13 +99,52 @@ function planDomains(contexts: readonly ServiceContext[]): Domain[] {
     return [...out.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
 }
 
-/** The domains that concern a service: every place domain, its own writers, registries and releases. */
-function relevant(ctx: ServiceContext, d: Domain): boolean {
-    if (d.kind === "writer") return ctx.groups.some((g) => g.root.urn === d.store);
-    if (d.kind === "registry") return ctx.svc.sites.some((s) => s.registries.includes(d.registry as string));
-    if (d.kind === "release") return d.service === ctx.svc.name;
-    if (d.kind === "dns") return ctx.svc.dns === d.dns;
-    return true;
+/**
+ * The domains that concern a service: the zones, regions and clouds of its sites, data stores,
+ * recovery automation and registries; its DNS provider, its writers, its registries, its releases.
+ * A region that holds nothing of the service is not a row of its matrix (and is not computed).
+ */
+function relevant(ctx: ServiceContext, places: ReadonlySet<string>, d: Domain): boolean {
+    switch (d.kind) {
+        case "writer":
+            return ctx.groups.some((g) => g.root.urn === d.store);
+        case "registry":
+            return ctx.svc.sites.some((s) => s.registries.includes(d.registry as string));
+        case "release":
+            return d.service === ctx.svc.name;
+        case "dns":
+            return ctx.svc.dns === d.dns;
+        case "zone":
+            return ctx.svc.sites.some((s) => s.cloud === d.cloud && s.region === d.region);
+        case "region":
+            return places.has(`${d.cloud}/${d.region}`);
+        case "cloud":
+            return [...places].some((p) => p.startsWith(`${d.cloud}/`));
+        default:
+            return true;
+    }
+}
+
+/** `cloud/region` of everything a service depends on (a Kubernetes cluster adds the region that hosts it). */
+function placesOfService(ctx: ServiceContext): Set<string> {
+    const out = new Set<string>();
+    const add = (p: { cloud: string; region: string; host?: { cloud: string; region: string } }) => {
+        out.add(`${p.cloud}/${p.region}`);
+        if (p.host) out.add(`${p.host.cloud}/${p.host.region}`);
+    };
+    for (const s of ctx.svc.sites) {
+        add(sitePlace(s));
+        for (const r of s.registries) {
+            const p = registryPlace(r);
+            if (p) out.add(p);
+        }
+    }
+    for (const g of ctx.groups) {
+        for (const m of g.members) add(storePlace(m));
+        for (const f of ctx.functions.about(g.about)) for (const t of f.triggers) for (const r of t.path.concat([f.fn])) out.add(`aws/${r.props.region ?? r.providerProps?.region ?? "default"}`);
+    }
+    for (const so of ctx.scaleOuts.values()) so.places.forEach((p) => out.add(p));
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +153,8 @@ function relevant(ctx: ServiceContext, d: Domain): boolean {
 
 function estimateService(ctx: ServiceContext, planned: readonly Domain[], stores: ReadonlyMap<string, DataStoreInfo>, storeNotes: readonly StoreNote[]): ServiceEstimate {
     const svc = ctx.svc;
-    const domains = planned.filter((d) => relevant(ctx, d));
+    const places = placesOfService(ctx);
+    const domains = planned.filter((d) => relevant(ctx, places, d));
     const outcomes = domains.map((d) => outcome(ctx, d));
     const notes: string[] = [...svc.notes];
     const topology = topologyOf(svc);
@@ -568,7 +609,7 @@ function automationOf(ctx: ServiceContext): ServiceEstimate["automation"][number
     for (const so of ctx.scaleOuts.values()) found.set(`${so.info.function.urn}|${so.info.trigger}`, so.info);
     for (const g of ctx.groups) {
         const cutover = g.members.some((m) => m.replication === "dms-cdc");
-        for (const f of ctx.functions) {
+        for (const f of ctx.functions.about(g.about)) {
             const promote = mayDo(f, ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "rds:PromoteReadReplica", "rds:PromoteReadReplicaDBCluster"], g.about);
             const cut = cutover ? mayDo(f, ["dms:StopReplicationTask", "dms:ModifyReplicationTask", "dms:DeleteReplicationTask"], g.about) : { ok: false, evidence: "" };
             if (!promote.ok && !cut.ok) continue;

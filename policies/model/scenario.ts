@@ -5,7 +5,7 @@
 // site can then read and write (their database wiring), and what is lost. The result is a set of
 // impairment segments per kind of request (a share of requests failing from a start to an end, in
 // seconds after the loss), evaluated later at points or by Monte Carlo against the outage's length.
-import { automationInfo, FunctionFacts, mayDo, placesOf, Trigger } from "./automation";
+import { automationInfo, FunctionIndex, mayDo, placesOf, Trigger } from "./automation";
 import { allows } from "./iam";
 import { quantity } from "./data";
 import { route53HealthCheckDetection, ServiceModel, SiteModel, targetGroupsOf } from "./discover";
@@ -86,7 +86,7 @@ export interface ServiceContext {
     readonly tree: Tree;
     readonly svc: ServiceModel;
     readonly groups: readonly DataGroup[];
-    readonly functions: readonly FunctionFacts[];
+    readonly functions: FunctionIndex;
     readonly scaleOuts: ReadonlyMap<string, ScaleOut>;
     /** Share of writes that fail with nothing lost (apps whose database host cannot take writes). */
     readonly steadyWriteFailure: { readonly share: number; readonly sites: readonly string[] };
@@ -130,7 +130,45 @@ function survives(places: readonly string[], d: Domain): boolean {
 // The context of a service
 // ---------------------------------------------------------------------------------------------
 
-export function serviceContext(tree: Tree, svc: ServiceModel, stores: ReadonlyMap<string, DataStoreInfo>, functions: readonly FunctionFacts[]): ServiceContext {
+/** The data stores of a plan indexed once: each store's writer (root), each root's copies, each global cluster's members. */
+export class StoreIndex {
+    private readonly roots = new Map<string, DataStoreInfo>();
+    private readonly members = new Map<string, DataStoreInfo[]>();
+    private readonly globals = new Map<string, DataStoreInfo[]>();
+
+    constructor(readonly stores: ReadonlyMap<string, DataStoreInfo>) {
+        for (const d of stores.values()) {
+            const root = this.rootOf(d);
+            const list = this.members.get(root.urn);
+            if (list) list.push(d);
+            else this.members.set(root.urn, [d]);
+            if (d.globalCluster) this.globals.set(d.globalCluster, [...(this.globals.get(d.globalCluster) ?? []), d]);
+        }
+    }
+
+    rootOf(d: DataStoreInfo): DataStoreInfo {
+        const known = this.roots.get(d.urn);
+        if (known) return known;
+        let cur = d;
+        for (let i = 0; i < 10 && cur.replicaOf !== undefined; i++) {
+            const up = this.stores.get(cur.replicaOf);
+            if (!up) break;
+            cur = up;
+        }
+        this.roots.set(d.urn, cur);
+        return cur;
+    }
+
+    membersOf(root: DataStoreInfo): readonly DataStoreInfo[] {
+        return this.members.get(root.urn) ?? [root];
+    }
+
+    ofGlobal(urn: string): readonly DataStoreInfo[] {
+        return this.globals.get(urn) ?? [];
+    }
+}
+
+export function serviceContext(tree: Tree, svc: ServiceModel, stores: StoreIndex, functions: FunctionIndex): ServiceContext {
     const groups = dataGroups(tree, svc, stores);
     const scaleOuts = new Map<string, ScaleOut>();
     for (const s of svc.sites) {
@@ -142,34 +180,20 @@ export function serviceContext(tree: Tree, svc: ServiceModel, stores: ReadonlyMa
 }
 
 /** The data groups of a service: each writer with the stores replicated from it. */
-function dataGroups(tree: Tree, svc: ServiceModel, stores: ReadonlyMap<string, DataStoreInfo>): DataGroup[] {
-    const rootOf = (d: DataStoreInfo): DataStoreInfo => {
-        let cur = d;
-        for (let i = 0; i < 10 && cur.replicaOf !== undefined; i++) {
-            const up = stores.get(cur.replicaOf);
-            if (!up) break;
-            cur = up;
-        }
-        return cur;
-    };
+function dataGroups(tree: Tree, svc: ServiceModel, index: StoreIndex): DataGroup[] {
     const seeds = new Set<DataStoreInfo>();
     for (const s of svc.sites) {
         s.dataStores.forEach((d) => seeds.add(d));
-        for (const t of s.wiring.targets) if (t.store) seeds.add(stores.get(t.store) as DataStoreInfo);
         for (const t of s.wiring.targets) {
-            if (t.kind !== "global-endpoint") continue;
-            for (const d of stores.values()) if (d.globalCluster === t.urn) seeds.add(d);
+            const store = t.store ? index.stores.get(t.store) : undefined;
+            if (store) seeds.add(store);
+            if (t.kind === "global-endpoint") index.ofGlobal(t.urn).forEach((d) => seeds.add(d));
         }
     }
     const roots = new Map<string, DataStoreInfo>();
-    for (const d of seeds) if (d) roots.set(rootOf(d).urn, rootOf(d));
-    const members = new Map<string, DataStoreInfo[]>();
-    for (const d of stores.values()) {
-        const r = rootOf(d);
-        if (roots.has(r.urn)) members.set(r.urn, [...(members.get(r.urn) ?? []), d]);
-    }
+    for (const d of seeds) roots.set(index.rootOf(d).urn, index.rootOf(d));
     return [...roots.values()].map((root) => {
-        const ms = members.get(root.urn) ?? [root];
+        const ms = index.membersOf(root);
         const global = ms.find((m) => m.globalCluster !== undefined)?.globalCluster;
         const about = new Set<string>([...ms.map((m) => m.urn), ...(global ? [global] : [])]);
         // Automation acting on a CDC target is built from its DMS task or endpoints.
@@ -187,11 +211,11 @@ function dataGroups(tree: Tree, svc: ServiceModel, stores: ReadonlyMap<string, D
 }
 
 /** A pilot light's scale-out (contract C3): a function allowed to scale the site's ECS services, and started by something. */
-function findScaleOut(tree: Tree, s: SiteModel, functions: readonly FunctionFacts[]): ScaleOut | undefined {
+function findScaleOut(tree: Tree, s: SiteModel, functions: FunctionIndex): ScaleOut | undefined {
     if (s.compute.kind !== "ecs-fargate" && s.compute.kind !== "ecs-ec2") return undefined;
     const targets = s.compute.resources.flatMap((svc) => [svc.urn, ...tree.dependents(svc.urn).filter((t) => t.type === "aws:appautoscaling/target:Target").map((t) => t.urn)]);
     let best: ScaleOut | undefined;
-    for (const f of functions) {
+    for (const f of functions.about(targets)) {
         const may = mayDo(f, ["ecs:UpdateService", "application-autoscaling:RegisterScalableTarget"], targets);
         if (!may.ok) continue;
         for (const t of f.triggers) {
@@ -236,7 +260,7 @@ export function dataFailover(ctx: ServiceContext, g: DataGroup, d: Domain): Data
     const ranked = [...candidates].sort((a, b) => PREFERENCE.indexOf(a.replication as ReplicationKind) - PREFERENCE.indexOf(b.replication as ReplicationKind));
     for (const m of ranked) {
         const kind = PROMOTE[m.replication as ReplicationKind];
-        for (const f of ctx.functions) {
+        for (const f of ctx.functions.about(g.about)) {
             const may = mayDo(f, kind.actions, g.about);
             if (!may.ok || kind.actions.length === 0) continue;
             // A function in the region of one candidate acts on that one (the target it is deployed beside).
@@ -355,8 +379,19 @@ function earliest(options: readonly Ready[]): Ready {
 }
 
 /** When site `s` (alive) can write again, given the data failovers of this domain. */
-function writeReady(ctx: ServiceContext, s: SiteModel, d: Domain, fos: ReadonlyMap<DataGroup, DataFailover>): Ready {
-    if (s.wiring.targets.length === 0) {
+function writeReady(ctx: ServiceContext, s: SiteModel, d: Domain, fos: ReadonlyMap<DataGroup, DataFailover>, depth = 0): Ready {
+    // Read-only by design: writes go to the sites it routes them to (their load balancers).
+    const routed = s.wiring.readOnly && s.wiring.routes ? ctx.svc.sites.filter((x) => x !== s && x.entry !== undefined && (s.wiring.routes as readonly string[]).includes(x.entry.urn)) : [];
+    if (routed.length > 0 && depth < 2) {
+        return earliest(
+            routed.map((t): Ready => {
+                if (siteLost(t, d)) return { end: NEVER, manual: false, why: `its writes are sent to ${t.key}'s load balancer, lost with ${d.label}` };
+                const r = writeReady(ctx, t, d, fos, depth + 1);
+                return isZero(r.end) ? READY : { ...r, why: `its writes are sent to ${t.key}: ${r.why}` };
+            }),
+        );
+    }
+    if (s.wiring.targets.length === 0 || (s.wiring.readOnly && s.wiring.canWrite === "unknown")) {
         // No wiring visible: the app is taken to write to the service's (first) writer, wherever it is.
         const fo = ctx.groups[0] ? fos.get(ctx.groups[0]) : undefined;
         if (!fo?.rootLost) return READY;
@@ -398,25 +433,26 @@ function storeLostById(ctx: ServiceContext, urn: string, d: Domain): boolean {
 
 /** A DNS record the app connects through follows the failover only when automation may change it (Route 53 control plane: us-east-1). */
 function dnsFollows(ctx: ServiceContext, recordUrn: string, d: Domain): boolean {
-    return ctx.functions.some((f) => mayDo(f, ["route53:ChangeResourceRecordSets"], [recordUrn]).ok && f.triggers.some((t) => survives([...placesOf(f, t), "aws/us-east-1"], d)));
+    return ctx.functions.about([recordUrn]).some((f) => mayDo(f, ["route53:ChangeResourceRecordSets"], [recordUrn]).ok && f.triggers.some((t) => survives([...placesOf(f, t), "aws/us-east-1"], d)));
 }
 
 /**
  * What keeps traffic away from a site after a data failover (contract C4): a function allowed
  * route53:UpdateHealthCheck (or an ARC routing control) on the site's health check, read from a known
  * policy, or whose environment names that check in a variable that says it pins (PIN, FAILBACK,
- * FENCE). A policy unknown at preview that merely references the check is not enough: the same
- * reference serves a read-only status check.
+ * FENCE, HOME_HEALTH_CHECK: the check of the writer's home site, which the automation inverts). A
+ * policy unknown at preview that merely references the check is not enough: the same reference
+ * serves a read-only status check (nonstop's first GlobalDatabaseFailover, WRITER_HEALTH_CHECK_ID).
  */
 export function findPin(ctx: ServiceContext, s: SiteModel): string | undefined {
     const check = s.healthCheck?.urn;
     if (!check) return undefined;
-    for (const f of ctx.functions) {
+    for (const f of ctx.functions.about([check])) {
         const known = ["route53:UpdateHealthCheck", "route53-recovery-cluster:UpdateRoutingControlState", "route53-recovery-cluster:UpdateRoutingControlStates"].filter((a) => allows(f.permissions.actions, a));
         if (known.length > 0 && f.about.has(check)) return `${f.fn.name} (its role allows ${known.join(", ")})`;
         const vars = f.fn.props.environment;
         const names = vars && typeof vars === "object" ? Object.keys(((vars as Record<string, unknown>).variables as Record<string, unknown>) ?? {}) : [];
-        const named = names.filter((n) => /PIN|FAILBACK|FENCE/i.test(n));
+        const named = names.filter((n) => /PIN|FAILBACK|FENCE|HOME_HEALTH_CHECK/i.test(n));
         if (named.length > 0 && (f.fn.propertyDependencies.environment ?? []).includes(check)) return `${f.fn.name} (environment ${named.join(", ")} names ${s.healthCheck?.name})`;
     }
     return undefined;

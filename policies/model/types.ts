@@ -126,6 +126,13 @@ export interface AppWiring {
     readonly holders: readonly string[];
     /** Whether the app can write in steady state; "unknown" when no data target is visible. */
     readonly canWrite: boolean | "unknown";
+    /**
+     * Read-only by design: the app has no writer endpoint (DATABASE_READ_ONLY=true, or no writer-capable
+     * target while its writes are routed to another site) and sends its writes to `routes`.
+     */
+    readonly readOnly?: boolean;
+    /** URNs of the entry points (other sites' load balancers) this site's writes are sent to. */
+    readonly routes?: readonly string[];
     /** Why it cannot (or why unknown). */
     readonly why?: string;
 }

@@ -15,6 +15,7 @@ export const writesToReadOnlyDatabase = graphRule({
         const findings: Finding[] = [];
         for (const svc of planOf(graph).services) {
             for (const site of svc.sites) {
+                // A site read-only by design (writes routed to another site) is not this defect.
                 if (site.wiring.canWrite !== false) continue;
                 const holder = graph.byUrn.get(site.wiring.holders[0] ?? "") ?? graph.byUrn.get(site.wiring.targets[0]?.urn ?? "");
                 if (!holder) continue;

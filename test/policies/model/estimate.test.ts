@@ -294,6 +294,46 @@ describe("the resilience model, failure domain by failure domain", () => {
         });
     });
 
+    describe("the shapes as #12 builds them (CONTRACTS.md, 2026-12-04)", () => {
+        it("a read-only site by design (DATABASE_READ_ONLY=true, writes sent to the writer site's load balancer) is no defect, and its writes need that site", () => {
+            const d = awsToGcpCdc();
+            const gcpRun = d.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service") as { urn: string; props: Record<string, unknown> };
+            const awsLb = d.resources.find((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")?.urn as string;
+            (gcpRun.props.template as Record<string, unknown>).containers = [{ image: "app", envs: [{ name: "DATABASE_READ_ONLY", value: "true" }, { name: "WRITES_URL", value: UNKNOWN }] }];
+            d.link(gcpRun.urn, "template", [...(d.resources.find((r) => r.urn === gcpRun.urn)?.propertyDependencies?.template ?? []), awsLb]);
+            const e = only(d);
+            const standby = e.sites[1];
+            expect(standby.wiring).to.deep.include({ canWrite: true, readOnly: true, routes: [awsLb] });
+            expect(row(e, "steady-state").writes.outcome).to.equal("unaffected");
+            const r = row(e, "region:aws/us-east-1");
+            expect(r.writes.outcome).to.equal("until-recovery");
+            expect(r.writes.why).to.include("its writes are sent to aws-us-east-1's load balancer, lost with AWS us-east-1");
+        });
+
+        it("a promotion function disarmed by its environment (ARMED=false) starts nothing; PROBE_WINDOW counts the failed probes", () => {
+            const off = awsActivePassive({ standbyTasks: 2, app: "global", promotion: "none" });
+            promotionFromStandbyRegion(off.d, off);
+            const fn = off.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { props: { environment: { variables: Record<string, unknown> } } };
+            fn.props.environment.variables.ARMED = "false";
+            expect(row(only(off.d), "region:aws/us-east-1").writes.manual).to.equal(true);
+
+            const windowed = awsActivePassive({ standbyTasks: 2, app: "global", promotion: "none" });
+            promotionFromStandbyRegion(windowed.d, windowed);
+            const f2 = windowed.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { props: { environment: { variables: Record<string, unknown> } } };
+            f2.props.environment.variables.PROBE_WINDOW = "3";
+            expect(points(row(only(windowed.d), "region:aws/us-east-1").writes.afterSeconds)).to.deep.equal([186, 305, 930]);
+        });
+
+        it("a pin named by HOME_HEALTH_CHECK_ID (the writer's home check the automation inverts) prevents failback, even with its policy unknown", () => {
+            const ap = awsActivePassive({ standbyTasks: 2, app: "own", promotion: "none" });
+            promotionFromStandbyRegion(ap.d, ap, { failures: 3, unknownPolicy: true });
+            const fn = ap.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { urn: string; props: { environment: { variables: Record<string, unknown> } } };
+            fn.props.environment.variables.HOME_HEALTH_CHECK_ID = UNKNOWN;
+            ap.d.link(fn.urn, "environment", [...(ap.d.resources.find((r) => r.urn === fn.urn)?.propertyDependencies?.environment ?? []), ap.checks[0]]);
+            expect(row(only(ap.d), "region:aws/us-east-1").failback).to.deep.equal([]);
+        });
+    });
+
     describe("unknown at preview", () => {
         it("a health check interval unknown at preview makes RTO and availability unknown, named, never guessed", () => {
             const e = only(awsActivePassive({ interval: UNKNOWN }).d);
