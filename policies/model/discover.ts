@@ -38,6 +38,8 @@ export const TYPES = {
     cloudRunV1: "gcp:cloudrun/service:Service",
     serverlessNeg: "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
     deployment: "kubernetes:apps/v1:Deployment",
+    autoscalingGroup: "aws:autoscaling/group:Group",
+    ec2Instance: "aws:ec2/instance:Instance",
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
     k8sService: "kubernetes:core/v1:Service",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
@@ -837,6 +839,9 @@ function findCompute(tree: Tree, entry: GraphResource | undefined, resources: re
     if (ecs.length > 0) return ecsCompute(tree, ecs, resources);
     if (run.length > 0) return cloudRunCompute(run);
     if (deployments.length > 0) return kubernetesCompute(deployments, resources, region);
+    const groups = resources.filter((r) => r.type === TYPES.autoscalingGroup);
+    const instances = resources.filter((r) => r.type === TYPES.ec2Instance);
+    if (groups.length > 0 || instances.length > 0) return ec2Compute(tree, groups, instances);
     return {
         names: [],
         resources: [],
@@ -890,6 +895,45 @@ function ecsCompute(tree: Tree, services: readonly GraphResource[], resources: r
                 : multiAz === false
                   ? `ECS service ${services[0].name} runs in one AZ: no region-level SLA applies (${sla(slaKey).source})`
                   : `availability zones of ECS service ${services[0].name} (subnets unknown at preview)`,
+    };
+}
+
+/** EC2: Auto Scaling groups (desired or minimum size, zones of their subnets) and plain instances. */
+function ec2Compute(tree: Tree, groups: readonly GraphResource[], instances: readonly GraphResource[]): ComputeInfo {
+    let total: number | null = 0;
+    const parts: string[] = [];
+    const zones = new Set<string>();
+    let zonesKnown = true;
+    const zoneOfSubnet = (s: GraphResource) => str(s.props, "availabilityZone") ?? str(s.props, "availabilityZoneId");
+    for (const g of groups) {
+        const n = num(g.props, "desiredCapacity") ?? num(g.props, "minSize");
+        parts.push(`${g.name}: ${presence(g.props, "desiredCapacity") !== "absent" ? "desiredCapacity" : "minSize"} ${n ?? "unknown"}`);
+        total = total === null || n === undefined ? null : total + n;
+        const subnets = tree.refs(g, "vpcZoneIdentifiers").filter((r) => r.type === TYPES.subnet);
+        const azs = (list(g.props, "availabilityZones") ?? []).filter((z): z is string => typeof z === "string");
+        for (const z of [...subnets.map(zoneOfSubnet), ...azs]) z === undefined ? (zonesKnown = false) : zones.add(z);
+        if (subnets.length === 0 && azs.length === 0) zonesKnown = false;
+    }
+    for (const i of instances) {
+        parts.push(`${i.name}: one instance`);
+        total = total === null ? null : total + 1;
+        const subnet = tree.refs(i, "subnetId").find((r) => r.type === TYPES.subnet);
+        const z = (subnet ? zoneOfSubnet(subnet) : undefined) ?? str(i.props, "availabilityZone");
+        if (z === undefined) zonesKnown = false;
+        else zones.add(z);
+    }
+    const multiZone = zones.size >= 2 ? true : zonesKnown ? false : undefined;
+    const key = multiZone ? "ec2-multi-az" : "ec2-instance";
+    return {
+        kind: "ec2",
+        capacity: total,
+        names: [...groups, ...instances].map((r) => r.name),
+        resources: [...groups, ...instances],
+        formula: parts.join("; "),
+        multiZone,
+        sla: multiZone === undefined ? undefined : key,
+        slaFormula: multiZone ? `instances across ${zones.size} AZs` : "instances in one AZ",
+        slaUnknown: multiZone === undefined ? `availability zones of ${[...groups, ...instances][0].name} (unknown at preview)` : undefined,
     };
 }
 

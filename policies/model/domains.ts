@@ -45,7 +45,7 @@ export function regionDomain(cloud: Cloud, region: string): Domain {
     return {
         id: `region:${cloud}/${region}`,
         kind: "region",
-        label: cloud === "kubernetes" ? `Kubernetes cluster ${region}` : `${cloud.toUpperCase()} ${region}`,
+        label: cloud === "kubernetes" ? `Kubernetes cluster ${region}` : region === "default" ? `${cloud.toUpperCase()} (the stack's default region)` : `${cloud.toUpperCase()} ${region}`,
         rate: q(rate),
         rateFormula: rateKey,
         source: sources(rate, quantity("outage-region")),

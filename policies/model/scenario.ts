@@ -646,8 +646,11 @@ function zoneOutcome(ctx: ServiceContext, d: Domain): Outcome {
     const drain = q(quantity("elb-zone-drain", "load balancer stops sending to the lost zone"));
     for (const s of inRegion) {
         if (s.share === 0) continue;
-        if (s.compute.multiZone === false) {
-            const why = `${s.key}'s compute runs in one zone: 1 in ${n} chance it is the lost one`;
+        if (s.compute.multiZone === false || s.compute.resources.length === 0) {
+            const why =
+                s.compute.resources.length === 0
+                    ? `${s.key}'s compute is not in the graph (no ECS, Cloud Run, Deployment, Auto Scaling group or instance found): taken to run in one zone, 1 in ${n} chance it is the lost one`
+                    : `${s.key}'s compute runs in one zone: 1 in ${n} chance it is the lost one`;
             const move = traffic(s);
             reads.push({ share: s.share / n, end: move ?? NEVER, why });
             if (s.wiring.canWrite !== false) writes.push({ share: s.share / n, end: move ?? NEVER, why });

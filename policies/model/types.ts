@@ -103,7 +103,7 @@ export interface DataStoreInfo {
     readonly backups: readonly BackupInfo[];
 }
 
-export type ComputeKind = "ecs-fargate" | "ecs-ec2" | "cloud-run" | "kubernetes";
+export type ComputeKind = "ecs-fargate" | "ecs-ec2" | "ec2" | "cloud-run" | "kubernetes";
 
 /** Where an app's database connection goes (contract C1): what its env-bearing property depends on. */
 export type DataTargetKind = "global-endpoint" | "writer" | "write-forwarding" | "replica" | "cdc-target" | "dns-record";

@@ -49,6 +49,27 @@ describe("the model finds services", () => {
             expect(names).to.have.members(["api.example.com", "service edge/gateway", "cloud-run hooks", "forwarding-rule web-https"]);
         });
 
+        it("EC2 compute: an Auto Scaling group over two zones is multi-zone; a lone instance is one zone, and losing its zone loses the service", () => {
+            const build = (asg: boolean) => {
+                const d = new Design();
+                const provider = d.provider("aws", "eu", { region: "eu-west-1" });
+                const subnets = ["a", "b"].map((z) => d.add("aws:ec2/subnet:Subnet", `web-${z}`, { availabilityZone: `eu-west-1${z}` }, { provider }));
+                d.add("aws:lb/loadBalancer:LoadBalancer", "web", { loadBalancerType: "application", subnets: [UNKNOWN, UNKNOWN] }, { provider, deps: { subnets } });
+                if (asg) d.add("aws:autoscaling/group:Group", "web", { minSize: 2, maxSize: 4, vpcZoneIdentifiers: [UNKNOWN, UNKNOWN] }, { provider, deps: { vpcZoneIdentifiers: subnets } });
+                else d.add("aws:ec2/instance:Instance", "web", { instanceType: "t3.small", subnetId: UNKNOWN }, { provider, deps: { subnetId: [subnets[0]] } });
+                return services(d)[0];
+            };
+            const group = build(true);
+            expect(group.sites[0]).to.include({ computeKind: "ec2", capacity: 2 });
+            const zoneOfGroup = group.whatIf.find((r) => r.kind === "zone");
+            expect(zoneOfGroup?.reads.outcome).to.equal("recovers");
+            const lone = build(false);
+            expect(lone.sites[0]).to.include({ computeKind: "ec2", capacity: 1 });
+            const zoneOfLone = lone.whatIf.find((r) => r.kind === "zone");
+            expect(zoneOfLone?.reads).to.include({ outcome: "until-recovery", share: 0.5 });
+            expect(zoneOfLone?.reads.why).to.include("compute runs in one zone: 1 in 2 chance it is the lost one");
+        });
+
         it("never leaves the table empty for a program that serves traffic, and adds nothing for one that does not", () => {
             const d = new Design();
             d.add("aws:rds/instance:Instance", "orders", { engine: "postgres", multiAz: false });

@@ -313,13 +313,13 @@ describe("the resilience model, failure domain by failure domain", () => {
         it("a promotion function disarmed by its environment (ARMED=false) starts nothing; PROBE_WINDOW counts the failed probes", () => {
             const off = awsActivePassive({ standbyTasks: 2, app: "global", promotion: "none" });
             promotionFromStandbyRegion(off.d, off);
-            const fn = off.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { props: { environment: { variables: Record<string, unknown> } } };
+            const fn = off.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as unknown as { props: { environment: { variables: Record<string, unknown> } } };
             fn.props.environment.variables.ARMED = "false";
             expect(row(only(off.d), "region:aws/us-east-1").writes.manual).to.equal(true);
 
             const windowed = awsActivePassive({ standbyTasks: 2, app: "global", promotion: "none" });
             promotionFromStandbyRegion(windowed.d, windowed);
-            const f2 = windowed.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { props: { environment: { variables: Record<string, unknown> } } };
+            const f2 = windowed.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as unknown as { props: { environment: { variables: Record<string, unknown> } } };
             f2.props.environment.variables.PROBE_WINDOW = "3";
             expect(points(row(only(windowed.d), "region:aws/us-east-1").writes.afterSeconds)).to.deep.equal([186, 305, 930]);
         });
@@ -327,7 +327,7 @@ describe("the resilience model, failure domain by failure domain", () => {
         it("a pin named by HOME_HEALTH_CHECK_ID (the writer's home check the automation inverts) prevents failback, even with its policy unknown", () => {
             const ap = awsActivePassive({ standbyTasks: 2, app: "own", promotion: "none" });
             promotionFromStandbyRegion(ap.d, ap, { failures: 3, unknownPolicy: true });
-            const fn = ap.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as { urn: string; props: { environment: { variables: Record<string, unknown> } } };
+            const fn = ap.d.resources.find((r) => r.name === "checkout-promote" && r.type === "aws:lambda/function:Function") as unknown as { urn: string; props: { environment: { variables: Record<string, unknown> } } };
             fn.props.environment.variables.HOME_HEALTH_CHECK_ID = UNKNOWN;
             ap.d.link(fn.urn, "environment", [...(ap.d.resources.find((r) => r.urn === fn.urn)?.propertyDependencies?.environment ?? []), ap.checks[0]]);
             expect(row(only(ap.d), "region:aws/us-east-1").failback).to.deep.equal([]);
