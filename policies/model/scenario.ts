@@ -669,11 +669,14 @@ function zoneOutcome(ctx: ServiceContext, d: Domain): Outcome {
         const w = g.root;
         if (w.cloud !== d.cloud || w.region !== d.region) continue;
         const failover = inRegionFailover(w);
-        const share = writeShareTo(ctx, g);
+        // 1 in n chance the writer instance is in the lost zone; a site of this region then already
+        // lost that zone's share of its requests (above), so only the rest of them counts again.
+        const weight = (site: SiteModel) => (site.cloud === d.cloud && site.region === d.region ? (n - 1) / (n * n) : 1 / n);
+        const share = writersOf(ctx, g).reduce((a, site) => a + site.share * weight(site), 0);
         const why = `${w.name}: 1 in ${n} chance its writer instance is in the lost zone; ${failover.why}`;
-        if (share > 0) writes.push({ share: share / n, end: failover.end, why });
-        const readers = readShareFrom(ctx, w);
-        if (readers > 0) reads.push({ share: readers / n, end: failover.end, why });
+        if (share > 0) writes.push({ share, end: failover.end, why });
+        const readers = readersOf(ctx, w).reduce((a, site) => a + site.share * weight(site), 0);
+        if (readers > 0) reads.push({ share: readers, end: failover.end, why });
         steps.push({ at: isNever(failover.end) ? undefined : failover.end, event: `if the writer instance of ${w.name} was in the zone: ${failover.why}` });
     }
     return { domain: d, reads, writes, failovers: [], steps: orderSteps(steps), notes, unknowns: [], lost: [], failback: [] };
@@ -697,26 +700,30 @@ export function inRegionFailover(w: DataStoreInfo): { end: Expr; why: string } {
     return { end: NEVER, why: `${w.name} is single-zone (or its zones are unknown): it is down with the zone` };
 }
 
-/** Share of the service's writes that go to group g's writer in steady state. */
-export function writeShareTo(ctx: ServiceContext, g: DataGroup): number {
-    let share = 0;
-    for (const s of ctx.svc.sites) {
-        if (s.share === 0 || s.wiring.canWrite === false) continue;
+/** The serving sites whose writes go to group g's writer in steady state. */
+export function writersOf(ctx: ServiceContext, g: DataGroup): SiteModel[] {
+    return ctx.svc.sites.filter((s) => {
+        if (s.share === 0 || s.wiring.canWrite === false) return false;
         const targets = s.wiring.targets;
-        const hits = targets.length === 0 ? g === ctx.groups[0] : targets.some((t) => (t.kind === "global-endpoint" && t.urn === g.global) || (t.store !== undefined && g.members.some((m) => m.urn === t.store)));
-        if (hits) share += s.share;
-    }
-    return share;
+        return targets.length === 0 ? g === ctx.groups[0] : targets.some((t) => (t.kind === "global-endpoint" && t.urn === g.global) || (t.store !== undefined && g.members.some((m) => m.urn === t.store)));
+    });
 }
 
-/** Share of the service's reads served from store w itself (sites with no store of their own that read through it). */
+/** The serving sites that read from store w itself (its own site, or sites with no store that read through it). */
+export function readersOf(ctx: ServiceContext, w: DataStoreInfo): SiteModel[] {
+    return ctx.svc.sites.filter(
+        (s) => s.share > 0 && (s.dataStores.length > 0 ? s.dataStores.some((x) => x.urn === w.urn) : s.wiring.targets.some((t) => t.store === w.urn || (t.kind === "global-endpoint" && t.urn === w.globalCluster))),
+    );
+}
+
+/** Share of the service's writes that go to group g's writer in steady state. */
+export function writeShareTo(ctx: ServiceContext, g: DataGroup): number {
+    return writersOf(ctx, g).reduce((a, s) => a + s.share, 0);
+}
+
+/** Share of the service's reads served from store w itself. */
 export function readShareFrom(ctx: ServiceContext, w: DataStoreInfo): number {
-    let share = 0;
-    for (const s of ctx.svc.sites) {
-        if (s.share === 0) continue;
-        if (s.dataStores.length > 0 ? s.dataStores.some((x) => x.urn === w.urn) : s.wiring.targets.some((t) => t.store === w.urn || (t.kind === "global-endpoint" && t.urn === w.globalCluster))) share += s.share;
-    }
-    return share;
+    return readersOf(ctx, w).reduce((a, s) => a + s.share, 0);
 }
 
 function dnsOutcome(ctx: ServiceContext, d: Domain): Outcome {
