@@ -53,7 +53,7 @@ export function renderMatrixText(stack: string, services: readonly ServiceEstima
     const line = (row: readonly string[]) => "  " + row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
     const lines = [`What if (stack ${stack}): for each failure domain, do reads and writes still succeed, after how long, with how much data lost? (times P50 (P10-P90); \`--what-if DOMAIN\` for one in full)`];
     if (shown.length > 0) lines.push(line(table[0]), "  " + widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line));
-    const quiet = [...new Set(rows.filter((r) => !affected(r)).map((r) => r.domain))].filter((d) => !shown.some((r) => r.domain === d));
+    const quiet = [...new Set(rows.filter((r) => !affected(r) && r.kind !== "steady-state").map((r) => r.domain))].filter((d) => !shown.some((r) => r.domain === d));
     if (quiet.length > 0) lines.push(`  unaffected by: ${quiet.join(", ")}`);
     return lines;
 }
