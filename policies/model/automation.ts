@@ -8,7 +8,7 @@ import { GraphResource } from "../lib/graph";
 import { bool, isUnknown, num, read, str } from "../lib/props";
 import { constant, quantity } from "./data";
 import { allows, functionPermissions, Permissions } from "./iam";
-import { c, exact, Expr, mul, q, Quantity, sum, unknownQuantity } from "./quantity";
+import { exact, Expr, q, Quantity, sum, unknownQuantity } from "./quantity";
 import { locationOf, Tree } from "./tree";
 import { AutomationInfo } from "./types";
 
@@ -277,10 +277,4 @@ function probeCount(fn: GraphResource): { n: number; basis: Quantity["basis"]; s
     }
     const minimum = constant("promotion-trigger-min-periods");
     return { n: minimum.amount, basis: "assumption", source: `no probe count in ${fn.name}'s environment: ${minimum.amount} taken (${minimum.source})` };
-}
-
-/** `periods x period` of a metric alarm as an expression (for tests and floors). */
-export function alarmSeconds(alarm: GraphResource): Expr {
-    const n = num(alarm.props, "evaluationPeriods") ?? NaN;
-    return mul(c(n), c(num(alarm.props, "period") ?? NaN));
 }

@@ -9,7 +9,7 @@ import { bool, isUnknown, list, num, read, str } from "../lib/props";
 import { cite, constant, quantity, sla } from "./data";
 import { exact, q, Quantity, sum, Expr, unknownQuantity } from "./quantity";
 import { imagesOf, registryOf, releaseSplit, ReleaseSplit } from "./releases";
-import { clusterOf, cloudOf, locationOf, presence, propsContain, Tree } from "./tree";
+import { clusterOf, cloudOf, locationOf, presence, Tree } from "./tree";
 import { AppWiring, Cloud, ComputeKind, DataStoreInfo, HealthCheckInfo, Term } from "./types";
 import { appWiring } from "./wiring";
 
@@ -1014,6 +1014,3 @@ function pathFactors(entry: GraphResource | undefined, resources: readonly Graph
     }
     return out;
 }
-
-/** Re-exported for the scenario code: does any string value of `r` equal `value`. */
-export { propsContain };

@@ -243,13 +243,3 @@ function drawsOf(x: Quantity): Float64Array {
     drawsByObject.set(x, d);
     return d;
 }
-
-/** A Stat of one expression (times: P90 is the long end). */
-export function statOf(e: Expr): Stat {
-    return sample((pick) => evaluate(e, pick));
-}
-
-/** A Stat from numbers known exactly. */
-export function exactStat(v: number): Stat {
-    return { p10: v, p50: v, p90: v, low: v, likely: v, high: v };
-}

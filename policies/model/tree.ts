@@ -139,17 +139,6 @@ const GLOBAL_GCP_TYPES = new Set([
     "gcp:dns/managedZone:ManagedZone",
 ]);
 
-/** True when a known string equal to `value` appears anywhere in the props of `r`. */
-export function propsContain(r: GraphResource, value: string): boolean {
-    const stack: unknown[] = [r.props];
-    while (stack.length) {
-        const v = stack.pop();
-        if (v === value) return true;
-        if (v && typeof v === "object" && !isUnknown(v)) stack.push(...Object.values(v as Record<string, unknown>));
-    }
-    return false;
-}
-
 /** A known non-empty string at `path`, or "unknown" / "absent". */
 export function presence(props: unknown, path: string): "known" | "unknown" | "absent" {
     const v = read(props, path);
