@@ -18,6 +18,7 @@ import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./polic
 import { describeError, isReportedFailure, ProgramError } from "./program";
 import { listStacks, loadProject, Project, UsageError } from "./project";
 import { SecretValues } from "./redact";
+import { whatIfText } from "./whatIf";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
@@ -49,6 +50,9 @@ options:
                              SECONDS (default ${DEFAULT_TIME_LIMIT_SECONDS}) and report what did not finish
   --allow-incomplete         exit 0 or 1 even when something was not evaluated (still listed
                              and stated in the verdict)
+  --what-if DOMAIN           print what losing one failure domain does to every service, with
+                             its timeline (e.g. region:aws/us-east-1, zone:aws/us-east-1b,
+                             cloud:gcp, dns:route53, writer:<db>, registry:ghcr.io, release:<svc>)
   -h, --help                 show this help
 
 exit codes: 0 everything evaluated and no mandatory violation; 1 a mandatory violation;
@@ -69,6 +73,7 @@ export interface PreviewArgs {
     readonly timeLimitSeconds?: number;
     /** @default false */
     readonly allowIncomplete?: boolean;
+    readonly whatIf?: string;
 }
 
 export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
@@ -125,6 +130,9 @@ export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
             }
             case "--allow-incomplete":
                 out.allowIncomplete = true;
+                break;
+            case "--what-if":
+                out.whatIf = value(flag);
                 break;
             case "-h":
             case "--help":
@@ -275,6 +283,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     }
     const options = { allowIncomplete: args.allowIncomplete === true };
     let text = args.json ? renderJson(result.stacks, { ...options, exitCode: result.exitCode }) + "\n" : stripControl(renderHuman(result.stacks, options));
+    if (args.whatIf !== undefined && !args.json) {
+        // One scenario in full instead of the whole preview, then the verdict.
+        const scenario = whatIfText(result.stacks.map((st) => ({ stack: st.stack, services: st.resilience.services })), args.whatIf);
+        if ("error" in scenario) {
+            await writeAll(err, `nonstop preview: ${stripControl(scenario.error)}\n`);
+            return EXIT_BAD_INPUT;
+        }
+        text = `${stripControl(scenario.text)}\n${text.split("\n").filter((l) => l.startsWith("Verdict:")).join("\n")}\n`;
+    }
     let reportError: string | undefined;
     if (args.report) {
         try {

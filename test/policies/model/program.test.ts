@@ -3,8 +3,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { estimateServices, judge, ServiceEstimate } from "../../../policies/model";
+import { estimateServices, ServiceEstimate, Stat, WhatIfRow } from "../../../policies/model";
 import { resilienceBudget } from "../../../policies/rules/budget/resilienceBudget";
+import { policies as modelRules } from "../../../policies/rules/model";
 import { checkRun, MockRun, runUnderMocks, toGraph } from "../../harness";
 import { sharedStackRun } from "../../stacks/stackFiles";
 
@@ -93,15 +94,22 @@ function ordersProgram(standbyTasks: number, promotion: { readonly minutes: numb
     };
 }
 
+function row(e: ServiceEstimate, domain: string): WhatIfRow {
+    const r = e.whatIf.find((x) => x.domain === domain);
+    if (!r) throw new Error(`no row ${domain} for ${e.name}: ${e.whatIf.map((x) => x.domain).join(", ")}`);
+    return r;
+}
+
+function likely(s: Stat | null): number {
+    if (!s) throw new Error("unknown range");
+    return Math.round(s.likely * 1000) / 1000;
+}
+
 describe("the resilience model on programs run under mocks (preview)", () => {
     describe("a program with its own components", () => {
         let warm: MockRun;
-        let pilot: MockRun;
-        let manual: MockRun;
         before(async () => {
             warm = await runUnderMocks(ordersProgram(2), { preview: true });
-            pilot = await runUnderMocks(ordersProgram(0), { preview: true });
-            manual = await runUnderMocks(ordersProgram(2, "manual"), { preview: true });
         });
 
         it("reads the design through unknown ids: alias -> load balancer, record -> health check, cluster -> global database", () => {
@@ -120,113 +128,99 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             ]);
         });
 
-        it("reads the promotion trigger through unknown ids: alarm dimension -> health check, action -> topic -> subscription -> function", () => {
+        it("finds the alarm -> SNS -> function trigger, and that it lives in us-east-1 with the writer: losing that region, people promote", () => {
             const [e] = estimateServices(toGraph(warm.resources));
-            const trigger = e.terms.find((t) => t.kind === "promotion-trigger");
-            expect(trigger?.seconds).to.equal(60);
-            expect(trigger?.formula).to.include("alarm orders-primary-down on HealthCheckStatus of orders-primary").and.include("SNS topic orders-promote -> Lambda function orders-promote");
+            // The function's role is not among the resources: nothing says it may promote, so it is not counted at all.
+            const r = row(e, "region:aws/us-east-1");
+            expect(r.writes.manual).to.equal(true);
+            // Reads: 10 s x 2 + 5/20/60 + alias TTL 60 + client caching 0/30/300 = 85 / 130 / 440 s.
+            expect([r.reads.afterSeconds?.low, r.reads.afterSeconds?.likely, r.reads.afterSeconds?.high]).to.deep.equal([85, 130, 440]);
         });
 
-        it("estimates RTO in parallel: warm max(10 x 2 + 30 + 60 = 110, 20 + 30 + 60 + 60 = 170) = 170 s; pilot light max(110 + 120 = 230, 170) = 230 s; RPO 1 s", () => {
-            const [w] = estimateServices(toGraph(warm.resources));
-            const [p] = estimateServices(toGraph(pilot.resources));
-            expect(w.rtoSeconds).to.equal(170);
-            expect(p.standby).to.equal("pilot-light");
-            expect(p.rtoSeconds).to.equal(230);
-            expect(w.rpoSeconds).to.equal(1);
-            expect(w.availability).to.be.closeTo(1 - (1 - 0.9999 ** 3) ** 2, 1e-12);
-        });
-
-        it("without alarm actions the promotion is manual: RTO unknown, and the budget policy reports nothing", async () => {
-            const [m] = estimateServices(toGraph(manual.resources));
-            expect(m.rtoSeconds).to.equal(null);
-            expect(m.terms.find((t) => t.kind === "promotion")?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook (alarm orders-primary-down has no alarmActions)");
-            expect(await checkRun([resilienceBudget], manual, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
-        });
-
-        it("the budget policy passes the warm design and fails the pilot light at RTO 200 s, through the analyzer", async () => {
-            expect(await checkRun([resilienceBudget], warm, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
-            const v = await checkRun([resilienceBudget], pilot, { "resilience-budget": { rtoSeconds: 200 } });
-            expect(v.map((x) => x.message)).to.have.length(1);
-            expect(v[0].message).to.include("orders.acme.io: RTO 230 s > 200 s target");
-            // The traffic path is the longer one: its largest term dominates; a warm standby leaves the data path's 170 s.
-            expect(v[0].message).to.include("start capacity in aws-us-west-2 (pilot light) 120 s");
-            expect(v[0].message).to.include("fix: run at least 1 copy in aws-us-west-2 (warm standby) (estimate becomes 170 s)");
-            expect(v[0].urn).to.equal(pilot.one("aws:route53/record:Record", "primary").urn);
+        it("the budget policy fails a 200 s RTO through the analyzer, naming what decides it", async () => {
+            const v = await checkRun([resilienceBudget], warm, { "resilience-budget": { rtoSeconds: 200 } });
+            expect(v).to.have.length(1);
+            expect(v[0].message.split("\n").pop()).to.match(/^orders\.acme\.io: RTO .* at P90 > 200 s target \(active-passive\); decided by (reads|writes) after losing /);
+            expect(v[0].urn).to.equal(warm.one("aws:route53/record:Record", "primary").urn);
         });
     });
 
-    describe("the nonstop stacks (stacks/index.ts)", () => {
-        async function stackServices(stack: string): Promise<ServiceEstimate[]> {
-            // The same preview run the stack program's specs read (one per stack file).
-            const run = await sharedStackRun(stack, true);
-            return estimateServices(toGraph(run.resources));
-        }
+    describe("the nonstop stacks (stacks/index.ts), as they are before issue #12 lands", () => {
+        let prod: ServiceEstimate[];
+        let dev: ServiceEstimate[];
+        let prodRun: MockRun;
+        before(async () => {
+            // The same preview runs the stack program's specs read (one per stack file).
+            prodRun = await sharedStackRun("prod", true);
+            const devRun = await sharedStackRun("dev", true);
+            prod = estimateServices(toGraph(prodRun.resources));
+            dev = estimateServices(toGraph(devRun.resources));
+        });
 
-        it("prod: checkout fails over AWS -> GCP fed by DMS CDC and meets the prod targets; catalog's promotion (a scheduled probe of the writer database) is not timed by the model: unknown, never passed", async () => {
-            const services = await stackServices("prod");
-            const byName = Object.fromEntries(services.map((s) => [s.name, s]));
+        it("prod: finds both services and what each site's app writes to (C1): catalog writes to a replica in us-west-2 and to a CDC target on GCP", () => {
+            const byName = Object.fromEntries(prod.map((s) => [s.name, s]));
             expect(Object.keys(byName)).to.have.members(["checkout.example.com", "catalog.example.com"]);
-            const checkout = byName["checkout.example.com"];
-            expect(checkout.topology).to.equal("active-passive");
-            expect(checkout.standby).to.equal("warm");
-            expect(checkout.sites.map((s) => [s.key, s.role])).to.deep.equal([
-                ["aws-us-east-1", "primary"],
-                ["gcp-us-central1", "secondary"],
-            ]);
-            // Pulumi.prod.yaml: health checks every 10 s, 3 failures.
-            expect(checkout.terms.find((t) => t.kind === "detection")?.seconds).to.equal(30);
-            expect(checkout.sites[1].dataStores.map((d) => d.replication)).to.deep.equal(["dms-cdc"]);
-            // One path (the CDC target is writable; its cut-over is a further step): detection 10 s x 3 = 30
-            // + aggregation 30 + alias TTL 60 + DMS cut-over 60 = 180 s.
-            expect(checkout.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
-                ["detection", 30],
-                ["health-aggregation", 30],
-                ["dns-ttl", 60],
-                ["promotion", 60],
-            ]);
-            expect(checkout.rtoSeconds).to.equal(180);
-            expect(checkout.rpoSeconds).to.equal(60);
             const catalog = byName["catalog.example.com"];
-            expect(catalog.topology).to.equal("active-active");
-            // Losing aws-us-east-1 (the writer): traffic 30 + 30 + alias TTL 60 = 120 s; the data path is the
-            // promotion by GlobalDatabaseFailover's scheduled probe of the writer database (issue 12, contract
-            // C2), which this model does not recognise yet (it looks for an alarm on the app's health check):
-            // the promotion is unknown and so is the RTO.
-            expect(catalog.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
-                ["detection", 30],
-                ["health-aggregation", 30],
-                ["dns-ttl", 60],
-                ["promotion", undefined],
+            expect(catalog.sites.map((s) => [s.key, s.share, s.wiring.canWrite, s.wiring.targets.map((t) => t.kind).join()])).to.deep.equal([
+                ["gcp-us-east4", 0.2, false, "cdc-target"],
+                ["aws-us-east-1", 0.5, true, "writer"],
+                ["aws-us-west-2", 0.3, false, "replica"],
             ]);
-            expect(catalog.rtoSeconds).to.equal(null);
-            expect(catalog.terms.find((t) => t.kind === "promotion")).to.deep.include({ name: "promote catalog-aws-us-west-2-db (aurora-global)", unknown: true });
-            expect(catalog.rpoSeconds).to.equal(1);
-            const targets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
-            expect(services.map((s) => [s.name, judge(s, targets).verdict])).to.have.deep.members([
-                ["checkout.example.com", "pass"],
-                ["catalog.example.com", "unknown"],
+            const steady = row(catalog, "steady-state");
+            expect(steady.writes).to.include({ outcome: "fails", share: 0.5 });
+            expect((catalog.ranges.availability.writes as Stat).likely).to.be.below(0.5);
+        });
+
+        it("prod: losing us-east-1, catalog's promotion does not start (its alarm is in us-east-1) and checkout's DMS cut-over is manual", () => {
+            const catalog = prod.find((s) => s.name === "catalog.example.com") as ServiceEstimate;
+            const c = row(catalog, "region:aws/us-east-1");
+            expect(c.writes.outcome).to.equal("until-recovery");
+            expect(c.notes.join(" ")).to.include("catalog-db-failover's trigger (alarm catalog-db-failover-writer-down -> SNS topic catalog-db-failover-trigger) runs in aws/us-east-1, lost with AWS us-east-1");
+            const checkout = prod.find((s) => s.name === "checkout.example.com") as ServiceEstimate;
+            const k = row(checkout, "region:aws/us-east-1");
+            // Reads: 10 s x 3 + 20 + alias TTL 60 + 30 = 140 s (likely); writes: people 1800 + cut-over 60 + reconnect 30 = 1890 s.
+            expect(likely(k.reads.afterSeconds)).to.equal(140);
+            expect(k).to.deep.include({ failback: [{ site: "aws-us-east-1", recordUrn: prodRun.one("aws:route53/record:Record", "checkout-dns-aws-us-east-1").urn, why: k.failback[0].why }] });
+            expect(k.writes).to.include({ outcome: "recovers", manual: true });
+            expect(likely(k.writes.afterSeconds)).to.equal(1890);
+            expect(likely(k.dataLoss.worstSeconds)).to.equal(600);
+        });
+
+        it("prod: reads stay near 99.9x % with a wide range; the old SLA product is only an upper bound", () => {
+            for (const s of prod) {
+                const reads = s.ranges.availability.reads as Stat;
+                expect(reads.p50, s.name).to.be.within(0.999, 0.99999);
+                expect(reads.p90, s.name).to.be.below(reads.p50);
+                expect(s.slaUpperBound.availability as number, s.name).to.be.above(reads.p10);
+            }
+        });
+
+        it("prod: the model rules and the budget refuse today's defects (until #12's shapes land)", async () => {
+            const v = await checkRun([...modelRules, resilienceBudget], prodRun, { "resilience-budget": { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 } });
+            const by = (policy: string) => v.filter((x) => x.policy === policy).map((x) => (x.urn ?? "").split("::").pop());
+            // One finding per site, on its first env-bearing resource.
+            expect(by("writes-to-read-only-database")).to.have.members(["catalog-aws-us-west-2-task-canary", "catalog-gcp-us-east4-run-canary", "checkout-gcp-us-central1-run-green"]);
+            expect(by("recovery-trigger-in-failed-region")).to.deep.equal(["catalog-db-failover"]);
+            expect(by("automatic-failback-after-data-failover")).to.have.members(["catalog-dns-aws-us-east-1", "checkout-dns-aws-us-east-1"]);
+            expect(by("standby-takes-no-traffic")).to.deep.equal([]);
+            expect(v.filter((x) => x.policy === "resilience-budget").map((x) => (x.message.split("\n").pop() as string).split(" at P90")[0].replace(/ [\d.]+.*$/, ""))).to.have.members([
+                "catalog.example.com: RTO",
+                "catalog.example.com: RPO",
+                "catalog.example.com: availability",
+                "checkout.example.com: RTO",
+                "checkout.example.com: RPO",
+                "checkout.example.com: availability",
             ]);
         });
 
-        it("dev: the promotion is manual (disarmed), so the RTO is unknown: judged unknown, never failed", async () => {
-            const [checkout] = await stackServices("dev");
+        it("dev: the pilot light has no scale-out, so it never takes traffic on its own: people start it", () => {
+            const [checkout] = dev;
             expect(checkout.standby).to.equal("pilot-light");
-            const rto = checkout.terms.filter((t) => t.metric === "rto");
-            // The traffic path alone: detection 30 s x 3 = 90 + aggregation 30 + alias TTL 60 + Fargate start 120 = 300 s.
-            expect(rto.filter((t) => t.paths?.includes("traffic")).map((t) => t.seconds)).to.deep.equal([90, 30, 60, 120]);
-            const promote = rto.find((t) => t.kind === "promotion");
-            expect(promote?.unknown).to.equal(true);
-            // The dev promotion is disarmed (GlobalDatabaseFailover without failover permission); the model
-            // finds no alarm-driven trigger on the writer's health check either way.
-            expect(promote?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook").and.include("alarm checkout-dns-aws-us-east-1-down notifies checkout-dns-health");
-            expect(checkout.rtoSeconds).to.equal(null);
-            expect(checkout.rpoSeconds).to.equal(1);
-            const dev = judge(checkout, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });
-            expect(dev.verdict).to.equal("unknown");
-            expect(dev.unknowns).to.have.length(1);
-            expect(dev.unknowns[0]).to.match(/^rtoSeconds: promote checkout-aws-us-west-2-db \(aurora-global\) \(manual promotion/);
-            expect(judge(checkout, { rtoSeconds: 300 }).verdict).to.equal("unknown");
+            expect(checkout.sites[1].scaleOut).to.equal(undefined);
+            const r = row(checkout, "region:aws/us-east-1");
+            expect(r.reads.manual).to.equal(true);
+            expect(r.reads.why).to.include("aws-us-west-2 is a pilot light").and.include("nothing scales it out");
+            expect(r.notes.join(" ")).to.include("checkout-db-failover may run an Aurora global database failover but nothing starts it");
         });
     });
 });
