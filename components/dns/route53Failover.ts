@@ -36,11 +36,18 @@ export interface Route53FailoverArgs extends DnsFailoverArgs {
     readonly alertWebhooks?: readonly string[];
     /** AWS provider for us-east-1, shared between components. @default a new one */
     readonly metricsProvider?: aws.Provider;
+    /**
+     * Sites the service's read-only sites send their writes to, in the order tried (the writer's site,
+     * then the site a promotion moves the writer to): a failover record set `writes.<fqdn>` over them,
+     * each record carrying its site's own health check, so writes follow the site that is up (and a
+     * pinned-out old writer's site hands over). One or two site keys. @default none
+     */
+    readonly writeRoute?: { readonly siteKeys: readonly string[] };
     /** @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-type OptionalWithoutDefault = "drillSiteKey" | "pinnedOutSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold";
+type OptionalWithoutDefault = "drillSiteKey" | "pinnedOutSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold" | "writeRoute";
 type ResolvedArgs = Required<Omit<Route53FailoverArgs, OptionalWithoutDefault>> & Pick<Route53FailoverArgs, OptionalWithoutDefault>;
 
 export function resolveRoute53Defaults(args: Route53FailoverArgs): ResolvedArgs {
@@ -83,6 +90,15 @@ export function validateRoute53FailoverArgs(args: Route53FailoverArgs): string[]
     if (route53RecordType(args.endpoints) === "CNAME" && recordFqdn(args.recordName, args.zoneName) === stripDot(args.zoneName)) {
         issues.push(`recordName: "${args.recordName}" is the zone apex, where a CNAME is not allowed; use a label such as "www" or give the sites IP or load-balancer targets`);
     }
+    if (args.writeRoute !== undefined) {
+        const keys = args.writeRoute.siteKeys;
+        if (keys.length < 1 || keys.length > 2) issues.push(`writeRoute.siteKeys: ${JSON.stringify(keys)}; expected one or two site keys (a failover record set has a PRIMARY and a SECONDARY)`);
+        keys.forEach((k, i) => {
+            const e = args.endpoints.find((x) => x.key === k);
+            if (!e) issues.push(`writeRoute.siteKeys[${i}]: "${k}" is not one of the endpoints (${args.endpoints.map((x) => x.key).join(", ")})`);
+            else if (e.target.kind !== "alias") issues.push(`writeRoute.siteKeys[${i}]: "${k}" is not behind a load balancer (alias target); writes are routed to load balancers only`);
+        });
+    }
     if (args.childHealthThreshold !== undefined) {
         const most = Math.max(1, ...args.endpoints.map((e) => 1 + (e.extraProbes?.length ?? 0)));
         if (!Number.isInteger(args.childHealthThreshold) || args.childHealthThreshold < 1 || args.childHealthThreshold > most) {
@@ -112,6 +128,11 @@ export interface Route53Plan {
     /** Same order as the endpoints. */
     readonly placements: readonly Route53Placement[];
     readonly chain: readonly Route53ChainLink[];
+}
+
+/** The name read-only sites send their writes to (see Route53FailoverArgs.writeRoute). */
+export function writesRecordName(fqdn: string): string {
+    return `writes.${fqdn}`;
 }
 
 /** Name of level `n` (n >= 1) of a failover chain. */
@@ -149,6 +170,8 @@ export class Route53Failover extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string>;
     /** Route 53 console page of the health checks. */
     public readonly consoleUrl: string;
+    /** `writes.<fqdn>`, built from its records (see writeRoute); undefined without a write route. */
+    public readonly writesFqdn?: pulumi.Output<string>;
 
     constructor(name: string, args: Route53FailoverArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("nonstop:dns:Route53Failover", name, {}, opts);
@@ -207,6 +230,24 @@ export class Route53Failover extends pulumi.ComponentResource {
             );
         }
 
+        // Writes of read-only sites: the writer's site while its check passes, then the next one.
+        const writes = (a.writeRoute?.siteKeys ?? []).map((key, i) => {
+            const endpoint = a.endpoints.find((e) => e.key === key)!;
+            return new aws.route53.Record(
+                `${name}-writes-${key}`,
+                {
+                    zoneId,
+                    name: writesRecordName(fqdn),
+                    type: "A",
+                    setIdentifier: key,
+                    healthCheckId: healthCheckIds[key],
+                    failoverRoutingPolicies: [{ type: i === 0 ? "PRIMARY" : "SECONDARY" }],
+                    ...recordTarget(endpoint, a.ttlSeconds),
+                },
+                { parent: this },
+            );
+        });
+
         a.supportRecords.forEach((r, i) => {
             new aws.route53.Record(
                 `${name}-support-${i}`,
@@ -221,6 +262,8 @@ export class Route53Failover extends pulumi.ComponentResource {
         this.records = records;
         this.alarmTopicArn = topicArn;
         this.consoleUrl = "https://us-east-1.console.aws.amazon.com/route53/healthchecks/home";
+        // Built from every writes record, so whatever uses the name depends on all of them.
+        this.writesFqdn = writes.length > 0 ? pulumi.all(writes.map((r) => r.fqdn)).apply(() => writesRecordName(fqdn)) : undefined;
         this.registerOutputs({ fqdn, zoneId, healthCheckIds, alarmTopicArn: topicArn });
     }
 

@@ -25,7 +25,7 @@ export interface ActiveActiveParts extends ServiceParts {
 export function buildActiveActive(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs): ActiveActiveParts {
     const built = buildServiceSites(parent, a, (site) => ({ weight: site.spec.weight, minCapacity: site.spec.minCapacity }));
     const { writer, sites } = built;
-    const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: built.plan.sites[i].spec })), "weighted");
+    const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: built.plan.sites[i].spec })), "weighted", built.writeRoute);
     const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer, others: sites.filter((s) => s !== writer), dns });
     return { writer, sites, dns, replication };
 }

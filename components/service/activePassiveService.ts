@@ -34,7 +34,7 @@ export function buildActivePassive(parent: pulumi.Resource, name: string, a: Res
     const ordered = built.plan.sites.map((plan, i) => ({ site: built.sites[i], config: plan.spec }));
     const primary = built.writer;
     const secondaryEntries = ordered.filter((e) => e.site !== primary);
-    const dns = createServiceDns(parent, name, a, [ordered.find((e) => e.site === primary)!, ...secondaryEntries], "failover");
+    const dns = createServiceDns(parent, name, a, [ordered.find((e) => e.site === primary)!, ...secondaryEntries], "failover", built.writeRoute);
     const secondaries = secondaryEntries.map((e) => e.site);
     const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer: primary, others: secondaries, dns });
     scaleOutPilotLights(parent, name, a, primary, secondaryEntries, dns);

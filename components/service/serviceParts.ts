@@ -272,6 +272,12 @@ export interface ServiceSites {
     /** Every site in the service's order (the spec's `sites`). */
     readonly sites: readonly ServiceSite[];
     readonly plan: ServicePlan;
+    /**
+     * Route 53 only, with read-only sites and an Aurora global database: the sites the DNS name
+     * `writes.<fqdn>` fails over between (the writer's, then the promotion target's), and the
+     * resolver of the host the read-only sites were given (createServiceDns calls it).
+     */
+    readonly writeRoute?: { readonly siteKeys: readonly string[]; readonly resolve: (fqdn: pulumi.Output<string>) => void };
 }
 
 /**
@@ -309,13 +315,25 @@ export function buildServiceSites(parent: pulumi.Resource, a: ResolvedServiceArg
         built.set(site.key, createServiceSite(parent, a, site, settingsOf(site), data));
     };
     for (const site of others.filter((s) => s.writes !== "read-only")) build(site);
+    const readOnly = others.filter((s) => s.writes === "read-only");
+    // With Route 53 and a promotion target, writes go to a failover name over the writer's site and
+    // the target's: it follows a lost or pinned-out writer's site without a pulumi up. Otherwise to
+    // the writer's site (during a failback, the site that took the writer over).
+    const viaDns = a.dns.provider === "route53" && awsWriter && plan.globalDatabase && plan.promotionTarget !== undefined && readOnly.length > 0;
+    const [writesHost, resolveWritesHost] = viaDns ? pulumi.deferredOutput<string>() : [undefined, undefined];
     const takenOver = a.failback && plan.promotionTarget ? built.get(plan.promotionTarget.key) : undefined;
-    const route = writeRouteTo(takenOver ?? writer, a.fqdn);
-    for (const site of others.filter((s) => s.writes === "read-only")) build(site, route);
+    const direct = writeRouteTo(takenOver ?? writer, a.fqdn);
+    const route: WriteRoute = writesHost ? { ...direct, host: writesHost, hostKind: "name" } : direct;
+    for (const site of readOnly) build(site, route);
     // A non-AWS writer admits the AWS sites that read it through DMS.
     const readers = awsWriter ? [] : others.filter((s) => s.spec.cloud === "aws").map((s) => egressCidrs(built.get(s.key)!));
     admitCdcReaders(pulumi.all(readers).apply((lists) => lists.flat()));
-    return { writer, sites: plan.sites.map((s) => built.get(s.key)!), plan };
+    return {
+        writer,
+        sites: plan.sites.map((s) => built.get(s.key)!),
+        plan,
+        writeRoute: resolveWritesHost && plan.promotionTarget ? { siteKeys: [plan.writer.key, plan.promotionTarget.key], resolve: resolveWritesHost } : undefined,
+    };
 }
 
 export interface ServiceDns {
@@ -332,7 +350,14 @@ export interface ServiceDns {
  * purpose, and so does the writer's home site's while a failback is pending. A pilot-light
  * secondary is probed on its load balancer's own path, so it is routable while it scales out.
  */
-export function createServiceDns(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs, sites: readonly { site: ServiceSite; config: SiteSpec }[], mode: RoutingMode): ServiceDns {
+export function createServiceDns(
+    parent: pulumi.Resource,
+    name: string,
+    a: ResolvedServiceArgs,
+    sites: readonly { site: ServiceSite; config: SiteSpec }[],
+    mode: RoutingMode,
+    writeRoute?: ServiceSites["writeRoute"],
+): ServiceDns {
     const pilotLight = a.service.topology === "active-passive" && a.service.standby === "pilot-light";
     const endpoints: RoutedEndpoint[] = sites.map(({ site, config }) => ({
         ...site.endpoint,
@@ -355,9 +380,16 @@ export function createServiceDns(parent: pulumi.Resource, name: string, a: Resol
     if (a.dns.provider === "route53") {
         const dns = new Route53Failover(
             `${name}-dns`,
-            { ...common, alertEmails: a.alerts.emails ?? [], alertWebhooks: a.alerts.webhooks ?? [], tags: { ...a.tags, service: a.service.name } },
+            {
+                ...common,
+                alertEmails: a.alerts.emails ?? [],
+                alertWebhooks: a.alerts.webhooks ?? [],
+                ...(writeRoute ? { writeRoute: { siteKeys: writeRoute.siteKeys } } : {}),
+                tags: { ...a.tags, service: a.service.name },
+            },
             { parent },
         );
+        if (writeRoute && dns.writesFqdn) writeRoute.resolve(dns.writesFqdn);
         const dashboard = createServiceDashboard(parent, name, a, sites, dns.healthCheckIds);
         return { fqdn: dns.fqdn, healthCheckIds: dns.healthCheckIds, consoleUrl: dns.consoleUrl, component: dns, dashboard };
     }

@@ -4,6 +4,7 @@
 // CloudFront distribution in front of compute). A site is what sits around one target in the
 // component tree: its compute, its data stores, its app's database wiring, its release split. Nothing
 // here trusts a component's own description: only what the engine sees.
+import { backendRouteRecords } from "../lib/dns";
 import { GraphResource } from "../lib/graph";
 import { bool, isUnknown, list, num, read, str } from "../lib/props";
 import { cite, constant, quantity, sla } from "./data";
@@ -198,6 +199,9 @@ export function findServices(tree: Tree, stores: ReadonlyMap<string, DataStoreIn
         const a = cloudDnsAnswers(tree, look, rs);
         if (a) add(`cloud-dns|${a.zone}|${a.name}`, a.name, "cloud-dns", a.answers, a.notes);
     }
+    // A name load balancers forward to (a read-only site's write route) is a hop between sites, not a service.
+    const routes = backendRouteRecords(tree.graph);
+    for (const [key, g] of groups) if (g.dns === "route53" && routes.size > 0 && g.answers.every((a) => routes.has(a.record.urn))) groups.delete(key);
     mergeAliasChains(groups);
     // A CloudFront distribution answered by DNS is the entry; its origins are the sites behind it.
     for (const g of groups.values()) {
@@ -227,7 +231,9 @@ function mergeAliasChains(groups: Map<string, Group>): void {
             const nestedKey = byName.get(link.aliasName as string) as string;
             const nested = groups.get(nestedKey);
             if (!nested) continue;
-            const inherited = nested.answers.map((a) => ({ ...a, role: link.role ?? a.role, routing: link.routing }));
+            // The nested set is tried PRIMARY first, then its SECONDARY: that order is kept as the outer name's.
+            const tried = [...nested.answers].sort((a, b) => answerRank(a) - answerRank(b));
+            const inherited = tried.map((a) => ({ ...a, role: link.role ?? a.role, routing: link.routing }));
             g.answers.splice(g.answers.indexOf(link), 1, ...inherited);
             g.notes.push(...nested.notes, `${g.name}: ${link.record.name} hands over to ${link.aliasName}, whose targets are further ${link.role ?? "alternative"} sites.`);
             groups.delete(nestedKey);
@@ -235,6 +241,10 @@ function mergeAliasChains(groups: Map<string, Group>): void {
             changed = true;
         }
     }
+}
+
+function answerRank(a: Answer): number {
+    return a.role === "primary" ? 0 : a.role === "secondary" ? 1 : 2;
 }
 
 // ---------------------------------------------------------------------------------------------

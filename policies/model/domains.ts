@@ -129,15 +129,21 @@ export function registryDomain(host: string): Domain {
     };
 }
 
-export function releaseDomain(service: string): Domain {
+/**
+ * A bad release of `service`. `switchRollback`: every serving site undoes a release by switching
+ * traffic back and pages people on server errors (ReleaseSplit.switchRollback), so it stays live for
+ * the alarm and the response; otherwise for DORA's failed-deployment recovery time.
+ */
+export function releaseDomain(service: string, switchRollback = false): Domain {
+    const recovery = switchRollback ? "release-rollback-switch" : "release-recovery";
     return {
         id: `release:${service}`,
         kind: "release",
         label: `a bad release of ${service}`,
         rate: mul(q(quantity("releases-per-year", "releases a year")), q(quantity("change-failure-rate", "change failure rate"))),
         rateFormula: "releases-per-year x change-failure-rate",
-        source: sources(quantity("change-failure-rate"), quantity("release-recovery")),
-        outage: quantity("release-recovery", "time to notice and roll back a bad release"),
+        source: sources(quantity("change-failure-rate"), quantity(recovery)),
+        outage: quantity(recovery, switchRollback ? "time to be paged and switch a bad release's traffic back" : "time to notice and roll back a bad release"),
         service,
     };
 }

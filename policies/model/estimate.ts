@@ -93,7 +93,8 @@ function planDomains(contexts: readonly ServiceContext[]): Domain[] {
         }
         for (const so of ctx.scaleOuts.values()) so.places.forEach(addPlace);
         if (ctx.svc.dns) add(dnsDomain(ctx.svc.dns));
-        if (ctx.svc.sites.some((s) => s.share > 0)) add(releaseDomain(ctx.svc.name));
+        const serving = ctx.svc.sites.filter((s) => s.share > 0);
+        if (serving.length > 0) add(releaseDomain(ctx.svc.name, serving.every((s) => s.release.switchRollback)));
     }
     for (const z of zones.values()) add(zoneDomain(z.cloud, z.region, [...z.zones].sort()));
     return [...out.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
@@ -642,6 +643,11 @@ function fixesOf(ctx: ServiceContext, outcomes: readonly Outcome[]): string[] {
         for (const f of o.failback) fixes.push(`${f.site}: DNS sends traffic back to it on its own after a data failover, onto a database that is no longer the writer: pin traffic to the new writer's site (contract C4), or write through the global writer endpoint`);
     }
     for (const s of ctx.svc.sites) if (!s.move.detection && ctx.svc.sites.length > 1) fixes.push(`${s.key}: ${s.move.why}: add a health check to its record`);
+    const allAtOnce = ctx.svc.sites.filter((s) => s.share > 0 && s.release.exposure >= 1);
+    if (allAtOnce.length > 0) {
+        const how = [...new Set(allAtOnce.map((s) => s.release.how.split(":")[0]))].join(", ");
+        fixes.push(`${allAtOnce.map((s) => s.key).join(", ")}: a release reaches every request at once (${how}): stage it through a canary share first, so a bad release fails a few percent of requests until it is switched back`);
+    }
     if (ctx.svc.sites.length === 1) fixes.push(`${ctx.svc.name} runs in one site: add a second site with DNS failover`);
     return [...new Set(fixes)];
 }

@@ -14,6 +14,20 @@ export interface ReleaseSplit {
     readonly exposure: number;
     /** `canary 10 %`, `blue-green (flip moves 100 %)`, `no split`. */
     readonly how: string;
+    /**
+     * A bad release is undone by switching traffic back (the blue-green flip, the canary's weight to 0)
+     * and an error-rate alarm of the site pages people about it: the time it stays live is the alarm
+     * and the response, not a redeploy.
+     */
+    readonly switchRollback: boolean;
+}
+
+/** Alarms and alert rules of a site that fire on server errors (a 5xx share or count). */
+const ALERT_TYPES = new Set(["aws:cloudwatch/metricAlarm:MetricAlarm", "gcp:monitoring/alertPolicy:AlertPolicy", "kubernetes:monitoring.coreos.com/v1:PrometheusRule"]);
+const SERVER_ERRORS = /5xx|5XX|5\.\./;
+
+function hasErrorRateAlarm(resources: readonly GraphResource[]): boolean {
+    return resources.some((r) => ALERT_TYPES.has(r.type) && SERVER_ERRORS.test(JSON.stringify(r.props)));
 }
 
 /** The split of the site whose public entry is `entry` (resources: the site's). */
@@ -40,11 +54,12 @@ export function releaseSplit(tree: Tree, entry: GraphResource | undefined, resou
         }
     }
     const split = weights.find((w) => w.every((x) => Number.isFinite(x)));
-    if (!split) return { exposure: 1, how: weights.length > 0 ? "split unknown at preview (taken as no split)" : "no split: a release replaces every task" };
+    if (!split) return { exposure: 1, how: weights.length > 0 ? "split unknown at preview (taken as no split)" : "no split: a release replaces every task", switchRollback: false };
     const total = split.reduce((a, b) => a + b, 0) || 1;
     const main = Math.max(...split);
-    if (main === total) return { exposure: 1, how: "blue-green: flipping the live colour moves every request at once" };
-    return { exposure: (total - main) / total, how: `canary ${Math.round(((total - main) / total) * 100)} %` };
+    const switchRollback = hasErrorRateAlarm(resources);
+    if (main === total) return { exposure: 1, how: "blue-green: flipping the live colour moves every request at once", switchRollback };
+    return { exposure: (total - main) / total, how: `canary ${Math.round(((total - main) / total) * 100)} %`, switchRollback };
 }
 
 /** Image references the site's compute runs, when known at preview. */

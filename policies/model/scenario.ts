@@ -45,6 +45,8 @@ export interface DataFailover {
     readonly target?: DataStoreInfo;
     /** Seconds until it takes writes (min of automation and people). */
     readonly time?: Expr;
+    /** When the automation starts the promotion (its trigger fires), if automated. */
+    readonly startedAt?: Expr;
     readonly manual: boolean;
     readonly automation?: AutomationInfo;
     /** Triggers that exist but do not survive or do not fire in this domain, with why. */
@@ -255,16 +257,33 @@ export function dataFailover(ctx: ServiceContext, g: DataGroup, d: Domain): Data
         return true;
     });
     if (candidates.length === 0) return noSuccessor(g, d);
+    // A copy that only read-only-by-design sites read (their writes go to another site) is no successor:
+    // promoting it would change nothing for writes, which wait for the writer to return.
+    const survivors = ctx.svc.sites.filter((s) => !siteLost(s, d));
+    const readOnlyCopy = (m: DataStoreInfo) =>
+        survivors.some((s) => s.wiring.readOnly && s.wiring.targets.some((t) => t.store === m.urn)) &&
+        !survivors.some((s) => !s.wiring.readOnly && s.wiring.targets.some((t) => t.store === m.urn || (t.kind === "global-endpoint" && t.urn === g.global) || t.kind === "dns-record"));
+    const successors = candidates.filter((m) => !readOnlyCopy(m));
+    if (successors.length === 0) {
+        const copies = candidates.map((m) => m.name).join(", ");
+        return {
+            group: g,
+            rootLost,
+            manual: true,
+            missed: [],
+            steps: [{ event: `${copies} survive${candidates.length === 1 ? "s" : ""}, but only sites that are read-only by design read ${candidates.length === 1 ? "it" : "them"}: no app writes there, so writes wait for ${g.root.name} to return (nothing is promoted, nothing lost)` }],
+        };
+    }
     const missed: string[] = [];
     let best: { target: DataStoreInfo; time: Expr; automation: AutomationInfo; trigger: Expr; evidence: string } | undefined;
-    const ranked = [...candidates].sort((a, b) => PREFERENCE.indexOf(a.replication as ReplicationKind) - PREFERENCE.indexOf(b.replication as ReplicationKind));
+    const ranked = [...successors].sort((a, b) => PREFERENCE.indexOf(a.replication as ReplicationKind) - PREFERENCE.indexOf(b.replication as ReplicationKind));
     for (const m of ranked) {
         const kind = PROMOTE[m.replication as ReplicationKind];
         for (const f of ctx.functions.about(g.about)) {
             const may = mayDo(f, kind.actions, g.about);
             if (!may.ok || kind.actions.length === 0) continue;
             // A function in the region of one candidate acts on that one (the target it is deployed beside).
-            if (candidates.length > 1 && f.region !== m.region && candidates.some((o) => o !== m && o.region === f.region)) continue;
+            if (successors.length > 1 && f.region !== m.region && successors.some((o) => o !== m && o.region === f.region)) continue;
             if (f.triggers.length === 0) missed.push(`${f.fn.name} may run ${kind.how} but nothing starts it (${f.inactive.join("; ") || "no schedule, alarm or subscription"})`);
             for (const t of f.triggers) {
                 const places = placesOf(f, t);
@@ -308,6 +327,7 @@ export function dataFailover(ctx: ServiceContext, g: DataGroup, d: Domain): Data
         rootLost,
         target,
         time,
+        startedAt: best?.trigger,
         manual: !best,
         automation: best?.automation,
         missed,
@@ -381,15 +401,28 @@ function earliest(options: readonly Ready[]): Ready {
 /** When site `s` (alive) can write again, given the data failovers of this domain. */
 function writeReady(ctx: ServiceContext, s: SiteModel, d: Domain, fos: ReadonlyMap<DataGroup, DataFailover>, depth = 0): Ready {
     // Read-only by design: writes go to the sites it routes them to (their load balancers).
-    const routed = s.wiring.readOnly && s.wiring.routes ? ctx.svc.sites.filter((x) => x !== s && x.entry !== undefined && (s.wiring.routes as readonly string[]).includes(x.entry.urn)) : [];
+    const routes = s.wiring.readOnly ? (s.wiring.routes ?? []) : [];
+    const routed = routes.map((urn) => ctx.svc.sites.find((x) => x !== s && x.entry?.urn === urn)).filter((x): x is SiteModel => x !== undefined);
     if (routed.length > 0 && depth < 2) {
-        return earliest(
-            routed.map((t): Ready => {
-                if (siteLost(t, d)) return { end: NEVER, manual: false, why: `its writes are sent to ${t.key}'s load balancer, lost with ${d.label}` };
-                const r = writeReady(ctx, t, d, fos, depth + 1);
-                return isZero(r.end) ? READY : { ...r, why: `its writes are sent to ${t.key}: ${r.why}` };
-            }),
-        );
+        const via = (t: SiteModel): Ready => {
+            const r = writeReady(ctx, t, d, fos, depth + 1);
+            return isZero(r.end) ? READY : { ...r, why: `its writes are sent to ${t.key}: ${r.why}` };
+        };
+        if (s.wiring.routedBy === "dns-failover") {
+            // A failover DNS name answers with its first site while that one's check passes, then the next.
+            const [first, ...rest] = routed;
+            if (!siteLost(first, d)) return via(first);
+            const move = traffic(first);
+            const next = rest.filter((t) => !siteLost(t, d));
+            if (!move || next.length === 0) return { end: NEVER, manual: false, why: `its writes are sent to ${first.key}, lost with ${d.label}, and ${move ? "no other site of the write route survives" : "nothing moves the write route off it"}` };
+            return earliest(
+                next.map((t): Ready => {
+                    const r = writeReady(ctx, t, d, fos, depth + 1);
+                    return { end: max(move, r.end), manual: r.manual, why: `the write route's DNS name moves from ${first.key} to ${t.key}${isZero(r.end) ? "" : `: ${r.why}`}` };
+                }),
+            );
+        }
+        return earliest(routed.map((t): Ready => (siteLost(t, d) ? { end: NEVER, manual: false, why: `its writes are sent to ${t.key}'s load balancer, lost with ${d.label}` } : via(t))));
     }
     if (s.wiring.targets.length === 0 || (s.wiring.readOnly && s.wiring.canWrite === "unknown")) {
         // No wiring visible: the app is taken to write to the service's (first) writer, wherever it is.
@@ -456,6 +489,39 @@ export function findPin(ctx: ServiceContext, s: SiteModel): string | undefined {
         if (named.length > 0 && (f.fn.propertyDependencies.environment ?? []).includes(check)) return `${f.fn.name} (environment ${named.join(", ")} names ${s.healthCheck?.name})`;
     }
     return undefined;
+}
+
+/** The promotion of the group holding site `s`'s own store, by automation that also pins `s` out of DNS (C4). */
+function pinnedAfterPromotion(ctx: ServiceContext, s: SiteModel, fos: ReadonlyMap<DataGroup, DataFailover>): { at: Expr; by: string; when: string; manual: boolean } | undefined {
+    const pin = findPin(ctx, s);
+    if (!pin) return undefined;
+    for (const fo of fos.values()) {
+        if (!fo.rootLost || !fo.time || !s.dataStores.some((x) => x.urn === fo.group.root.urn)) continue;
+        const by = pin.split(" (")[0];
+        // The pin is the promoting function's next call once it has started the promotion (the same run).
+        if (!fo.manual && fo.startedAt && fo.automation?.function.name === by) return { at: fo.startedAt, by, when: "as it starts the promotion", manual: false };
+        // A promotion by people: the pinning function sees the moved writer on its next run.
+        if (fo.manual) return { at: fo.time, by, when: "once people have promoted a copy", manual: true };
+    }
+    return undefined;
+}
+
+/** Reads of a pinned site after the pin: its check turns unhealthy, DNS moves its traffic to sites that can read. */
+function pinnedMove(
+    ctx: ServiceContext,
+    s: SiteModel,
+    pinned: { at: Expr; by: string; when: string; manual: boolean },
+    survivors: readonly SiteModel[],
+    d: Domain,
+    fos: ReadonlyMap<DataGroup, DataFailover>,
+    unknowns: string[],
+): Ready | undefined {
+    const move = traffic(s);
+    if (!move) return undefined;
+    const dest = destinations(ctx, s, survivors.filter((x) => x !== s), d, unknowns);
+    if ("why" in dest || dest.length === 0) return undefined;
+    const ends = dest.map((to) => max(sum(pinned.at, move), to.ready.end, readReady(ctx, to.site, d, fos).end));
+    return { end: max(...ends), manual: pinned.manual, why: `its own database is lost; ${pinned.by} pins ${s.key} out of DNS ${pinned.when}, so its traffic moves to ${dest.map((x) => x.site.key).join(", ")}` };
 }
 
 /** When site `s` (alive) can read again. */
@@ -596,7 +662,19 @@ function siteLossOutcome(ctx: ServiceContext, d: Domain): Outcome {
     }
     for (const s of survivors) {
         if (s.share === 0) continue;
-        const rr = readReady(ctx, s, d, fos);
+        let rr = readReady(ctx, s, d, fos);
+        if (isNever(rr.end)) {
+            // Its own database is lost but the site is up: the automation that promotes a copy also pins
+            // the site out of DNS (contract C4), and its traffic moves to the other sites from then on.
+            const pinned = pinnedAfterPromotion(ctx, s, fos);
+            if (pinned) {
+                const moved = pinnedMove(ctx, s, pinned, survivors, d, fos, unknowns);
+                if (moved) {
+                    rr = moved;
+                    steps.push({ at: pinned.at, event: `${pinned.by} pins ${s.key} out of DNS ${pinned.when} (the site's own database is lost)` });
+                }
+            }
+        }
         if (!isZero(rr.end)) reads.push({ share: s.share, end: rr.end, manual: rr.manual, why: `${s.key}: ${rr.why}` });
         if (steadyFailing(s)) continue;
         const wr = writeReady(ctx, s, d, fos);
@@ -616,7 +694,14 @@ function siteLossOutcome(ctx: ServiceContext, d: Domain): Outcome {
             if (t.kind !== "writer" || !t.store) continue;
             const g = groupOf(ctx, t.store);
             const fo = g ? fos.get(g) : undefined;
-            if (!fo?.rootLost || !fo.target || !fo.time || fo.group.root.urn !== t.store) continue;
+            if (!g || !fo?.rootLost || !fo.target || !fo.time || fo.group.root.urn !== t.store) continue;
+            // An app that also connects through the group's global writer endpoint writes wherever it
+            // points (the new writer): the old writer's own endpoint is only the value it falls back to.
+            if (g.global && s.wiring.targets.some((x) => x.kind === "global-endpoint" && x.urn === g.global)) continue;
+            const promoted = fo.target;
+            // A one-way copy only diverges when some site wrote into it during the outage.
+            const oneWayCopy = promoted.replication === "dms-cdc" || promoted.replication === "gcp-dms-cdc";
+            if (oneWayCopy && !survivors.some((x) => !x.wiring.readOnly && x.wiring.targets.some((y) => y.store === promoted.urn))) continue;
             if (pin) {
                 steps.push({ event: `when ${d.label} recovers, ${pin} keeps traffic on ${fo.target.name}'s site (no automatic failback)` });
                 continue;

@@ -131,8 +131,10 @@ export interface AppWiring {
      * target while its writes are routed to another site) and sends its writes to `routes`.
      */
     readonly readOnly?: boolean;
-    /** URNs of the entry points (other sites' load balancers) this site's writes are sent to. */
+    /** URNs of the entry points (other sites' load balancers) this site's writes are sent to, in the order tried. */
     readonly routes?: readonly string[];
+    /** The routes are the answers of a failover DNS name: the first while its site is up, then the next. */
+    readonly routedBy?: "dns-failover";
     /** Why it cannot (or why unknown). */
     readonly why?: string;
 }

@@ -6,7 +6,7 @@
 // write-forwarding secondary or a DNS record the failover moves can take writes; a read-only
 // replica or the target of change data capture cannot.
 import { GraphResource } from "../lib/graph";
-import { read } from "../lib/props";
+import { read, str } from "../lib/props";
 import { STORE_TYPES } from "./stores";
 import { Tree } from "./tree";
 import { AppWiring, DataStoreInfo, DataTarget } from "./types";
@@ -39,6 +39,7 @@ export function appWiring(
     const holderUrns: string[] = [];
     const routes = new Set<string>();
     let readOnlyFlag = false;
+    let viaDns = false;
     for (const app of compute) {
         const spec = ENV_PROPERTIES[app.type];
         if (!spec) continue;
@@ -49,18 +50,41 @@ export function appWiring(
             if (declaresReadOnly(holder)) readOnlyFlag = true;
             for (const dep of tree.refs(holder, spec.prop)) {
                 if (entries.has(dep.urn) && dep.urn !== ownEntry) routes.add(dep.urn);
+                // WRITES_URL through a failover name over other sites' load balancers: a route, not a database.
+                const via = dep.type === ROUTE53_RECORD ? failoverEntries(tree, dep, entries).filter((e) => e !== ownEntry) : [];
+                if (via.length > 0) {
+                    via.forEach((e) => routes.add(e));
+                    viaDns = true;
+                    continue;
+                }
                 for (const t of targetsOf(tree, dep, stores, 0)) targets.set(t.urn, t);
             }
         }
     }
     for (const r of siteResources) {
         if (r.type !== "gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint") continue;
-        for (const dep of tree.allRefs(r)) if (entries.has(dep.urn) && dep.urn !== ownEntry) routes.add(dep.urn);
+        for (const dep of tree.allRefs(r)) {
+            if (entries.has(dep.urn) && dep.urn !== ownEntry) routes.add(dep.urn);
+            // A failover name over other sites' load balancers (it follows the site that is up).
+            if (dep.type === ROUTE53_RECORD) {
+                for (const entry of failoverEntries(tree, dep, entries)) if (entry !== ownEntry) routes.add(entry);
+                viaDns = true;
+            }
+        }
     }
     const list = [...targets.values()];
     const writable = list.filter((t) => t.kind !== "replica" && t.kind !== "cdc-target");
     if ((readOnlyFlag || writable.length === 0) && routes.size > 0) {
-        return { targets: list, from, holders: holderUrns, canWrite: true, readOnly: true, routes: [...routes], why: "read-only by design: its writes are sent to another site" };
+        return {
+            targets: list,
+            from,
+            holders: holderUrns,
+            canWrite: true,
+            readOnly: true,
+            routes: [...routes],
+            ...(viaDns ? { routedBy: "dns-failover" as const } : {}),
+            why: `read-only by design: its writes are sent to another site${viaDns ? " through a failover DNS name" : ""}`,
+        };
     }
     if (list.length === 0 || (readOnlyFlag && writable.length === 0)) {
         return {
@@ -84,6 +108,19 @@ export function appWiring(
         canWrite: false,
         why: `its database host${list.length > 1 ? "s are" : " is"} ${list.map((t) => (t.kind === "replica" ? `the read-only replica ${t.name}` : `the change-data-capture target ${t.name} (its writes never reach the writer)`)).join(" and ")}`,
     };
+}
+
+const ROUTE53_RECORD = "aws:route53/record:Record";
+
+/** The load balancers the records of `record`'s name answer with, PRIMARY first (the order DNS tries them). */
+function failoverEntries(tree: Tree, record: GraphResource, entries: ReadonlySet<string>): string[] {
+    const name = str(record.props, "name");
+    const zone = str(record.props, "zoneId") ?? record.propertyDependencies.zoneId?.[0];
+    const same = name === undefined ? [record] : tree.ofType(ROUTE53_RECORD).filter((r) => str(r.props, "name") === name && (str(r.props, "zoneId") ?? r.propertyDependencies.zoneId?.[0]) === zone);
+    const rank = (r: GraphResource) => (str(r.props, ["failoverRoutingPolicies", 0, "type"]) === "PRIMARY" ? 0 : 1);
+    return [...same]
+        .sort((a, b) => rank(a) - rank(b))
+        .flatMap((r) => tree.refs(r, "aliases").filter((x) => entries.has(x.urn)).map((x) => x.urn));
 }
 
 /** A known DATABASE_READ_ONLY=true in the app's environment (Cloud Run, Kubernetes, a known ECS definition). */

@@ -56,23 +56,21 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
     });
 
     describe("every site's app gets a writer and a reader endpoint, and no writer is a replica or a CDC copy", () => {
-        it("catalog's AWS sites write through the Aurora global writer endpoint and read their own cluster", () => {
-            const global = prod.one("aws:rds/globalCluster:GlobalCluster");
-            for (const region of ["us-east-1", "us-west-2"]) {
-                const [task] = prod.ofType("aws:ecs/taskDefinition:TaskDefinition").filter((t) => t.name.startsWith(`catalog-aws-${region}-task`));
-                const env = ecsEnv(task);
-                expect(env.DATABASE_WRITER_HOST, region).to.equal(`${global.inputs.globalClusterIdentifier}.global-abc.global.rds.amazonaws.com`);
-                expect(env.DATABASE_READER_HOST, region).to.equal(`catalog-aws-${region}-db.cluster-ro-abc.us-east-1.rds.amazonaws.com`);
-                expect(task.propertyDependencies.containerDefinitions, region).to.include(global.urn);
+        it("every AWS site of catalog and checkout writes through its service's Aurora global writer endpoint and reads its own cluster", () => {
+            for (const service of ["catalog", "checkout"]) {
+                const global = prod.one("aws:rds/globalCluster:GlobalCluster", `${service}-aws-us-east-1-global`);
+                for (const region of ["us-east-1", "us-west-2"]) {
+                    const [task] = prod.ofType("aws:ecs/taskDefinition:TaskDefinition").filter((t) => t.name.startsWith(`${service}-aws-${region}-task`));
+                    const env = ecsEnv(task);
+                    expect(env.DATABASE_WRITER_HOST, `${service} ${region}`).to.equal(`${global.inputs.globalClusterIdentifier}.global-abc.global.rds.amazonaws.com`);
+                    expect(env.DATABASE_HOST, `${service} ${region}`).to.equal(env.DATABASE_WRITER_HOST);
+                    expect(env.DATABASE_READER_HOST, `${service} ${region}`).to.equal(`${service}-aws-${region}-db.cluster-ro-abc.us-east-1.rds.amazonaws.com`);
+                    expect(task.propertyDependencies.containerDefinitions, `${service} ${region}`).to.include(global.urn);
+                }
             }
         });
 
-        it("checkout's primary writes to its own cluster (no other AWS site joins it)", () => {
-            const [task] = prod.ofType("aws:ecs/taskDefinition:TaskDefinition").filter((t) => t.name.startsWith("checkout-aws-us-east-1-task"));
-            expect(ecsEnv(task)).to.include({ DATABASE_WRITER_HOST: "checkout-aws-us-east-1-db.cluster-abc.us-east-1.rds.amazonaws.com", DATABASE_HOST: "checkout-aws-us-east-1-db.cluster-abc.us-east-1.rds.amazonaws.com" });
-        });
-
-        it("the GCP sites, whose databases are DMS copies, get no writer: they read their copy and send writes to the writer's site", () => {
+        it("the GCP sites, whose databases are DMS copies, get no writer: they read their copy and send writes to a failover name over the AWS sites", () => {
             const dmsTargets = prod.ofType("aws:dms/endpoint:Endpoint").filter((e) => e.inputs.endpointType === "target").map((e) => e.inputs.serverName);
             for (const site of ["checkout-gcp-us-central1", "catalog-gcp-us-east4"]) {
                 const services = prod.ofType("gcp:cloudrunv2/service:Service").filter((s) => s.name.startsWith(`${site}-run`));
@@ -81,7 +79,7 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
                     const env = cloudRunEnv(service);
                     expect(env, service.name).to.include({ DATABASE_WRITER_HOST: "", DATABASE_HOST: "", DATABASE_READ_ONLY: "true", WRITES_SERVER_NAME: `${site.split("-")[0]}.example.com` });
                     expect(env.DATABASE_READER_HOST, service.name).to.match(/^\/cloudsql\//);
-                    expect(env.WRITES_URL, service.name).to.match(/^https:\/\/.*-alb-.*\.elb\.amazonaws\.com$/);
+                    expect(env.WRITES_URL, service.name).to.equal(`https://writes.${site.split("-")[0]}.example.com`);
                     expect(dmsTargets, service.name).to.not.include(env.DATABASE_WRITER_HOST);
                 }
                 // Their load balancer sends the writes to the writer's site.
@@ -89,7 +87,17 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
                 const rules = (urlMap.inputs.pathMatchers as { routeRules: { matchRules: { headerMatches?: { headerName: string; exactMatch: string }[] }[]; service: string }[] }[])[0].routeRules;
                 const writes = rules.find((rule) => rule.matchRules.some((m) => m.headerMatches?.[0]?.headerName === ":method"))!;
                 expect(writes.matchRules.map((m) => m.headerMatches![0].exactMatch)).to.deep.equal(["POST", "PUT", "PATCH", "DELETE"]);
-                expect(prod.one("gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint", `${site}-writes`).inputs.fqdn).to.match(/-alb-.*\.elb\.amazonaws\.com$/);
+                const endpoint = prod.one("gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint", `${site}-writes`);
+                expect(endpoint.inputs.fqdn).to.equal(`writes.${site.split("-")[0]}.example.com`);
+                // writes.<service>: PRIMARY the writer's site, SECONDARY the site the promotion moves the writer to,
+                // each judged by that site's own health check (pinned out after a promotion, drilled in a drill).
+                const service = site.split("-")[0];
+                const records = ["us-east-1", "us-west-2"].map((r) => prod.one("aws:route53/record:Record", `${service}-dns-writes-aws-${r}`));
+                expect(records.map((r) => [r.inputs.name, (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type, r.inputs.healthCheckId])).to.deep.equal([
+                    [`writes.${service}.example.com`, "PRIMARY", `${service}-dns-aws-us-east-1-id`],
+                    [`writes.${service}.example.com`, "SECONDARY", `${service}-dns-aws-us-west-2-id`],
+                ]);
+                for (const r of records) expect(endpoint.propertyDependencies.fqdn, r.name).to.include(r.urn);
             }
         });
 
@@ -106,11 +114,12 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
             const fn = dev.ofType("aws:lambda/function:Function").find((f) => f.name === "checkout-scale-out-aws-us-west-2")!;
             expect(fn.inputs.region).to.equal("us-west-2");
             const targets = JSON.parse(variables(fn).TARGETS) as { resourceId: string; minCapacity: number }[];
-            expect(targets.map((t) => t.minCapacity)).to.deep.equal([1]);
-            expect(policyOf(dev, "checkout-scale-out-aws-us-west-2").find((s) => s.Sid === "StartTasks")!.Resource).to.deep.equal([
-                `arn:aws:ecs:us-east-1:123456789012:${dev.one("aws:ecs/service:Service", "checkout-aws-us-west-2-service").name}`,
-            ]);
-            expect(dev.one("aws:ecs/service:Service", "checkout-aws-us-west-2-service").inputs.desiredCount).to.equal(0);
+            // dev releases blue-green: both colours' services are raised to the site's minCapacity.
+            expect(targets.map((t) => t.minCapacity)).to.deep.equal([1, 1]);
+            expect(policyOf(dev, "checkout-scale-out-aws-us-west-2").find((s) => s.Sid === "StartTasks")!.Resource).to.deep.equal(
+                ["blue", "green"].map((colour) => `arn:aws:ecs:us-east-1:123456789012:${dev.one("aws:ecs/service:Service", `checkout-aws-us-west-2-service-${colour}`).name}`),
+            );
+            for (const colour of ["blue", "green"]) expect(dev.one("aws:ecs/service:Service", `checkout-aws-us-west-2-service-${colour}`).inputs.desiredCount, colour).to.equal(0);
         });
 
         it("keeps the standby's record routable while it scales: its check asks the load balancer, which answers by itself", () => {
@@ -123,7 +132,11 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
     });
 
     describe("the recovery runs outside the failed region and watches the database", () => {
-        it("catalog's promotion runs in us-west-2, probes the us-east-1 writer cluster, and allows data loss only through the writer region's silence", () => {
+        it("each service's promotion runs in us-west-2, probes the us-east-1 writer cluster, and allows data loss only through the writer region's silence", () => {
+            expect(prod.ofType("aws:lambda/function:Function").map((f) => [f.name, f.inputs.region])).to.have.deep.members([
+                ["catalog-db-failover", "us-west-2"],
+                ["checkout-db-failover", "us-west-2"],
+            ]);
             const fn = prod.one("aws:lambda/function:Function", "catalog-db-failover");
             expect(fn.inputs.region).to.equal("us-west-2");
             expect(variables(fn)).to.include({ WRITER_REGION: "us-east-1", WRITER_ENDPOINT: "catalog-aws-us-east-1-db.cluster-abc.us-east-1.rds.amazonaws.com", ENGINE: "postgres", ARMED: "true" });
@@ -140,7 +153,7 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
 
         it("DMS follows the writer (the global writer endpoint) and alarms on its task's state and its CDC latency", () => {
             const source = prod.one("aws:dms/endpoint:Endpoint", "catalog-cdc-gcp-us-east4-source");
-            expect(source.inputs.serverName).to.equal(`${prod.one("aws:rds/globalCluster:GlobalCluster").inputs.globalClusterIdentifier}.global-abc.global.rds.amazonaws.com`);
+            expect(source.inputs.serverName).to.equal(`${prod.one("aws:rds/globalCluster:GlobalCluster", "catalog-aws-us-east-1-global").inputs.globalClusterIdentifier}.global-abc.global.rds.amazonaws.com`);
             const state = prod.one("aws:cloudwatch/eventRule:EventRule", "catalog-cdc-gcp-us-east4-dms-state");
             expect(JSON.parse(state.inputs.eventPattern as string)["detail-type"]).to.deep.equal(["DMS Replication Task State Change"]);
             expect(prod.one("aws:cloudwatch/eventTarget:EventTarget", "catalog-cdc-gcp-us-east4-dms-state").inputs.arn).to.match(/catalog-aws-us-east-1-alerts$/);
@@ -177,13 +190,18 @@ describe("failover in a real outage (issue 12), on the stack program", () => {
     });
 
     describe("site health follows the stable track", () => {
-        it("checkout's alias records are judged by their own HTTPS check, which the ALB sends to the live colour only", () => {
-            const record = prod.one("aws:route53/record:Record", "checkout-dns-aws-us-east-1").inputs;
+        it("checkout's alias records are judged by their own HTTPS check, which the ALB sends to the live colour only (dev, blue-green)", () => {
+            const record = dev.one("aws:route53/record:Record", "checkout-dns-aws-us-east-1").inputs;
             expect((record.aliases as { evaluateTargetHealth: boolean }[])[0].evaluateTargetHealth).to.equal(false);
             expect(record.healthCheckId).to.equal("checkout-dns-aws-us-east-1-id");
-            const rule = prod.one("aws:lb/listenerRule:ListenerRule", "checkout-aws-us-east-1-health-stable");
+            const rule = dev.one("aws:lb/listenerRule:ListenerRule", "checkout-aws-us-east-1-health-stable");
             expect((rule.inputs.conditions as { pathPattern: { values: string[] } }[])[0].pathPattern.values).to.deep.equal(["/healthz"]);
-            expect(rule.propertyDependencies.actions).to.deep.equal([prod.one("aws:lb/targetGroup:TargetGroup", "checkout-aws-us-east-1-tg-blue").urn]);
+            expect(rule.propertyDependencies.actions).to.deep.equal([dev.one("aws:lb/targetGroup:TargetGroup", "checkout-aws-us-east-1-tg-blue").urn]);
+        });
+
+        it("checkout's canary in prod never answers the health checks", () => {
+            const rule = prod.one("aws:lb/listenerRule:ListenerRule", "checkout-aws-us-east-1-health-stable");
+            expect(rule.propertyDependencies.actions).to.deep.equal([prod.one("aws:lb/targetGroup:TargetGroup", "checkout-aws-us-east-1-tg-stable").urn]);
         });
 
         it("catalog's canary never answers the health checks, on AWS or on GCP", () => {

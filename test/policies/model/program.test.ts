@@ -145,82 +145,122 @@ describe("the resilience model on programs run under mocks (preview)", () => {
         });
     });
 
-    describe("the nonstop stacks (stacks/index.ts), as they are before issue #12 lands", () => {
+    describe("the nonstop stacks (stacks/index.ts), with the failover issue #12 built", () => {
         let prod: ServiceEstimate[];
         let dev: ServiceEstimate[];
         let prodRun: MockRun;
+        let devRun: MockRun;
         before(async () => {
             // The same preview runs the stack program's specs read (one per stack file).
             prodRun = await sharedStackRun("prod", true);
-            const devRun = await sharedStackRun("dev", true);
+            devRun = await sharedStackRun("dev", true);
             prod = estimateServices(toGraph(prodRun.resources));
             dev = estimateServices(toGraph(devRun.resources));
         });
+        const service = (name: string) => prod.find((s) => s.name === name) as ServiceEstimate;
 
-        it("prod: finds both services and what each site's app writes to (C1): catalog writes to a replica in us-west-2 and to a CDC target on GCP", () => {
-            const byName = Object.fromEntries(prod.map((s) => [s.name, s]));
-            expect(Object.keys(byName)).to.have.members(["checkout.example.com", "catalog.example.com"]);
-            const catalog = byName["catalog.example.com"];
-            expect(catalog.sites.map((s) => [s.key, s.share, s.wiring.canWrite, s.wiring.targets.map((t) => t.kind).join()])).to.deep.equal([
-                ["gcp-us-east4", 0.2, false, "cdc-target"],
-                ["aws-us-east-1", 0.5, true, "writer"],
-                ["aws-us-west-2", 0.3, false, "replica"],
+        it("prod: finds both services (the write routes are no service) and what each site's app writes to (C1): AWS sites through the global writer endpoint, GCP sites read-only by design", () => {
+            expect(prod.map((s) => s.name)).to.deep.equal(["catalog.example.com", "checkout.example.com"]);
+            const catalog = service("catalog.example.com");
+            expect(catalog.sites.map((s) => [s.key, s.share, s.wiring.canWrite, s.wiring.readOnly ?? false, s.wiring.targets.map((t) => t.kind).join()])).to.deep.equal([
+                ["gcp-us-east4", 0.2, true, true, "cdc-target,replica"],
+                ["aws-us-east-1", 0.5, true, false, "global-endpoint,writer"],
+                ["aws-us-west-2", 0.3, true, false, "global-endpoint,writer,replica"],
             ]);
-            const steady = row(catalog, "steady-state");
-            expect(steady.writes).to.include({ outcome: "fails", share: 0.5 });
-            expect((catalog.ranges.availability.writes as Stat).likely).to.be.below(0.5);
+            // The GCP site sends its writes to writes.catalog.example.com: the writer's site, then the promotion target's.
+            const lbs = (key: string) => catalog.sites.find((s) => s.key === key)?.entry?.urn;
+            expect(catalog.sites[0].wiring).to.deep.include({ routedBy: "dns-failover", routes: [lbs("aws-us-east-1"), lbs("aws-us-west-2")] });
+            const checkout = service("checkout.example.com");
+            expect(checkout.sites.map((s) => [s.key, s.role, s.wiring.readOnly ?? false])).to.deep.equal([
+                ["aws-us-east-1", "primary", false],
+                ["aws-us-west-2", "secondary", false],
+                ["gcp-us-central1", "secondary", true],
+            ]);
+            for (const s of prod) expect(row(s, "steady-state").writes.outcome, s.name).to.equal("unaffected");
         });
 
-        it("prod: losing us-east-1, catalog's promotion does not start (its alarm is in us-east-1) and checkout's DMS cut-over is manual", () => {
-            const catalog = prod.find((s) => s.name === "catalog.example.com") as ServiceEstimate;
-            const c = row(catalog, "region:aws/us-east-1");
-            expect(c.writes.outcome).to.equal("until-recovery");
-            expect(c.notes.join(" ")).to.include("catalog-db-failover's trigger (alarm catalog-db-failover-writer-down -> SNS topic catalog-db-failover-trigger) runs in aws/us-east-1, lost with AWS us-east-1");
-            const checkout = prod.find((s) => s.name === "checkout.example.com") as ServiceEstimate;
-            const k = row(checkout, "region:aws/us-east-1");
-            // Reads: 10 s x 3 + 20 + alias TTL 60 + 30 = 140 s (likely); writes: people 1800 + cut-over 60 + reconnect 30 = 1890 s.
-            expect(likely(k.reads.afterSeconds)).to.equal(140);
-            expect(k).to.deep.include({ failback: [{ site: "aws-us-east-1", recordUrn: prodRun.one("aws:route53/record:Record", "checkout-dns-aws-us-east-1").urn, why: k.failback[0].why }] });
-            expect(k.writes).to.include({ outcome: "recovers", manual: true });
-            expect(likely(k.writes.afterSeconds)).to.equal(1890);
-            expect(likely(k.dataLoss.worstSeconds)).to.equal(600);
-        });
-
-        it("prod: reads stay near 99.9x % with a wide range; the old SLA product is only an upper bound", () => {
+        it("prod: losing us-east-1, the probe in us-west-2 promotes the Aurora secondary (C2) and every site's writes follow it, the GCP ones through the failover name", () => {
             for (const s of prod) {
+                expect(s.automation.map((a) => [a.purpose, a.function.name, a.probes, a.places])).to.deep.equal([["promotion", `${s.name.split(".")[0]}-db-failover`, "database", ["aws/us-west-2"]]]);
+                const r = row(s, "region:aws/us-east-1");
+                // Writes: probe window (2.5 of 3 one-minute probes) 150 + function and API 5 + Aurora global failover 120
+                // + reconnect 30 = 305 s (likely); reads: the check 10 s x 3 + aggregation 20 + alias TTL 60 + clients 30 = 140 s.
+                expect(r.writes, s.name).to.include({ outcome: "recovers", manual: false });
+                expect(likely(r.writes.afterSeconds), s.name).to.equal(305);
+                expect(likely(r.reads.afterSeconds), s.name).to.equal(140);
+                expect(r.failback, s.name).to.deep.equal([]);
+                expect(likely(r.dataLoss.worstSeconds), s.name).to.equal(10);
+                expect(r.timeline.map((t) => t.event).join("\n"), s.name).to.include("starts an Aurora global database failover");
+            }
+        });
+
+        it("prod: losing only the writer database, the promotion also pins its site out of DNS (C4), so its reads move to sites whose data survives", () => {
+            for (const s of prod) {
+                const r = row(s, `writer:${s.name.split(".")[0]}-aws-us-east-1-db`);
+                // The pin lands when the promotion starts (155 s likely), then the inverted check 10 s x 3 + 20, TTL 60, clients 30: 295 s.
+                expect(likely(r.reads.afterSeconds), s.name).to.equal(295);
+                expect(likely(r.writes.afterSeconds), s.name).to.equal(305);
+                expect(r.timeline.map((t) => t.event).join("\n"), s.name).to.match(/db-failover pins aws-us-east-1 out of DNS as it starts the promotion/);
+            }
+        });
+
+        it("prod: losing all of AWS, the GCP copies read on but nobody writes into them: writes wait, and nothing is promoted, lost or failed back", () => {
+            for (const s of prod) {
+                const r = row(s, "cloud:aws");
+                expect(r.writes.outcome, s.name).to.equal("until-recovery");
+                expect(r.reads.outcome, s.name).to.equal("recovers");
+                expect(r.dataLoss.worstSeconds, s.name).to.equal(null);
+                expect(r.failback, s.name).to.deep.equal([]);
+            }
+        });
+
+        it("prod: RTO and RPO are hand-checkable and decided by losing us-east-1; reads near 99.97 %, a canary's bad release costs a twentieth of a blue-green flip's", () => {
+            for (const s of prod) {
+                expect(s.ranges.rto.domain, s.name).to.equal("region:aws/us-east-1");
+                expect(s.ranges.rto.writes?.likely, s.name).to.equal(305);
+                expect(s.ranges.rpo.domain, s.name).to.equal("region:aws/us-east-1");
                 const reads = s.ranges.availability.reads as Stat;
                 expect(reads.p50, s.name).to.be.within(0.999, 0.99999);
                 expect(reads.p90, s.name).to.be.below(reads.p50);
                 expect(s.slaUpperBound.availability as number, s.name).to.be.above(reads.p10);
+                expect((s.ranges.availability.writes as Stat).p90, s.name).to.be.above(0.9995);
             }
+            const checkout = service("checkout.example.com");
+            const release = checkout.modes.find((m) => m.domain === "release:checkout.example.com")!;
+            // 50 releases a year x 10 % failing x 30 % of requests x 5 % canary share x 20 min (alarm, page, weight back to 0):
+            // 90 s a year, where a blue-green flip of every request would cost 30 min.
+            expect(release.writeDowntime.likely).to.equal(90);
+            expect(checkout.fixes.join("\n")).to.not.include("blue-green");
         });
 
-        it("prod: the model rules and the budget refuse today's defects (until #12's shapes land)", async () => {
+        it("prod: no rule finds a defect at prod's own targets; at 300 s and 60 s the budget would miss RTO and RPO of both services, each named", async () => {
+            expect(await checkRun([...modelRules, resilienceBudget], prodRun, { "resilience-budget": { rtoSeconds: 900, rpoSeconds: 120, availability: 0.9995 } })).to.deep.equal([]);
             const v = await checkRun([...modelRules, resilienceBudget], prodRun, { "resilience-budget": { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 } });
-            const by = (policy: string) => v.filter((x) => x.policy === policy).map((x) => (x.urn ?? "").split("::").pop());
-            // One finding per site, on its first env-bearing resource.
-            expect(by("writes-to-read-only-database")).to.have.members(["catalog-aws-us-west-2-task-canary", "catalog-gcp-us-east4-run-canary", "checkout-gcp-us-central1-run-green"]);
-            expect(by("recovery-trigger-in-failed-region")).to.deep.equal(["catalog-db-failover"]);
-            expect(by("automatic-failback-after-data-failover")).to.have.members(["catalog-dns-aws-us-east-1", "checkout-dns-aws-us-east-1"]);
-            expect(by("standby-takes-no-traffic")).to.deep.equal([]);
-            expect(v.filter((x) => x.policy === "resilience-budget").map((x) => (x.message.split("\n").pop() as string).split(" at P90")[0].replace(/ [\d.]+.*$/, ""))).to.have.members([
-                "catalog.example.com: RTO",
-                "catalog.example.com: RPO",
-                "catalog.example.com: availability",
-                "checkout.example.com: RTO",
-                "checkout.example.com: RPO",
-                "checkout.example.com: availability",
-            ]);
+            expect(v.filter((x) => x.policy !== "resilience-budget").map((x) => `${x.policy}: ${x.message}`)).to.deep.equal([]);
+            const misses = v.map((x) => (x.message.split("\n").pop() as string).split(" at P90")[0].replace(/ [\d.]+.*$/, ""));
+            expect(misses).to.have.members(["catalog.example.com: RTO", "catalog.example.com: RPO", "checkout.example.com: RTO", "checkout.example.com: RPO"]);
+            const text = v.map((x) => x.message).join("\n");
+            expect(text).to.include("the recovery's slowest step is an Aurora global database failover").and.include("rds.global_db_rpo");
         });
 
-        it("dev: the pilot light has no scale-out, so it never takes traffic on its own: people start it", () => {
+        it("dev: the pilot light scales out from us-west-2 (C3); the promotion is disarmed, so people promote and the pin follows", () => {
             const [checkout] = dev;
             expect(checkout.standby).to.equal("pilot-light");
-            expect(checkout.sites[1].scaleOut).to.equal(undefined);
+            expect(checkout.sites[1].scaleOut?.function.name).to.equal("checkout-scale-out-aws-us-west-2");
             const r = row(checkout, "region:aws/us-east-1");
-            expect(r.reads.manual).to.equal(true);
-            expect(r.reads.why).to.include("aws-us-west-2 is a pilot light").and.include("nothing scales it out");
-            expect(r.notes.join(" ")).to.include("checkout-db-failover may run an Aurora global database failover but nothing starts it");
+            // Reads: the scale-out (2 failed one-minute probes: 90 likely, + API 5, + Fargate start 90 = 185 s) is done
+            // before DNS has moved (dev's check 30 s x 3 + aggregation 20 + TTL 60 + clients 30 = 200 s); the standby's
+            // record is routable meanwhile (its check asks the load balancer, which answers itself).
+            expect(r.reads).to.include({ outcome: "recovers", manual: false });
+            expect(likely(r.reads.afterSeconds)).to.equal(200);
+            // Writes: people promote (ARMED=false: the function only reports): 1800 + failover 120 + reconnect 30.
+            expect(r.writes).to.include({ outcome: "recovers", manual: true });
+            expect(likely(r.writes.afterSeconds)).to.equal(1950);
+            const w = row(checkout, "writer:checkout-aws-us-east-1-db");
+            // Losing the writer database: the site's reads wait until people promote, then the function pins it out of DNS.
+            expect(w.reads).to.include({ outcome: "recovers", manual: true });
+            expect(likely(w.reads.afterSeconds)).to.equal(2150);
+            expect(w.timeline.map((t) => t.event).join("\n")).to.include("pins aws-us-east-1 out of DNS");
         });
     });
 });

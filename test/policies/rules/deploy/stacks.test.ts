@@ -57,14 +57,16 @@ describe("nonstop's stacks under the deploy-time rules", function () {
             }
         }
         expect(prod.one("aws:lb/loadBalancer:LoadBalancer", "checkout-aws-us-east-1").inputs.name).to.equal("nonstop-prod-checkout");
-        expect(prod.ofType("aws:lb/targetGroup:TargetGroup").map((t) => t.inputs.namePrefix).sort()).to.deep.equal(["catac-", "catac-", "catas-", "catas-", "checb-", "checg-"]);
+        expect(prod.ofType("aws:lb/targetGroup:TargetGroup").map((t) => t.inputs.namePrefix).sort()).to.deep.equal(["catac-", "catac-", "catas-", "catas-", "checc-", "checc-", "checs-", "checs-"]);
     });
 
-    it("declares the Elastic IP quota prod needs in us-east-1 and files it before the services", () => {
-        const quota = prod.one("aws:servicequotas/serviceQuota:ServiceQuota");
-        expect(quota.inputs).to.deep.include({ serviceCode: "ec2", quotaCode: "L-0263D0A3", region: "us-east-1", value: 10 });
+    it("declares the Elastic IP quotas prod needs in us-east-1 and us-west-2 and files them before the services", () => {
+        const quotas = prod.ofType("aws:servicequotas/serviceQuota:ServiceQuota");
+        expect(quotas.map((q) => q.inputs)).to.deep.equal(
+            ["us-east-1", "us-west-2"].map((region) => ({ serviceCode: "ec2", quotaCode: "L-0263D0A3", region, value: 10 })),
+        );
         const services = prod.resources.filter((r) => r.type.startsWith("nonstop:service:"));
-        for (const s of services) expect(s.dependencies, s.name).to.include(quota.urn);
+        for (const s of services) expect(s.dependencies, s.name).to.include.members(quotas.map((q) => q.urn));
         expect(dev.ofType("aws:servicequotas/serviceQuota:ServiceQuota")).to.have.length(0);
     });
 
@@ -80,7 +82,7 @@ describe("nonstop's stacks under the deploy-time rules", function () {
 
     it("turns logical replication on in every Aurora cluster that feeds (or may, once promoted, feed) change data capture", () => {
         const groups = prod.ofType("aws:rds/clusterParameterGroup:ClusterParameterGroup");
-        expect(groups.map((g) => g.name).sort()).to.deep.equal(["catalog-aws-us-east-1-db", "catalog-aws-us-west-2-db", "checkout-aws-us-east-1-db"]);
+        expect(groups.map((g) => g.name).sort()).to.deep.equal(["catalog-aws-us-east-1-db", "catalog-aws-us-west-2-db", "checkout-aws-us-east-1-db", "checkout-aws-us-west-2-db"]);
         for (const g of groups) {
             expect(g.inputs.family).to.equal("aurora-postgresql16");
             expect(g.inputs.parameters).to.deep.equal([{ name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" }]);
@@ -106,7 +108,7 @@ describe("nonstop's stacks under the deploy-time rules", function () {
             "storagetransfer.googleapis.com",
         ]);
         for (const a of apis) expect(a.inputs, a.name).to.deep.include({ project: "acme-nonstop-prod", disableOnDestroy: false });
-        const run: RecordedResource = prod.one("gcp:cloudrunv2/service:Service", "checkout-gcp-us-central1-run-blue");
+        const run: RecordedResource = prod.one("gcp:cloudrunv2/service:Service", "checkout-gcp-us-central1-run-stable");
         const runApi = apis.find((a) => a.name === "checkout-gcp-us-central1-api-run")!;
         expect(run.dependencies).to.include(runApi.urn);
     });
