@@ -16,7 +16,7 @@ import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, isReportedFailure, ProgramError } from "./program";
-import { listStacks, loadProject, Project, UsageError } from "./project";
+import { listStacks, loadProject, loadStackFile, Project, UsageError } from "./project";
 import { SecretValues } from "./redact";
 import { whatIfText } from "./whatIf";
 
@@ -153,6 +153,25 @@ export interface PreviewResult {
     readonly exitCode: number;
 }
 
+/**
+ * The pack config a stack is judged with when none is given: `<pack>/config/<stack>.json`, else the
+ * config of the stack's environment - `<project>:environment` in its stack file, or `prod` when the
+ * stack name contains "prod" (as stacks/config.ts decides) - so a stack named `prod-eu` is judged as
+ * prod, never silently with every rule at its advisory default.
+ */
+function defaultPackConfig(dir: string, project: Project, stack: string, configFile: string | undefined): string | undefined {
+    const file = (name: string) => path.join(path.resolve(dir), "config", `${name}.json`);
+    if (fs.existsSync(file(stack))) return file(stack);
+    let environment: unknown;
+    try {
+        environment = loadStackFile(project, stack, configFile).config[`${project.name}:environment`];
+    } catch {
+        environment = undefined; // an unreadable stack file is reported by the run itself
+    }
+    const name = typeof environment === "string" ? environment : /prod/.test(stack) ? "prod" : undefined;
+    return name !== undefined && /^[a-z0-9-]+$/.test(name) && fs.existsSync(file(name)) ? file(name) : undefined;
+}
+
 /** Runs the preview for every requested stack. Throws UsageError, ConfigError, ProgramError or PolicyPackError. */
 export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     const project = loadProject(args.program);
@@ -163,12 +182,7 @@ export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     if (args.configFile && stacks.length !== 1) throw new UsageError("--config-file replaces one stack's Pulumi.<stack>.yaml: name exactly one --stack");
     const dataSources = args.dataSources ? readDataSources(args.dataSources) : {};
 
-    const packConfigFiles = (stack: string) =>
-        args.policyPacks.map((dir, i) => {
-            const explicit = args.policyPackConfigs[i];
-            const fallback = path.join(path.resolve(dir), "config", `${stack}.json`);
-            return explicit ?? (fs.existsSync(fallback) ? fallback : undefined);
-        });
+    const packConfigFiles = (stack: string) => args.policyPacks.map((dir, i) => args.policyPackConfigs[i] ?? defaultPackConfig(dir, project, stack, args.configFile));
     // Before anything runs: a report that would replace an input is refused at once.
     if (args.report) refuseToOverwriteInputs(args.report, args, project, stacks.flatMap(packConfigFiles));
     const packs: LoadedPack[] = [];

@@ -130,6 +130,7 @@ const local = {
     unknownOption: ["preview", "--stak", "prod"],
     missingConfigFile: ["preview", "--program", singleAzDb, "--stack", "staging", "--config-file", path.join(tmp, "absent.yaml")],
     prodConfig: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack-config", path.join(root, "policies", "config", "prod.json")],
+    prodEu: ["preview", "--program", singleAzDb, "--stack", "prod-eu"],
     thirdParty: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json"],
     thirdPartyConfigured: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--json", "--policy-pack-config", file("relaxed.json", JSON.stringify({ "db-backup-retention-at-least-7": { enforcementLevel: "advisory", days: 1 } }))],
     badPackConfig: ["preview", "--program", singleAzDb, "--stack", "test", "--policy-pack", thirdPartyPack, "--policy-pack-config", file("bad.json", JSON.stringify({ "db-backup-retention-at-least-7": { days: "seven" } }))],
@@ -172,6 +173,12 @@ describe("nonstop preview (CLI)", function () {
     it("exits 2 when the --config-file it is given does not exist", () => {
         expect(r.missingConfigFile.code).to.equal(2);
         expect(r.missingConfigFile.stderr).to.contain("--config-file").and.contain("absent.yaml: no such file");
+    });
+
+    it("judges a stack with no config of its own by its environment's: prod-eu gets prod.json (mandatory), never every rule's advisory default", () => {
+        expect(r.prodEu.stdout).to.contain(`(${path.join("policies", "config", "prod.json")}))`).and.contain("mandatory [rds-multi-az]");
+        expect(r.prodEu.code).to.equal(1);
+        expect(r.foreign.stdout).to.not.contain("prod.json");
     });
 
     it("runs a foreign program with --program and catches its single-AZ database (advisory: exit 0)", () => {
