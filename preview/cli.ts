@@ -16,8 +16,9 @@ import { deferClosureSupport } from "./lazySdk";
 import { renderHuman, renderJson, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, isReportedFailure, ProgramError } from "./program";
-import { listStacks, loadProject, Project, UsageError } from "./project";
+import { listStacks, loadProject, loadStackFile, Project, UsageError } from "./project";
 import { SecretValues } from "./redact";
+import { whatIfText } from "./whatIf";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
@@ -49,6 +50,9 @@ options:
                              SECONDS (default ${DEFAULT_TIME_LIMIT_SECONDS}) and report what did not finish
   --allow-incomplete         exit 0 or 1 even when something was not evaluated (still listed
                              and stated in the verdict)
+  --what-if DOMAIN           print what losing one failure domain does to every service, with
+                             its timeline (e.g. region:aws/us-east-1, zone:aws/us-east-1b,
+                             cloud:gcp, dns:route53, writer:<db>, registry:ghcr.io, release:<svc>)
   -h, --help                 show this help
 
 exit codes: 0 everything evaluated and no mandatory violation; 1 a mandatory violation;
@@ -69,6 +73,7 @@ export interface PreviewArgs {
     readonly timeLimitSeconds?: number;
     /** @default false */
     readonly allowIncomplete?: boolean;
+    readonly whatIf?: string;
 }
 
 export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
@@ -126,6 +131,9 @@ export function parseArgs(argv: readonly string[]): PreviewArgs | "help" {
             case "--allow-incomplete":
                 out.allowIncomplete = true;
                 break;
+            case "--what-if":
+                out.whatIf = value(flag);
+                break;
             case "-h":
             case "--help":
                 return "help";
@@ -145,6 +153,25 @@ export interface PreviewResult {
     readonly exitCode: number;
 }
 
+/**
+ * The pack config a stack is judged with when none is given: `<pack>/config/<stack>.json`, else the
+ * config of the stack's environment - `<project>:environment` in its stack file, or `prod` when the
+ * stack name contains "prod" (as stacks/config.ts decides) - so a stack named `prod-eu` is judged as
+ * prod, never silently with every rule at its advisory default.
+ */
+function defaultPackConfig(dir: string, project: Project, stack: string, configFile: string | undefined): string | undefined {
+    const file = (name: string) => path.join(path.resolve(dir), "config", `${name}.json`);
+    if (fs.existsSync(file(stack))) return file(stack);
+    let environment: unknown;
+    try {
+        environment = loadStackFile(project, stack, configFile).config[`${project.name}:environment`];
+    } catch {
+        environment = undefined; // an unreadable stack file is reported by the run itself
+    }
+    const name = typeof environment === "string" ? environment : /prod/.test(stack) ? "prod" : undefined;
+    return name !== undefined && /^[a-z0-9-]+$/.test(name) && fs.existsSync(file(name)) ? file(name) : undefined;
+}
+
 /** Runs the preview for every requested stack. Throws UsageError, ConfigError, ProgramError or PolicyPackError. */
 export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     const project = loadProject(args.program);
@@ -155,12 +182,7 @@ export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     if (args.configFile && stacks.length !== 1) throw new UsageError("--config-file replaces one stack's Pulumi.<stack>.yaml: name exactly one --stack");
     const dataSources = args.dataSources ? readDataSources(args.dataSources) : {};
 
-    const packConfigFiles = (stack: string) =>
-        args.policyPacks.map((dir, i) => {
-            const explicit = args.policyPackConfigs[i];
-            const fallback = path.join(path.resolve(dir), "config", `${stack}.json`);
-            return explicit ?? (fs.existsSync(fallback) ? fallback : undefined);
-        });
+    const packConfigFiles = (stack: string) => args.policyPacks.map((dir, i) => args.policyPackConfigs[i] ?? defaultPackConfig(dir, project, stack, args.configFile));
     // Before anything runs: a report that would replace an input is refused at once.
     if (args.report) refuseToOverwriteInputs(args.report, args, project, stacks.flatMap(packConfigFiles));
     const packs: LoadedPack[] = [];
@@ -275,6 +297,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     }
     const options = { allowIncomplete: args.allowIncomplete === true };
     let text = args.json ? renderJson(result.stacks, { ...options, exitCode: result.exitCode }) + "\n" : stripControl(renderHuman(result.stacks, options));
+    if (args.whatIf !== undefined && !args.json) {
+        // One scenario in full instead of the whole preview, then the verdict.
+        const scenario = whatIfText(result.stacks.map((st) => ({ stack: st.stack, services: st.resilience.services })), args.whatIf);
+        if ("error" in scenario) {
+            await writeAll(err, `nonstop preview: ${stripControl(scenario.error)}\n`);
+            return EXIT_BAD_INPUT;
+        }
+        text = `${stripControl(scenario.text)}\n${text.split("\n").filter((l) => l.startsWith("Verdict:")).join("\n")}\n`;
+    }
     let reportError: string | undefined;
     if (args.report) {
         try {

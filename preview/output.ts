@@ -1,6 +1,7 @@
 // What the preview prints: text for a person, one JSON document for tools, markdown for a PR.
 import { groupOf, idOf, renderGroupedViolations } from "./grouping";
 import { renderMarkdownReport, renderResilienceTable, servicesJson } from "./report";
+import { whatIfJson } from "./whatIf";
 import type { StackPreview } from "./analysis";
 import { incompleteJson, incompleteLines, verdictLine } from "./incomplete";
 import type { Diagnostic } from "./policyHost";
@@ -48,6 +49,7 @@ export function renderJson(stacks: readonly StackPreview[], options: RenderOptio
                     id: idOf(v, messageOf(v)),
                 })),
                 services: servicesJson(s.resilience.services),
+                whatIf: whatIfJson(s.resilience.services),
             })),
         },
         null,

@@ -658,11 +658,18 @@ function mockOutputs(type: string, name: string, inputs: Record<string, unknown>
             out.zoneId ??= "Z35SXDOTRQ7X7K";
         }
         if (type === "aws:rds/cluster:Cluster" || type === "aws:rds/instance:Instance") out.endpoint ??= `${name}.cluster-abc.${invokes.defaultAwsRegion()}.rds.amazonaws.com`;
+        if (type === "aws:rds/cluster:Cluster") out.readerEndpoint ??= `${name}.cluster-ro-abc.${invokes.defaultAwsRegion()}.rds.amazonaws.com`;
+        if (type === "aws:rds/globalCluster:GlobalCluster") out.endpoint ??= `${String(inputs.globalClusterIdentifier ?? name)}.global-abc.global.rds.amazonaws.com`;
+        if (type === "aws:ec2/eip:Eip") out.publicIp ??= `198.51.100.${(name.length * 7) % 250}`;
     }
     if (pkg === "gcp") {
         out.selfLink ??= `https://www.googleapis.com/compute/v1/projects/${invokes.gcpProject()}/global/${name}`;
         out.name ??= name;
         if (type === "gcp:compute/globalAddress:GlobalAddress") out.address ??= "203.0.113.10";
+        if (type === "gcp:sql/databaseInstance:DatabaseInstance") {
+            out.connectionName ??= `${invokes.gcpProject()}:${String(inputs.region ?? "region")}:${name}`;
+            out.publicIpAddress ??= "203.0.113.20";
+        }
     }
     return out;
 }

@@ -2,20 +2,11 @@
 // markdown report for a pull-request comment (Mermaid diagram of each service, the table, the
 // policy violations, the formula behind every number), and the JSON shape of `--json`.
 // Pure functions of the model's estimates: the pack judges with the same model.
-import {
-    DataStoreInfo,
-    formatAvailability,
-    formatSeconds,
-    judge,
-    Judgement,
-    label,
-    ServiceEstimate,
-    SiteEstimate,
-    Targets,
-    Term,
-} from "../policies/model";
+import { DataStoreInfo, formatAvailability, formatDuration, formatSeconds, judge, Judgement, label, ServiceEstimate, SiteEstimate, Targets } from "../policies/model";
 import { escapeMarkdown, markdownCode, mermaidText } from "./escape";
 import { Incomplete, incompleteMarkdown } from "./incomplete";
+import { formulaRows, RANGE_COLUMNS, rangeCells, serviceJson, serviceSummary } from "./resilienceView";
+import { renderMatrixMarkdown, renderMatrixText } from "./whatIf";
 
 export interface ReportViolation {
     readonly policyPack: string;
@@ -41,7 +32,7 @@ export interface StackReport {
 // Cells shared by the text and markdown tables
 // ---------------------------------------------------------------------------------------------
 
-const COLUMNS = ["service", "topology", "sites", "RTO", "RPO", "availability", "target", "verdict"] as const;
+const COLUMNS = ["service", "topology", "sites", ...RANGE_COLUMNS, "target", "verdict"] as const;
 
 function topologyCell(s: ServiceEstimate): string {
     return s.standby ? `${s.topology} (${s.standby})` : s.topology;
@@ -84,7 +75,7 @@ function rows(services: readonly ServiceEstimate[], targets: Targets | undefined
         return {
             service: s,
             judgement,
-            cells: [s.name, topologyCell(s), sitesCell(s), formatSeconds(s.rtoSeconds), formatSeconds(s.rpoSeconds), formatAvailability(s.availability), targetCell(targets), verdictCell(judgement)],
+            cells: [s.name, topologyCell(s), sitesCell(s), ...rangeCells(s), targetCell(targets), verdictCell(judgement)],
         };
     });
 }
@@ -93,7 +84,7 @@ function rows(services: readonly ServiceEstimate[], targets: Targets | undefined
 function reasons(s: ServiceEstimate, j: Judgement | undefined): string[] {
     if (!j) return [];
     return [
-        ...j.misses.map((m) => `${s.name}: ${label(m.target)} ${m.target === "availability" ? formatAvailability(m.estimate) : formatSeconds(m.estimate)}: ${m.dominantTerm.name} (${m.dominantTerm.formula}); fix: ${m.fix}`),
+        ...j.misses.map((m) => `${s.name}: ${label(m.target)} ${m.target === "availability" ? formatAvailability(m.estimate) : formatDuration(m.estimate)} at P90: decided by ${m.dominant}; fix: ${m.fix}`),
         ...j.unknowns.map((u) => `${s.name}: ${u}`),
     ];
 }
@@ -106,7 +97,7 @@ function reasons(s: ServiceEstimate, j: Judgement | undefined): string[] {
 export function renderResilienceTable(stack: string, services: readonly ServiceEstimate[], targets?: Targets): string {
     const lines = [`Resilience of stack ${stack}`];
     if (services.length === 0) {
-        lines.push("  no services found (no Route 53 record or Cloud DNS record set points at a site)");
+        lines.push("  no services found (no DNS record points at a site, and no public entry point: load balancer, Ingress, LoadBalancer Service, Cloud Run, CloudFront)");
         return lines.join("\n") + "\n";
     }
     const body = rows(services, targets);
@@ -117,6 +108,8 @@ export function renderResilienceTable(stack: string, services: readonly ServiceE
     for (const row of table.slice(1)) lines.push(line(row));
     const why = body.flatMap((r) => reasons(r.service, r.judgement));
     if (why.length) lines.push("", ...why.map((w) => `  ${w}`));
+    lines.push("", ...services.flatMap(serviceSummary).map((l) => `  ${l}`));
+    lines.push("", ...renderMatrixText(stack, services));
     return lines.join("\n") + "\n";
 }
 
@@ -137,7 +130,7 @@ export function renderMarkdownReport(stacks: readonly StackReport[]): string {
         out.push(...incompleteMarkdown(st.incomplete ?? [], escapeMd));
 
         out.push("### Services", "");
-        if (st.services.length === 0) out.push("No services found: no Route 53 record or Cloud DNS record set points at a site.", "");
+        if (st.services.length === 0) out.push("No services found: no DNS record points at a site, and no public entry point (load balancer, Ingress, LoadBalancer Service, Cloud Run, CloudFront).", "");
         else {
             const body = rows(st.services, st.targets);
             out.push(`| ${COLUMNS.join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`);
@@ -145,11 +138,13 @@ export function renderMarkdownReport(stacks: readonly StackReport[]): string {
             out.push("");
             const why = body.flatMap((r) => reasons(r.service, r.judgement));
             if (why.length) out.push(...why.map((w) => `- ${escapeMd(w)}`), "");
+            out.push("### What if", "", "For each failure domain: do reads and writes still succeed, after how long (P50 (P10-P90)), with how much data lost. `nonstop preview --what-if DOMAIN` prints one with its timeline.", "");
+            out.push(...renderMatrixMarkdown(st.services, escapeMd));
         }
 
         st.services.forEach((s, i) => {
             out.push(`### ${escapeMd(s.name)}`, "", "```mermaid", serviceDiagram(s, `s${i}`), "```", "");
-            out.push(...formulaTable(s), "");
+            out.push(...formulaRows(s, cell, sourceCell), "");
             if (s.notes.length) out.push(...s.notes.map((n) => `- ${escapeMd(n)}`), "");
         });
 
@@ -190,31 +185,6 @@ function escapeMd(text: string): string {
 
 function cell(text: string): string {
     return escapeMd(text);
-}
-
-function formulaTable(s: ServiceEstimate): string[] {
-    const out = ["| number | term | value | formula | source |", "|---|---|---|---|---|"];
-    const metricLabel = { rto: "RTO", rpo: "RPO", availability: "availability" } as const;
-    const totals = { rto: formatSeconds(s.rtoSeconds), rpo: formatSeconds(s.rpoSeconds), availability: formatAvailability(s.availability) };
-    for (const metric of ["rto", "rpo", "availability"] as const) {
-        const terms = s.terms.filter((t) => t.metric === metric);
-        out.push(`| **${metricLabel[metric]} = ${totals[metric]}** | | | ${HOW[metric]} | |`);
-        for (const t of terms) out.push(`| ${metricLabel[metric]} | ${cell(t.name)} | ${termValue(t)} | ${cell(t.formula)} | ${sourceCell(t.source)} |`);
-    }
-    return out;
-}
-
-const HOW = {
-    rto: "the worst loss: a sum of sequential steps, or max(traffic, data) where the two fail over in parallel (see the composition row)",
-    rpo: "the best surviving copy of the worst writer: sum of its terms",
-    availability: "DNS x (1 - product of (1 - site)); a site is its SLAs in series",
-} as const;
-
-function termValue(t: Term): string {
-    if (t.unknown) return "**unknown**";
-    if (t.seconds !== undefined) return formatSeconds(t.seconds);
-    if (t.value !== undefined) return formatAvailability(t.value);
-    return "";
 }
 
 function sourceCell(source: string): string {
@@ -314,17 +284,7 @@ export function serviceDiagram(s: ServiceEstimate, prefix: string): string {
 // JSON
 // ---------------------------------------------------------------------------------------------
 
-export interface ServiceJson {
-    readonly name: string;
-    readonly topology: ServiceEstimate["topology"];
-    readonly sites: readonly SiteEstimate[];
-    readonly rtoSeconds: number | null;
-    readonly rpoSeconds: number | null;
-    readonly availability: number | null;
-    readonly terms: readonly Term[];
-}
-
 /** The `--json` shape of the services (plain values only). */
-export function servicesJson(services: readonly ServiceEstimate[]): ServiceJson[] {
-    return services.map((s) => JSON.parse(JSON.stringify({ name: s.name, topology: s.topology, sites: s.sites, rtoSeconds: s.rtoSeconds, rpoSeconds: s.rpoSeconds, availability: s.availability, terms: s.terms })) as ServiceJson);
+export function servicesJson(services: readonly ServiceEstimate[]): Record<string, unknown>[] {
+    return services.map(serviceJson);
 }

@@ -14,11 +14,17 @@ import {
     fargateSizeProblem,
     GCP_PROJECT_ID,
     GCP_REGIONS,
+    HOST_NAME_OR_IPV4,
     imageReferenceProblem,
     IPV4,
     isHttpsUrl,
     multiRegionOf,
+    OBJECT_STORE_PATH,
 } from "../components/site/providerLimits";
+import { planService } from "../components/service/plan";
+import { siteKey } from "../components/service/spec";
+
+export { siteKey };
 
 export const NAMESPACE = "nonstop";
 
@@ -203,6 +209,40 @@ export const quotaSchema = z.strictObject({
     reason: z.string().optional(),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Failover keys: read-only sites, failback, CloudNativePG (docs/services.md)
+// ---------------------------------------------------------------------------------------------
+
+/** Per service, the sites whose app cannot reach the writer database: they serve reads and send writes to the writer's site. */
+export const readOnlySitesSchema = z.record(name, z.array(z.string().min(1)).min(1));
+
+/** After a data failover: hold the writer's home site out of DNS until the failback has run. */
+export const failbackSchema = z.strictObject({
+    service: name,
+    /** Let the automation run the planned switchover home (no data loss) once the old writer has caught up. @default false */
+    switchBack: z.boolean().optional(),
+});
+
+export const cnpgSiteSchema = z.strictObject({
+    /** Where other clusters and clouds reach this site's Postgres primary (the LoadBalancer Service's DNS name or IP). */
+    externalHost: z.string().regex(HOST_NAME_OR_IPV4, "a hostname or IPv4 address").optional(),
+    backup: z
+        .strictObject({
+            destinationPath: z.string().regex(OBJECT_STORE_PATH, "an object store path such as s3://bucket/prefix or gs://bucket/prefix"),
+            endpointUrl: z.string().url().startsWith("https://").optional(),
+            credentialsSecret: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "a Secret name").optional(),
+        })
+        .optional(),
+});
+
+/** CloudNativePG, the operator Kubernetes sites run Postgres with. */
+export const cnpgSchema = z.strictObject({
+    /** Install the operator (Helm) in every cluster that runs a database. @default false: it must be installed already */
+    install: z.boolean().optional(),
+    /** Per service, per kubernetes site key: how its database is reached and backed up. */
+    sites: z.record(name, z.record(z.string().min(1), cnpgSiteSchema)).optional(),
+});
+
 /** Every key of the `nonstop` namespace, each with its schema. Any other key is a typo. */
 export const keySchemas = {
     environment: z.enum(["dev", "prod"]),
@@ -215,6 +255,9 @@ export const keySchemas = {
     alerts: alertsSchema,
     gcpProject: z.string().regex(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and '-', starting with a letter"),
     quotas: z.array(quotaSchema),
+    readOnlySites: readOnlySitesSchema,
+    failback: failbackSchema,
+    cnpg: cnpgSchema,
 } as const;
 
 const requiredKeys = ["services", "dns", "targets"] as const;
@@ -229,6 +272,8 @@ export type TargetsConfig = z.infer<typeof targetsSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type DrillConfig = z.infer<typeof drillSchema>;
 export type QuotaConfig = z.infer<typeof quotaSchema>;
+export type FailbackConfig = z.infer<typeof failbackSchema>;
+export type CnpgConfig = z.infer<typeof cnpgSchema>;
 export type Environment = "dev" | "prod";
 
 export interface StackConfig {
@@ -248,13 +293,14 @@ export interface StackConfig {
     readonly gcpProject?: string;
     /** AWS service quotas raised for this stack (nonstop:quotas). @default [] */
     readonly quotas: readonly QuotaConfig[];
+    /** Per service, the site keys that are read-only (their app cannot reach the writer database). @default {} */
+    readonly readOnlySites: Readonly<Record<string, readonly string[]>>;
+    /** A failback in progress: the service whose writer's home site is held out of DNS. @default none */
+    readonly failback?: FailbackConfig;
+    /** CloudNativePG settings of Kubernetes sites. @default {} */
+    readonly cnpg: CnpgConfig;
     /** Provider-level settings the program needs (aws:region, gcp:project, gcp:region). */
     readonly providers: Readonly<Record<string, string>>;
-}
-
-/** The key that names a site everywhere (drills, resource names, reports): `<cloud>-<region|cluster>`. */
-export function siteKey(site: Pick<SiteConfig, "cloud" | "region" | "cluster">): string {
-    return `${site.cloud}-${site.region ?? site.cluster ?? "unknown"}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,6 +360,9 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
     // On the raw services, so that a schema error elsewhere in a service hides none of these.
     const reported = new Set(issues.map((i) => i.path));
     issues.push(...componentLimitIssues(decode(values[`${NAMESPACE}:services`], keySchemas.services), environment).filter((i) => !reported.has(i.path)));
+    // A failover key that is present but did not parse has its own error already; checks that read it wait for it.
+    const unparsed = new Set(Object.keys(keySchemas).filter((k) => values[`${NAMESPACE}:${k}`] !== undefined && parsed[k] === undefined));
+    issues.push(...failoverIssues(checkable, parsed, environment, parsed.services !== undefined, unparsed));
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
 
     return {
@@ -329,6 +378,9 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>, stac
         alerts: (parsed.alerts as AlertsConfig | undefined) ?? {},
         gcpProject: (parsed.gcpProject as string | undefined) ?? providers["gcp:project"],
         quotas: (parsed.quotas as QuotaConfig[] | undefined) ?? [],
+        readOnlySites: (parsed.readOnlySites as Record<string, string[]> | undefined) ?? {},
+        failback: parsed.failback as FailbackConfig | undefined,
+        cnpg: (parsed.cnpg as CnpgConfig | undefined) ?? {},
         providers,
     };
 }
@@ -439,6 +491,125 @@ function quotaIssues(quotas: readonly QuotaConfig[]): ConfigIssue[] {
         if (first !== undefined) issues.push({ path: `${NAMESPACE}:quotas[${i}]`, message: `${key} is already listed at nonstop:quotas[${first}]; keep one entry per quota and Region` });
         else seen.set(key, i);
     });
+    return issues;
+}
+
+/**
+ * Failover checks: every site's app must reach the writer database or be declared read-only (an
+ * app never writes into a replica or a change-data-capture copy); Kubernetes sites run Postgres on
+ * CloudNativePG (MySQL there is refused) and cannot be a pilot light; the failover keys name real
+ * services and sites.
+ */
+function failoverIssues(
+    services: readonly (ServiceConfig | undefined)[],
+    parsed: Record<string, unknown>,
+    environment: Environment,
+    complete: boolean,
+    unparsed: ReadonlySet<string>,
+): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const cnpgKnown = !unparsed.has("cnpg");
+    const readOnlyKnown = !unparsed.has("readOnlySites");
+    const readOnly = (parsed.readOnlySites as Record<string, string[]> | undefined) ?? {};
+    const cnpg = (parsed.cnpg as CnpgConfig | undefined) ?? {};
+    const failback = parsed.failback as FailbackConfig | undefined;
+    const cnpgSite = (service: string, key: string) => cnpg.sites?.[service]?.[key];
+    services.forEach((svc, i) => {
+        if (!svc) return;
+        const at = `${NAMESPACE}:services[${i}]`;
+        const writer = svc.sites.find((s) => s.role === "primary") ?? svc.sites[0];
+        if (!writer) return;
+        const writerKey = siteKey(writer);
+        const declared = readOnly[svc.name] ?? [];
+        // The components' own plan of where writes go: a site it cannot route to the writer must be declared read-only.
+        const plan = planService(svc, declared, cnpg.sites?.[svc.name] ?? {});
+        svc.sites.forEach((site, j) => {
+            const key = siteKey(site);
+            if (site.cloud === "kubernetes" && svc.data.engine === "mysql") {
+                issues.push({
+                    path: `${at}.data.engine`,
+                    message: `"mysql" cannot run on kubernetes site ${key}: Kubernetes databases run on the CloudNativePG operator, which is Postgres only (a hand-made MySQL StatefulSet has no automatic failover); use engine postgres, or keep the service's sites on aws and gcp`,
+                });
+            }
+            if (cnpgKnown && site.cloud === "kubernetes" && environment === "prod" && !cnpgSite(svc.name, key)?.backup) {
+                issues.push({
+                    path: `${NAMESPACE}:cnpg.sites.${svc.name}.${key}.backup`,
+                    message: `is required in prod: the CloudNativePG cluster of ${svc.name} in ${key} keeps its base backups and WAL archive in object storage (e.g. destinationPath: s3://bucket/${svc.name})`,
+                });
+            }
+            if (site === writer) return;
+            if (svc.topology === "active-passive" && svc.standby === "pilot-light" && site.role === "secondary" && site.minCapacity < 1) {
+                issues.push({
+                    path: `${at}.sites[${j}].minCapacity`,
+                    message: `0 for pilot-light secondary ${key}: a pilot light runs nothing until failover and then scales out to minCapacity, so 0 would never serve; expected 1 or more`,
+                });
+            }
+            if (svc.topology === "active-passive" && svc.standby === "pilot-light" && site.cloud === "kubernetes") {
+                issues.push({
+                    path: `${at}.standby`,
+                    message: `"pilot-light" with kubernetes secondary ${key}: a Deployment at zero replicas never scales out by itself (its HorizontalPodAutoscaler stays idle at zero), so the site would never take traffic; use standby warm`,
+                });
+            }
+            const sameCloud = site.cloud === writer.cloud;
+            if (cnpgKnown && readOnlyKnown && plan.unreachable.some((u) => u.index === j)) {
+                const why = sameCloud
+                    ? `its database is a CloudNativePG replica cluster and ${writerKey} has no externalHost (nonstop:cnpg.sites.${svc.name}.${writerKey}.externalHost) to reach the primary on`
+                    : `its database is a change-data-capture copy of ${writerKey}'s on another cloud, with no network path for the app to the writer`;
+                issues.push({
+                    path: `${at}.sites[${j}]`,
+                    message: `site ${key} cannot reach the writer database in ${writerKey} (${why}); declare it read-only so it serves reads and sends writes to ${writerKey}: nonstop:readOnlySites: { ${svc.name}: [${key}] }`,
+                });
+            }
+            // A CloudNativePG replica cluster follows the upstream's archive or streams from its primary.
+            if (cnpgKnown && sameCloud && site.cloud === "kubernetes" && !cnpgSite(svc.name, writerKey)?.backup && !cnpgSite(svc.name, writerKey)?.externalHost) {
+                issues.push({
+                    path: `${NAMESPACE}:cnpg.sites.${svc.name}.${writerKey}`,
+                    message: `needs backup or externalHost: the replica cluster of ${key} follows ${writerKey}'s object-store archive or streams from its primary, and neither is configured`,
+                });
+            }
+            // Change data capture connects to a Kubernetes database from another cloud.
+            if (cnpgKnown && !sameCloud && [site, writer].some((s) => s.cloud === "kubernetes")) {
+                const k8s = site.cloud === "kubernetes" ? site : writer;
+                if (!cnpgSite(svc.name, siteKey(k8s))?.externalHost) {
+                    issues.push({
+                        path: `${NAMESPACE}:cnpg.sites.${svc.name}.${siteKey(k8s)}.externalHost`,
+                        message: `is required: change data capture between ${writerKey} and ${key} connects to the Postgres primary of ${siteKey(k8s)} from another cloud`,
+                    });
+                }
+            }
+        });
+        declared.forEach((key, k) => {
+            const path = `${NAMESPACE}:readOnlySites.${svc.name}[${k}]`;
+            if (!svc.sites.some((s) => siteKey(s) === key)) issues.push({ path, message: `"${key}" is not a site of service ${svc.name}; expected one of ${svc.sites.map(siteKey).join(", ")}` });
+            else if (key === writerKey) issues.push({ path, message: `"${key}" holds ${svc.name}'s writer database; the writer's site cannot be read-only` });
+        });
+        for (const key of Object.keys(cnpg.sites?.[svc.name] ?? {})) {
+            const site = svc.sites.find((s) => siteKey(s) === key);
+            if (!site || site.cloud !== "kubernetes") {
+                issues.push({ path: `${NAMESPACE}:cnpg.sites.${svc.name}.${key}`, message: `"${key}" is not a kubernetes site of service ${svc.name}; expected one of ${svc.sites.filter((s) => s.cloud === "kubernetes").map(siteKey).join(", ") || "(none)"}` });
+            }
+        }
+    });
+    if (complete) {
+        const all = services as readonly ServiceConfig[];
+        const names = all.map((s) => s.name);
+        const unknownService = (path: string, service: string) => {
+            if (!names.includes(service)) issues.push({ path, message: `"${service}" is not a service of this stack; expected one of ${names.join(", ")}` });
+        };
+        for (const service of Object.keys(readOnly)) unknownService(`${NAMESPACE}:readOnlySites.${service}`, service);
+        for (const service of Object.keys(cnpg.sites ?? {})) unknownService(`${NAMESPACE}:cnpg.sites.${service}`, service);
+        if (failback) unknownService(`${NAMESPACE}:failback.service`, failback.service);
+        const failedOver = all.find((s) => s.name === failback?.service);
+        if (failback?.switchBack && failedOver) {
+            const writer = failedOver.sites.find((s) => s.role === "primary") ?? failedOver.sites[0];
+            if (writer?.cloud !== "aws" || !failedOver.sites.some((s) => s !== writer && s.cloud === "aws")) {
+                issues.push({
+                    path: `${NAMESPACE}:failback.switchBack`,
+                    message: `true, but ${failedOver.name}'s data is not an Aurora Global Database (the automation switches back only across AWS regions); run its failback by hand (docs/services.md) and leave switchBack out`,
+                });
+            }
+        }
+    }
     return issues;
 }
 

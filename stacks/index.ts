@@ -7,6 +7,8 @@ import { DmsServiceRoles } from "../components/data/dmsServiceRoles";
 import { ActiveActiveService } from "../components/service/activeActiveService";
 import { ActivePassiveService } from "../components/service/activePassiveService";
 import { ServiceArgs, SiteReplication } from "../components/service/serviceParts";
+import { ServiceSpec, SiteSpec } from "../components/service/spec";
+import { CloudNativePgOperator } from "../components/site/kubernetes/cnpgOperator";
 import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } from "./config";
 
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
@@ -30,9 +32,18 @@ const quotas = config.quotas.length
     : undefined;
 const dmsRoles = config.services.some(usesAwsDms) ? new DmsServiceRoles("dms-service-roles", { tags: { "managed-by": "nonstop", environment: config.environment } }) : undefined;
 
-function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
+/**
+ * A service of the stack file as the components take it. The config's shapes are the components'
+ * own (checked here by the compiler), copied so the components never hold the config's objects.
+ */
+function toServiceSpec(service: ServiceConfig): ServiceSpec {
+    const sites: SiteSpec[] = service.sites.map((site) => ({ ...site }));
+    return { ...service, sites, data: { ...service.data, backup: { ...service.data.backup } } };
+}
+
+function serviceArgs(stack: StackConfig, service: ServiceConfig, operators: Readonly<Record<string, pulumi.Resource>>): ServiceArgs {
     return {
-        service,
+        service: toServiceSpec(service),
         dns: stack.dns,
         environment: stack.environment,
         protectStateful: stack.protectStateful,
@@ -40,8 +51,19 @@ function serviceArgs(stack: StackConfig, service: ServiceConfig): ServiceArgs {
         drillSiteKey: stack.drill?.service === service.name ? stack.drill.failSite : undefined,
         alerts: stack.alerts,
         gcpProject: stack.gcpProject,
+        readOnlySites: stack.readOnlySites[service.name] ?? [],
+        failback: stack.failback?.service === service.name ? { switchBack: stack.failback.switchBack } : undefined,
+        kubernetesDatabases: stack.cnpg.sites?.[service.name] ?? {},
+        databaseOperators: operators,
         dmsPrerequisites: dmsRoles?.ready,
     };
+}
+
+/** With nonstop:cnpg.install, one CloudNativePG operator per Kubernetes cluster that runs a database. */
+function cloudNativePgOperators(stack: StackConfig): Record<string, pulumi.Resource> {
+    if (!stack.cnpg.install) return {};
+    const clusters = [...new Set(stack.services.flatMap((s) => s.sites.filter((site) => site.cloud === "kubernetes" && site.cluster).map((site) => site.cluster as string)))];
+    return Object.fromEntries(clusters.map((cluster) => [cluster, new CloudNativePgOperator(`cnpg-${cluster.replace(/[^A-Za-z0-9_.-]+/g, "-")}`, { cluster })]));
 }
 
 /** Where an operator looks at a site's compute. */
@@ -90,8 +112,9 @@ function summarize(service: ServiceConfig, component: ActivePassiveService | Act
     };
 }
 
+const operators = cloudNativePgOperators(config);
 const built = config.services.map((service) => {
-    const args = serviceArgs(config, service);
+    const args = serviceArgs(config, service, operators);
     const opts = { dependsOn: quotas ? [quotas] : [] };
     const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args, opts) : new ActiveActiveService(service.name, args, opts);
     return { service, component };
@@ -104,3 +127,5 @@ export const targets = config.targets;
 export const services = Object.fromEntries(built.map(({ service, component }) => [service.name, summarize(service, component)]));
 /** The game day in progress, if any: which site's health check is failed on purpose. */
 export const drill = config.drill ? { service: config.drill.service, failSite: config.drill.failSite } : "none";
+/** A failback in progress, if any: the service whose writer's home site is held out of DNS. */
+export const failback = config.failback ? { service: config.failback.service, switchBack: config.failback.switchBack ?? false } : "none";

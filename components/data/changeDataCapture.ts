@@ -4,20 +4,32 @@
 //
 //   either side on AWS      AWS DMS in the AWS side's VPC: a Multi-AZ replication instance (a
 //                           standby in a second zone takes over within minutes), source and
-//                           target endpoints over TLS, one full-load-and-cdc task over all tables
+//                           target endpoints over TLS, one full-load-and-cdc task over all tables,
+//                           an EventBridge rule on the task's state changes and alarms on its CDC
+//                           latency (source and target), all to the AWS side's alert topic
 //   Kubernetes → GCP        GCP Database Migration Service CONTINUOUS job into the Cloud SQL
 //                           instance the GCP site runs
 //   GCP → Kubernetes        no managed service writes to a self-run database: not created, a
 //                           warning says so (use native logical replication or Debezium)
 //
 // Same-cloud pairs never come here: AWS sites join an Aurora Global Database, GCP sites run a
-// Cloud SQL cross-region replica and Kubernetes sites stream from the upstream cluster
+// Cloud SQL cross-region replica and Kubernetes sites run a CloudNativePG replica cluster
 // (SiteDataArgs.replicaOf), all with lower lag than CDC.
+//
+// Following the writer: an AWS source is read through its `writerHost`, the Aurora global writer
+// endpoint, so after a promotion the task reconnects to the new writer by itself (when the DMS
+// instance survives and the peering reaches it). Logical replication slots do not move with a
+// promotion, so the task then fails and its state alarm fires: reload it (docs/services.md).
+//
+// The network path: the replication instance is private and leaves through the AWS site's NAT
+// gateways; the other side admits exactly those addresses (`SiteDatabaseNetwork.egressIps`: Cloud
+// SQL authorized networks, the CloudNativePG external Service's source ranges) and every
+// connection is TLS (`sslMode: require`; Cloud SQL refuses unencrypted ones). The service
+// component wires that; here the other side is reached at its `externalHost`.
 //
 // Prerequisites outside this component (see docs/services.md): logical replication on the source
 // (Aurora `rds.logical_replication=1`, Cloud SQL `cloudsql.logical_decoding=on`, binlog_format ROW
-// for MySQL), the account-wide `dms-vpc-role`, and a network path between the clouds (HA VPN or
-// interconnect) since the replication instance is private.
+// for MySQL) and the account-wide `dms-vpc-role`.
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -71,6 +83,10 @@ export interface ChangeDataCaptureArgs {
     readonly gcpRegion?: string;
     /** PEM CA of the source server, so GCP DMS connects over TLS. @default none */
     readonly sourceCaCertificate?: pulumi.Input<string>;
+    /** SNS topic in the AWS side's region for the task's state changes and latency alarms (AWS DMS). @default none: the alarms have no action */
+    readonly alertTopicArn?: pulumi.Input<string>;
+    /** CDC latency (source or target) above which the alarm fires, in seconds, for 3 of 5 minutes. @default 60 */
+    readonly maxLatencySeconds?: number;
     /** @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -84,6 +100,8 @@ interface ResolvedArgs {
     readonly gcpProject?: string;
     readonly gcpRegion: string;
     readonly sourceCaCertificate?: pulumi.Input<string>;
+    readonly alertTopicArn?: pulumi.Input<string>;
+    readonly maxLatencySeconds: number;
     readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -94,6 +112,7 @@ export function resolveCdcDefaults(args: ChangeDataCaptureArgs): ResolvedArgs {
         allocatedStorageGb: args.allocatedStorageGb ?? 100,
         publiclyAccessible: args.publiclyAccessible ?? false,
         gcpRegion: args.gcpRegion ?? args.target.location,
+        maxLatencySeconds: args.maxLatencySeconds ?? 60,
         tags: args.tags ?? {},
     };
 }
@@ -122,6 +141,7 @@ export function validateChangeDataCaptureArgs(args: ChangeDataCaptureArgs): stri
     if (args.instanceClass !== undefined && !/^dms\.[a-z0-9]+\.[a-z0-9]+$/.test(args.instanceClass)) {
         issues.push(`instanceClass: "${args.instanceClass}" is not a DMS instance class; expected e.g. dms.r6i.large`);
     }
+    if (args.maxLatencySeconds !== undefined && !(args.maxLatencySeconds > 0)) issues.push(`maxLatencySeconds: ${args.maxLatencySeconds} must be a positive number of seconds`);
     const storage = args.allocatedStorageGb;
     if (storage !== undefined && (!Number.isInteger(storage) || storage < 5 || storage > 6144)) issues.push(`allocatedStorageGb: ${storage} is out of range; expected 5-6144 GiB`);
     return issues;
@@ -132,6 +152,16 @@ export interface CdcPipeline {
     readonly mechanism: CdcMechanism;
     /** DMS task ARN or GCP migration job name. */
     readonly jobId?: pulumi.Output<string>;
+}
+
+/**
+ * The address DMS connects to: an AWS source through the endpoint that follows a promotion (the
+ * global writer endpoint), an AWS target at its own primary, another cloud's database at the
+ * address it publishes outside its network.
+ */
+export function replicationAddress(db: SiteDatabase, role: "source" | "target"): pulumi.Output<string> {
+    if (db.cloud === "aws") return role === "source" ? db.writerHost : db.host;
+    return db.externalHost ?? db.host;
 }
 
 export class ChangeDataCapture extends pulumi.ComponentResource {
@@ -230,7 +260,7 @@ export function createAwsDms(parent: pulumi.Resource, name: string, a: ResolvedA
                 endpointId: dmsIdentifier(name, stack, role),
                 endpointType: role,
                 engineName: db.engine,
-                serverName: db.host,
+                serverName: replicationAddress(db, role),
                 port: db.port,
                 databaseName: db.databaseName,
                 username: db.username,
@@ -268,7 +298,68 @@ export function createAwsDms(parent: pulumi.Resource, name: string, a: ResolvedA
         },
         opts,
     );
+    createDmsAlarms(parent, name, a, region, instance, task, tags);
     return { mechanism: "aws-dms", jobId: task.replicationTaskArn };
+}
+
+/**
+ * The task's state (EventBridge: every state change of this task, stopped and failed included)
+ * and its CDC latency on both sides, to the AWS side's alert topic. The topic must accept
+ * EventBridge (AwsSite's does).
+ */
+function createDmsAlarms(
+    parent: pulumi.Resource,
+    name: string,
+    a: ResolvedArgs,
+    region: string,
+    instance: aws.dms.ReplicationInstance,
+    task: aws.dms.ReplicationTask,
+    tags: Record<string, string>,
+): void {
+    const opts = { parent };
+    const actions = a.alertTopicArn !== undefined ? [a.alertTopicArn] : [];
+    const stateRule = new aws.cloudwatch.EventRule(
+        `${name}-dms-state`,
+        {
+            region,
+            description: `State changes of the DMS task of ${name} (stopped, failed, after a promotion of its source)`,
+            eventPattern: pulumi.jsonStringify({ source: ["aws.dms"], "detail-type": ["DMS Replication Task State Change"], resources: [task.replicationTaskArn] }),
+            tags,
+        },
+        opts,
+    );
+    if (a.alertTopicArn !== undefined) {
+        new aws.cloudwatch.EventTarget(`${name}-dms-state`, { region, rule: stateRule.name, arn: a.alertTopicArn }, opts);
+    }
+    // CloudWatch names a task by the resource id at the end of its ARN.
+    const dimensions = {
+        ReplicationInstanceIdentifier: instance.replicationInstanceId,
+        ReplicationTaskIdentifier: task.replicationTaskArn.apply((arn) => String(arn ?? "").split(":").pop() ?? ""),
+    };
+    for (const side of ["Source", "Target"] as const) {
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-dms-latency-${side.toLowerCase()}`,
+            {
+                region,
+                alarmDescription: `${name}: DMS change data capture is more than ${a.maxLatencySeconds} s behind ${side === "Source" ? "the source (reading its log)" : "on the target (applying changes)"}: the copy on ${a.target.cloud} ${a.target.location} is stale; see docs/services.md`,
+                namespace: "AWS/DMS",
+                metricName: `CDCLatency${side}`,
+                dimensions,
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                threshold: a.maxLatencySeconds,
+                comparisonOperator: "GreaterThanThreshold",
+                // A stopped or failed task stops reporting: the state rule says so.
+                treatMissingData: "notBreaching",
+                alarmActions: actions,
+                okActions: actions,
+                tags,
+            },
+            opts,
+        );
+    }
 }
 
 /** GCP Database Migration Service: a CONTINUOUS job into the target site's Cloud SQL instance. */
@@ -276,7 +367,7 @@ export function createGcpDms(parent: pulumi.Resource, name: string, a: ResolvedA
     const opts = { parent };
     const stack = pulumi.getStack();
     const settings = (db: SiteDatabase, extra: { readonly ssl?: { caCertificate: pulumi.Input<string> }; readonly cloudSqlId?: pulumi.Output<string> }) => {
-        const common = { host: db.host, port: db.port, username: db.username, password: db.password, ...extra };
+        const common = { host: db.externalHost ?? db.host, port: db.port, username: db.username, password: db.password, ...extra };
         return db.engine === "postgres" ? { postgresql: common } : { mysql: common };
     };
     const labels = { ...a.tags, "managed-by": "nonstop" };

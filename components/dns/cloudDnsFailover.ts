@@ -12,7 +12,7 @@
 // one site while the others are healthy.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
+import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, judgedDown, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
 
 /** RFC 5737 TEST-NET-1 address, never routed on the Internet: a health check of it always fails. */
 export const DRILL_UNREACHABLE_ADDRESS = "192.0.2.1";
@@ -41,7 +41,7 @@ export interface CloudDnsFailoverArgs extends DnsFailoverArgs {
     readonly labels?: Readonly<Record<string, string>>;
 }
 
-type ResolvedArgs = Required<Omit<CloudDnsFailoverArgs, "drillSiteKey" | "project">> & Pick<CloudDnsFailoverArgs, "drillSiteKey" | "project">;
+type ResolvedArgs = Required<Omit<CloudDnsFailoverArgs, "drillSiteKey" | "pinnedOutSiteKey" | "project">> & Pick<CloudDnsFailoverArgs, "drillSiteKey" | "pinnedOutSiteKey" | "project">;
 
 export function resolveCloudDnsDefaults(args: CloudDnsFailoverArgs): ResolvedArgs {
     return {
@@ -67,6 +67,7 @@ export function validateCloudDnsFailoverArgs(args: CloudDnsFailoverArgs): string
             );
         }
         if (e.extraProbes?.length) issues.push(`endpoints[${i}].extraProbes: Cloud DNS has one health check per record set and cannot combine probes of site ${e.key}; remove them or use Route 53`);
+        if (e.probePath !== undefined) issues.push(`endpoints[${i}].probePath: Cloud DNS probes every site with its one health check and cannot give site ${e.key} a path of its own; remove it or use Route 53`);
     });
     const probes = new Set(args.endpoints.map((e) => `${probeProtocol({ port: e.healthCheckPort, protocol: e.healthCheckProtocol })}:${e.healthCheckPort}`));
     if (probes.size > 1) {
@@ -91,10 +92,10 @@ export function validateCloudDnsFailoverArgs(args: CloudDnsFailoverArgs): string
     return issues;
 }
 
-/** The address a target answers with in the health-checked routing policy (the drill's unreachable one for the drilled site). */
-export function healthCheckedAddress(endpoint: RoutedEndpoint, drillSiteKey: string | undefined): pulumi.Output<string> {
+/** The address a target answers with in the health-checked routing policy (an unreachable one for a site judged down: drilled, or held out after a data failover). */
+export function healthCheckedAddress(endpoint: RoutedEndpoint, down: Pick<CloudDnsFailoverArgs, "drillSiteKey" | "pinnedOutSiteKey">): pulumi.Output<string> {
     if (endpoint.target.kind !== "ip") throw new Error(`site ${endpoint.key}: Cloud DNS needs an ip target, got ${endpoint.target.kind}`);
-    return endpoint.key === drillSiteKey ? pulumi.output(DRILL_UNREACHABLE_ADDRESS) : endpoint.target.address;
+    return judgedDown(endpoint, down) ? pulumi.output(DRILL_UNREACHABLE_ADDRESS) : endpoint.target.address;
 }
 
 /** Backup targets grouped by the geography they serve (one backupGeo per location). */
@@ -155,13 +156,13 @@ export class CloudDnsFailover extends pulumi.ComponentResource {
                 ? {
                       healthCheck: healthCheck.id,
                       // Each weighted item carries its own site's address; the weight and the address come from one endpoint.
-                      wrrs: a.endpoints.map((e) => ({ weight: e.weight ?? 0, healthCheckedTargets: { externalEndpoints: [healthCheckedAddress(e, a.drillSiteKey)] } })),
+                      wrrs: a.endpoints.map((e) => ({ weight: e.weight ?? 0, healthCheckedTargets: { externalEndpoints: [healthCheckedAddress(e, a)] } })),
                   }
                 : {
                       healthCheck: healthCheck.id,
                       primaryBackup: {
-                          primary: { externalEndpoints: primaries.map((e) => healthCheckedAddress(e, a.drillSiteKey)) },
-                          backupGeos: backupLocations(secondaries, a.defaultBackupLocation).map((g) => ({ location: g.location, healthCheckedTargets: { externalEndpoints: g.endpoints.map((e) => healthCheckedAddress(e, a.drillSiteKey)) } })),
+                          primary: { externalEndpoints: primaries.map((e) => healthCheckedAddress(e, a)) },
+                          backupGeos: backupLocations(secondaries, a.defaultBackupLocation).map((g) => ({ location: g.location, healthCheckedTargets: { externalEndpoints: g.endpoints.map((e) => healthCheckedAddress(e, a)) } })),
                           // Standby sites get no traffic until the primary fails.
                           trickleRatio: 0,
                       },

@@ -24,6 +24,11 @@ export interface RoutedEndpoint extends SiteEndpoint {
      * only when `childHealthThreshold` of all its probes pass. @default none
      */
     readonly extraProbes?: readonly HealthProbe[];
+    /**
+     * Path this endpoint's health check probes instead of `healthCheck.path` (e.g. a pilot light's
+     * load-balancer probe, which answers while the site scales out). @default healthCheck.path, else healthCheckPath
+     */
+    readonly probePath?: string;
 }
 
 export interface DnsHealthCheckSettings {
@@ -62,6 +67,12 @@ export interface DnsFailoverArgs {
     readonly healthCheck: DnsHealthCheckSettings;
     /** Site key judged down for a game day; each provider's args say how. @default none */
     readonly drillSiteKey?: string;
+    /**
+     * Site key held out of DNS after a data failover, until people run the failback: judged down
+     * the way the drill judges its site, so traffic never returns by itself onto a database that
+     * missed writes. @default none
+     */
+    readonly pinnedOutSiteKey?: string;
     /** Records the sites need in the zone (certificate DNS authorizations). @default none */
     readonly supportRecords?: readonly pulumi.Output<ZoneRecord>[];
 }
@@ -162,7 +173,18 @@ export function commonDnsIssues(args: DnsFailoverArgs): string[] {
     if (args.drillSiteKey !== undefined && !keys.has(args.drillSiteKey)) {
         issues.push(`drillSiteKey: "${args.drillSiteKey}" is not one of the endpoints (${[...keys].join(", ")}); name the site key to fail`);
     }
+    if (args.pinnedOutSiteKey !== undefined && !keys.has(args.pinnedOutSiteKey)) {
+        issues.push(`pinnedOutSiteKey: "${args.pinnedOutSiteKey}" is not one of the endpoints (${[...keys].join(", ")}); name the site to hold out`);
+    }
+    args.endpoints.forEach((e, i) => {
+        if (e.probePath !== undefined && !e.probePath.startsWith("/")) issues.push(`endpoints[${i}].probePath: ${JSON.stringify(e.probePath)} must start with '/'`);
+    });
     return issues;
+}
+
+/** Sites DNS judges down on purpose: the game day's, and the one held out after a data failover. */
+export function judgedDown(endpoint: Pick<SiteEndpoint, "key">, args: Pick<DnsFailoverArgs, "drillSiteKey" | "pinnedOutSiteKey">): boolean {
+    return endpoint.key === args.drillSiteKey || endpoint.key === args.pinnedOutSiteKey;
 }
 
 /** Throws one error listing every issue, tied to the component. */

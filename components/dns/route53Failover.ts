@@ -9,7 +9,7 @@
 // secondary. Secondaries are therefore tried in the order listed, each judged by its own check.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, HealthProbe, isIpv4, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
+import { assertNoIssues, commonDnsIssues, DnsFailoverArgs, endpointsByRole, HealthProbe, isIpv4, judgedDown, probeProtocol, recordFqdn, resolveDnsFailoverDefaults, RoutedEndpoint, RoutingMode, stripDot, SUPPORT_RECORD_TTL_SECONDS } from "./endpoints";
 
 /** Regions Route 53 health checkers run in (the API accepts only these). */
 export const ROUTE53_CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
@@ -36,11 +36,18 @@ export interface Route53FailoverArgs extends DnsFailoverArgs {
     readonly alertWebhooks?: readonly string[];
     /** AWS provider for us-east-1, shared between components. @default a new one */
     readonly metricsProvider?: aws.Provider;
+    /**
+     * Sites the service's read-only sites send their writes to, in the order tried (the writer's site,
+     * then the site a promotion moves the writer to): a failover record set `writes.<fqdn>` over them,
+     * each record carrying its site's own health check, so writes follow the site that is up (and a
+     * pinned-out old writer's site hands over). One or two site keys. @default none
+     */
+    readonly writeRoute?: { readonly siteKeys: readonly string[] };
     /** @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-type OptionalWithoutDefault = "drillSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold";
+type OptionalWithoutDefault = "drillSiteKey" | "pinnedOutSiteKey" | "alarmTopicArn" | "metricsProvider" | "childHealthThreshold" | "writeRoute";
 type ResolvedArgs = Required<Omit<Route53FailoverArgs, OptionalWithoutDefault>> & Pick<Route53FailoverArgs, OptionalWithoutDefault>;
 
 export function resolveRoute53Defaults(args: Route53FailoverArgs): ResolvedArgs {
@@ -83,6 +90,15 @@ export function validateRoute53FailoverArgs(args: Route53FailoverArgs): string[]
     if (route53RecordType(args.endpoints) === "CNAME" && recordFqdn(args.recordName, args.zoneName) === stripDot(args.zoneName)) {
         issues.push(`recordName: "${args.recordName}" is the zone apex, where a CNAME is not allowed; use a label such as "www" or give the sites IP or load-balancer targets`);
     }
+    if (args.writeRoute !== undefined) {
+        const keys = args.writeRoute.siteKeys;
+        if (keys.length < 1 || keys.length > 2) issues.push(`writeRoute.siteKeys: ${JSON.stringify(keys)}; expected one or two site keys (a failover record set has a PRIMARY and a SECONDARY)`);
+        keys.forEach((k, i) => {
+            const e = args.endpoints.find((x) => x.key === k);
+            if (!e) issues.push(`writeRoute.siteKeys[${i}]: "${k}" is not one of the endpoints (${args.endpoints.map((x) => x.key).join(", ")})`);
+            else if (e.target.kind !== "alias") issues.push(`writeRoute.siteKeys[${i}]: "${k}" is not behind a load balancer (alias target); writes are routed to load balancers only`);
+        });
+    }
     if (args.childHealthThreshold !== undefined) {
         const most = Math.max(1, ...args.endpoints.map((e) => 1 + (e.extraProbes?.length ?? 0)));
         if (!Number.isInteger(args.childHealthThreshold) || args.childHealthThreshold < 1 || args.childHealthThreshold > most) {
@@ -112,6 +128,11 @@ export interface Route53Plan {
     /** Same order as the endpoints. */
     readonly placements: readonly Route53Placement[];
     readonly chain: readonly Route53ChainLink[];
+}
+
+/** The name read-only sites send their writes to (see Route53FailoverArgs.writeRoute). */
+export function writesRecordName(fqdn: string): string {
+    return `writes.${fqdn}`;
 }
 
 /** Name of level `n` (n >= 1) of a failover chain. */
@@ -149,6 +170,8 @@ export class Route53Failover extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string>;
     /** Route 53 console page of the health checks. */
     public readonly consoleUrl: string;
+    /** `writes.<fqdn>`, built from its records (see writeRoute); undefined without a write route. */
+    public readonly writesFqdn?: pulumi.Output<string>;
 
     constructor(name: string, args: Route53FailoverArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("nonstop:dns:Route53Failover", name, {}, opts);
@@ -174,7 +197,7 @@ export class Route53Failover extends pulumi.ComponentResource {
         // One loop: the health check and the record of a site come from the same endpoint object.
         a.endpoints.forEach((endpoint, i) => {
             const place = plan.placements[i];
-            const inverted = endpoint.key === a.drillSiteKey;
+            const inverted = judgedDown(endpoint, a);
             const healthCheck = this.createSiteHealthCheck(name, endpoint, inverted, a, tags, topicArn, metricsProvider);
             healthCheckIds[endpoint.key] = healthCheck.id;
             records[endpoint.key] = new aws.route53.Record(
@@ -207,6 +230,24 @@ export class Route53Failover extends pulumi.ComponentResource {
             );
         }
 
+        // Writes of read-only sites: the writer's site while its check passes, then the next one.
+        const writes = (a.writeRoute?.siteKeys ?? []).map((key, i) => {
+            const endpoint = a.endpoints.find((e) => e.key === key)!;
+            return new aws.route53.Record(
+                `${name}-writes-${key}`,
+                {
+                    zoneId,
+                    name: writesRecordName(fqdn),
+                    type: "A",
+                    setIdentifier: key,
+                    healthCheckId: healthCheckIds[key],
+                    failoverRoutingPolicies: [{ type: i === 0 ? "PRIMARY" : "SECONDARY" }],
+                    ...recordTarget(endpoint, a.ttlSeconds),
+                },
+                { parent: this },
+            );
+        });
+
         a.supportRecords.forEach((r, i) => {
             new aws.route53.Record(
                 `${name}-support-${i}`,
@@ -221,6 +262,8 @@ export class Route53Failover extends pulumi.ComponentResource {
         this.records = records;
         this.alarmTopicArn = topicArn;
         this.consoleUrl = "https://us-east-1.console.aws.amazon.com/route53/healthchecks/home";
+        // Built from every writes record, so whatever uses the name depends on all of them.
+        this.writesFqdn = writes.length > 0 ? pulumi.all(writes.map((r) => r.fqdn)).apply(() => writesRecordName(fqdn)) : undefined;
         this.registerOutputs({ fqdn, zoneId, healthCheckIds, alarmTopicArn: topicArn });
     }
 
@@ -243,7 +286,7 @@ export class Route53Failover extends pulumi.ComponentResource {
     ): aws.route53.HealthCheck {
         const main: HealthProbe = {
             host: endpoint.healthCheckHost,
-            path: a.healthCheck.path ?? endpoint.healthCheckPath,
+            path: endpoint.probePath ?? a.healthCheck.path ?? endpoint.healthCheckPath,
             port: endpoint.healthCheckPort,
             protocol: endpoint.healthCheckProtocol,
         };
@@ -324,7 +367,9 @@ function recordTarget(endpoint: RoutedEndpoint, ttlSeconds: number): Pick<aws.ro
     const t = endpoint.target;
     switch (t.kind) {
         case "alias":
-            return { aliases: [{ name: t.dnsName, zoneId: t.zoneId, evaluateTargetHealth: true }] };
+            // The record's own health check judges the site (it probes the stable track only); the
+            // load balancer's target health would count every track, idle colour and canary included.
+            return { aliases: [{ name: t.dnsName, zoneId: t.zoneId, evaluateTargetHealth: false }] };
         case "ip":
             return { records: [t.address], ttl: ttlSeconds };
         case "hostname":

@@ -2,22 +2,15 @@
 // the answers and the others absorb its share.
 //
 // Active-active compute, single-writer data: the first site listed holds the writer database and
-// every other site keeps a replica of it (Aurora Global Database, Cloud SQL replica, streaming
-// replication, or change data capture across clouds). Reads are local everywhere; writes go to the
-// writer site (the application routes them, e.g. with the writer endpoint it is given).
-// Multi-writer databases would trade consistency for write locality and are not built here.
+// every other site keeps a replica of it (Aurora Global Database, Cloud SQL replica, CloudNativePG
+// replica cluster, or change data capture across clouds). Reads are local everywhere; every app
+// is given the writer's endpoint for its writes (the Aurora global writer endpoint, which follows a
+// promotion), and a site that cannot reach the writer is read-only: it sends writes to the
+// writer's site. Multi-writer databases would trade consistency for write locality and are not
+// built here.
 import * as pulumi from "@pulumi/pulumi";
-import {
-    createServiceDns,
-    createServiceSite,
-    replicateFromWriter,
-    ResolvedServiceArgs,
-    ServiceArgs,
-    ServiceComponent,
-    ServiceParts,
-    siteData,
-    writerIsGlobal,
-} from "./serviceParts";
+import { replicateFromWriter } from "./replication";
+import { buildServiceSites, createServiceDns, ResolvedServiceArgs, ServiceArgs, ServiceComponent, ServiceParts } from "./serviceParts";
 import { ServiceSite } from "./siteFactory";
 
 export type ActiveActiveServiceArgs = ServiceArgs;
@@ -30,23 +23,10 @@ export interface ActiveActiveParts extends ServiceParts {
 }
 
 export function buildActiveActive(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs): ActiveActiveParts {
-    const svc = a.service;
-    const [writerConfig, ...otherConfigs] = svc.sites;
-    const writer = createServiceSite(parent, a, writerConfig, {
-        weight: writerConfig.weight,
-        minCapacity: writerConfig.minCapacity,
-        data: siteData(svc, writerConfig, writerConfig, { global: writerIsGlobal(writerConfig, otherConfigs) }),
-    });
-    const others = otherConfigs.map((config) =>
-        createServiceSite(parent, a, config, {
-            weight: config.weight,
-            minCapacity: config.minCapacity,
-            data: siteData(svc, config, writerConfig, { replicaOf: writer.database }),
-        }),
-    );
-    const sites = [writer, ...others];
-    const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: svc.sites[i] })), "weighted");
-    const replication = replicateFromWriter(parent, name, a, writer, others, dns);
+    const built = buildServiceSites(parent, a, (site) => ({ weight: site.spec.weight, minCapacity: site.spec.minCapacity }));
+    const { writer, sites } = built;
+    const dns = createServiceDns(parent, name, a, sites.map((site, i) => ({ site, config: built.plan.sites[i].spec })), "weighted", built.writeRoute);
+    const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer, others: sites.filter((s) => s !== writer), dns });
     return { writer, sites, dns, replication };
 }
 

@@ -2,22 +2,16 @@
 // primary's data replicated to them, and DNS fails over when the primary's health check fails.
 //
 // Warm standby runs each secondary at its configured minCapacity (failover costs only the DNS
-// switch); pilot light runs no compute there (minCapacity 0) while the data is still replicated,
-// so failover also waits for the secondary to scale out.
+// switch); pilot light runs no compute there (minCapacity 0) while the data is still replicated:
+// DNS fails over to it at once (its record's check probes the load balancer, not the tasks), and
+// an automation in its own region raises it to its minCapacity when the primary is down, so
+// failover also waits for the tasks to start.
 import * as pulumi from "@pulumi/pulumi";
-import type { SiteConfig } from "../../stacks/config";
-import {
-    createServiceDns,
-    createServiceSite,
-    replicateFromWriter,
-    ResolvedServiceArgs,
-    ServiceArgs,
-    ServiceComponent,
-    ServiceParts,
-    siteData,
-    writerIsGlobal,
-} from "./serviceParts";
+import { scaleOutPilotLights } from "./pilotLight";
+import { replicateFromWriter } from "./replication";
+import { buildServiceSites, createServiceDns, ResolvedServiceArgs, ServiceArgs, ServiceComponent, ServiceParts } from "./serviceParts";
 import { ServiceSite } from "./siteFactory";
+import { SiteSpec } from "./spec";
 
 export type ActivePassiveServiceArgs = ServiceArgs;
 
@@ -26,36 +20,24 @@ export interface ActivePassiveParts extends ServiceParts {
     readonly secondaries: readonly ServiceSite[];
 }
 
-/** Lowest capacity of a secondary: pilot light runs no compute until failover. */
-export function standbyMinCapacity(standby: "warm" | "pilot-light" | undefined, site: SiteConfig): number {
+/** Lowest capacity of a secondary at rest: pilot light runs no compute until failover. */
+export function standbyMinCapacity(standby: "warm" | "pilot-light" | undefined, site: Pick<SiteSpec, "minCapacity">): number {
     return (standby ?? "warm") === "pilot-light" ? 0 : site.minCapacity;
 }
 
 export function buildActivePassive(parent: pulumi.Resource, name: string, a: ResolvedServiceArgs): ActivePassiveParts {
     const svc = a.service;
-    const primaryConfig = svc.sites.find((s) => s.role === "primary")!;
-    const secondaryConfigs = svc.sites.filter((s) => s.role === "secondary");
-
-    const primary = createServiceSite(parent, a, primaryConfig, {
-        role: "primary",
-        minCapacity: primaryConfig.minCapacity,
-        data: siteData(svc, primaryConfig, primaryConfig, { global: writerIsGlobal(primaryConfig, secondaryConfigs) }),
-    });
-    const secondaries = secondaryConfigs.map((config) =>
-        createServiceSite(parent, a, config, {
-            role: "secondary",
-            minCapacity: standbyMinCapacity(svc.standby, config),
-            data: siteData(svc, config, primaryConfig, { replicaOf: primary.database }),
-        }),
+    const built = buildServiceSites(parent, a, (site) =>
+        site.writer ? { role: "primary", minCapacity: site.spec.minCapacity } : { role: "secondary", minCapacity: standbyMinCapacity(svc.standby, site.spec) },
     );
-    const dns = createServiceDns(
-        parent,
-        name,
-        a,
-        [primary, ...secondaries].map((site, i) => ({ site, config: [primaryConfig, ...secondaryConfigs][i] })),
-        "failover",
-    );
-    const replication = replicateFromWriter(parent, name, a, primary, secondaries, dns);
+    // DNS: the primary, then the secondaries in the order listed.
+    const ordered = built.plan.sites.map((plan, i) => ({ site: built.sites[i], config: plan.spec }));
+    const primary = built.writer;
+    const secondaryEntries = ordered.filter((e) => e.site !== primary);
+    const dns = createServiceDns(parent, name, a, [ordered.find((e) => e.site === primary)!, ...secondaryEntries], "failover", built.writeRoute);
+    const secondaries = secondaryEntries.map((e) => e.site);
+    const replication = replicateFromWriter({ parent, name, a, plan: built.plan, writer: primary, others: secondaries, dns });
+    scaleOutPilotLights(parent, name, a, primary, secondaryEntries, dns);
     return { primary, secondaries, dns, replication };
 }
 

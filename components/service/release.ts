@@ -5,8 +5,8 @@
 // Deployments behind a weighted ingress. Not two whole sites per site: a second copy of a site
 // would duplicate its network and, worse, its database; and a load-balancer switch moves every
 // client at once, where a DNS switch waits for TTLs and resolvers that ignore them.
-import type { ReleaseConfig } from "../../stacks/config";
 import { TrafficTrack } from "../site/site";
+import { ReleaseSpec } from "./spec";
 
 /**
  * The tracks every site of the service runs. Rolling: none (the site's single version, replaced
@@ -14,7 +14,7 @@ import { TrafficTrack } from "../site/site";
  * `live` is the whole switch (and the rollback). Canary: the stable image keeps 100 - p %, the
  * canary image gets p %.
  */
-export function releaseTracks(release: ReleaseConfig | undefined, image: string): readonly TrafficTrack[] | undefined {
+export function releaseTracks(release: ReleaseSpec | undefined, image: string): readonly TrafficTrack[] | undefined {
     if (!release || release.strategy === "rolling") return undefined;
     if (release.strategy === "blue-green") {
         return [

@@ -1,11 +1,11 @@
-// The one place that turns a site of the stack config into a site component, by cloud.
+// The one place that turns a site of a service into a site component, by cloud.
 import * as pulumi from "@pulumi/pulumi";
-import type { SiteConfig } from "../../stacks/config";
 import { ZoneRecord } from "../dns/endpoints";
 import { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { GcpSite } from "../site/gcpSite";
 import { KubernetesSite } from "../site/kubernetesSite";
 import { Site, SiteArgs } from "../site/site";
+import { KubernetesDatabaseSpec, SiteSpec } from "./spec";
 
 /** A site as a service uses it: the Site interface, a resource to depend on, and records it needs in the zone. */
 export type ServiceSite = Site &
@@ -26,9 +26,15 @@ export interface SitePlacement {
     readonly domain?: string;
     /** Public Route 53 hosted zone holding `domain`, where an AWS site validates its certificate. @default none (required with `domain` for an AWS site) */
     readonly zoneName?: string;
+    /** AWS only: the VPC's range, distinct among the AWS sites of a service (they are peered). @default AwsSite's default */
+    readonly vpcCidr?: string;
+    /** Kubernetes only: how the CloudNativePG database is reached and backed up. @default none */
+    readonly kubernetesDatabase?: KubernetesDatabaseSpec;
+    /** Kubernetes only: the CloudNativePG operator the database waits for. @default none: installed already */
+    readonly databaseOperator?: pulumi.Resource;
 }
 
-export type SiteFactory = (name: string, site: SiteConfig, args: SiteArgs, placement: SitePlacement, opts: pulumi.ComponentResourceOptions) => ServiceSite;
+export type SiteFactory = (name: string, site: SiteSpec, args: SiteArgs, placement: SitePlacement, opts: pulumi.ComponentResourceOptions) => ServiceSite;
 
 /** Builds AwsSite, GcpSite or KubernetesSite. */
 export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
@@ -40,6 +46,7 @@ export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
                     ...args,
                     region: required(site.region, "region", name),
                     azCount: site.azCount,
+                    vpcCidr: placement.vpcCidr,
                     domain: awsSiteDomain(placement, name),
                 },
                 opts,
@@ -51,7 +58,18 @@ export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
                 opts,
             );
         case "kubernetes":
-            return new KubernetesSite(name, { ...args, cluster: required(site.cluster, "cluster", name), loadBalancerIp: site.loadBalancerIp }, opts);
+            return new KubernetesSite(
+                name,
+                {
+                    ...args,
+                    cluster: required(site.cluster, "cluster", name),
+                    loadBalancerIp: site.loadBalancerIp,
+                    databaseExternalHost: placement.kubernetesDatabase?.externalHost,
+                    databaseBackup: placement.kubernetesDatabase?.backup,
+                    databaseOperator: placement.databaseOperator,
+                },
+                opts,
+            );
     }
 };
 

@@ -15,7 +15,7 @@ import { createMonitoring } from "./aws/monitoring";
 import { createNetwork, createSecurityGroups } from "./aws/network";
 import { createBucket } from "./aws/storage";
 import { FARGATE_SIZES, fargateSizeProblem, isHttpsUrl } from "./providerLimits";
-import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteEndpoint, SiteRole } from "./site";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, siteDatabaseEnvironment, SiteEndpoint, SiteRole } from "./site";
 
 export { toAwsCron } from "./aws/backup";
 export { FARGATE_SIZES };
@@ -60,6 +60,26 @@ export interface AwsSiteArgs extends SiteArgs {
     readonly dbInstanceClass?: string;
     /** Database engine version; a global primary and its secondaries must match. @default see DEFAULT_ENGINE_VERSIONS */
     readonly dbEngineVersion?: string;
+}
+
+/** Answered 200 by a pilot light's load balancer itself (no task needed): the path DNS probes on a pilot-light standby. */
+export const LOAD_BALANCER_PROBE_PATH = "/.nonstop/load-balancer";
+
+/** The ECS services of a site, for automation that scales them (a pilot light's scale-out). */
+export interface AwsSiteScaling {
+    readonly clusterName: pulumi.Output<string>;
+    readonly versions: readonly {
+        /** Release track; undefined without tracks. */
+        readonly track?: string;
+        /** Share of the site's requests, 0-100. */
+        readonly percent: number;
+        readonly serviceName: pulumi.Output<string>;
+        readonly serviceArn: pulumi.Output<string>;
+        readonly scalableTargetArn: pulumi.Output<string>;
+        /** `service/<cluster>/<service>`: the Application Auto Scaling resource id. */
+        readonly scalableTargetResourceId: pulumi.Output<string>;
+        readonly maxCapacity: number;
+    }[];
 }
 
 /** A name the site serves HTTPS on, with its own certificate. */
@@ -347,6 +367,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
     public readonly clusterArn: pulumi.Output<string>;
     /** ECS service names, one per release track (one without tracks). */
     public readonly serviceNames: pulumi.Output<string>[];
+    /** What scales the site's compute: the ECS cluster and, per release track, its service and scalable target. */
+    public readonly scaling: AwsSiteScaling;
     /** SNS topic every alarm of the site notifies. */
     public readonly alertTopicArn: pulumi.Output<string>;
     public readonly backupVaultArn?: pulumi.Output<string>;
@@ -414,14 +436,10 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         };
         const secrets: Record<string, pulumi.Input<string>> = {};
         const taskPolicyStatements: pulumi.Input<Record<string, unknown>>[] = [];
-        if (database) {
-            Object.assign(environment, {
-                DATABASE_ENGINE: database.site.engine,
-                DATABASE_HOST: database.site.host,
-                DATABASE_PORT: String(database.site.port),
-                DATABASE_NAME: database.site.databaseName,
-                DATABASE_USER: database.site.username,
-            });
+        if (database && data) {
+            // The global writer endpoint for a member of a global database (it follows a promotion);
+            // nothing for a read-only site, whose database is a copy.
+            Object.assign(environment, siteDatabaseEnvironment(database.site, data));
             secrets.DATABASE_PASSWORD = database.passwordSecret.arn;
         }
         if (bucket) {
@@ -449,6 +467,8 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             maxCapacity: args.maxCapacity,
             tracks: args.tracks,
             certificateArn,
+            stableHealthPath: r.dnsHealthCheckPath,
+            loadBalancerProbePath: args.minCapacity === 0 ? LOAD_BALANCER_PROBE_PATH : undefined,
             logRetentionDays: r.logRetentionDays,
             targetCpuPercent: r.targetCpuPercent,
             targetRequestsPerTask: r.targetRequestsPerTask,
@@ -515,6 +535,7 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
             healthCheckPath: args.healthCheckPath,
             healthCheckPort: compute.publicPort,
             healthCheckProtocol: compute.publicPort === 443 ? "HTTPS" : "HTTP",
+            ...(args.minCapacity === 0 ? { loadBalancerProbePath: LOAD_BALANCER_PROBE_PATH } : {}),
         };
         this.vpcId = network.vpc.id;
         this.publicSubnetIds = network.publicSubnets.map((s) => s.id);
@@ -522,8 +543,15 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.database = database && databaseSecurityGroup
             ? {
                 ...database.site,
-                // Where replication tools (DMS) run to reach the database.
-                network: { vpcId: network.vpc.id, subnetIds: this.privateSubnetIds, securityGroupId: databaseSecurityGroup.id },
+                // Where replication tools (DMS) and the failover automation run to reach the database.
+                network: {
+                    vpcId: network.vpc.id,
+                    vpcCidr: r.vpcCidr,
+                    subnetIds: this.privateSubnetIds,
+                    privateRouteTableIds: network.privateRouteTables.map((t) => t.id),
+                    securityGroupId: databaseSecurityGroup.id,
+                    egressIps: network.natEips.map((e) => e.publicIp),
+                },
             }
             : undefined;
         this.bucket = bucket
@@ -536,6 +564,18 @@ export class AwsSite extends pulumi.ComponentResource implements Site {
         this.certificateArn = certificateArn === undefined ? undefined : pulumi.output(certificateArn);
         this.clusterArn = compute.cluster.arn;
         this.serviceNames = compute.versions.map((v) => v.service.name);
+        this.scaling = {
+            clusterName: compute.cluster.name,
+            versions: compute.versions.map((v) => ({
+                track: v.track,
+                percent: v.percent,
+                serviceName: v.service.name,
+                serviceArn: v.service.arn,
+                scalableTargetArn: v.scalingTarget.arn,
+                scalableTargetResourceId: v.scalingTarget.resourceId,
+                maxCapacity: args.maxCapacity,
+            })),
+        };
         this.tracks = args.tracks && args.tracks.length > 0 ? args.tracks.map((t) => t.name) : undefined;
         this.alertTopicArn = monitoring.topic.arn;
         this.backupVaultArn = backupVaultArn;

@@ -12,7 +12,7 @@ import { CLOUD_SQL_MAX_REPLICATION_FACTOR, cloudSqlTopology, createCloudSql } fr
 import { gcpLabels, shortHash } from "./gcp/labels";
 import { createLoadBalancer, GCP_MAX_TRACKS } from "./gcp/loadBalancer";
 import { createGcpMonitoring } from "./gcp/monitoring";
-import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack } from "./site";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, TrafficTrack, WriteRoute } from "./site";
 import { cloudRunSizeProblem, GCP_PROJECT_ID, isHttpsUrl } from "./providerLimits";
 import { mainTrack, validateTracks } from "./tracks";
 
@@ -64,6 +64,11 @@ export interface ResolvedGcpData extends ResolvedSiteData {
     readonly objectStorage: boolean;
     /** Set when this site's database is a Cloud SQL cross-region replica of another GCP site's. */
     readonly replicaOf?: SiteDatabase;
+    /** The app gets no writer endpoint; writes go to `writeRoute`. */
+    readonly readOnly: boolean;
+    readonly writeRoute?: WriteRoute;
+    /** CIDRs admitted to the Cloud SQL instance (change data capture from another cloud). */
+    readonly allowedClients: pulumi.Input<string[]>;
     readonly tier: string;
     readonly databaseVersion: string;
     readonly databaseName: string;
@@ -123,6 +128,9 @@ function resolveData(args: GcpSiteArgs, data: SiteDataArgs, prod: boolean): Reso
         username: fromGcp?.username ?? args.databaseName ?? defaultName,
         bucketDualRegion: args.bucketDualRegion,
         turboReplication: args.turboReplication ?? args.bucketDualRegion !== undefined,
+        readOnly: data.readOnly ?? false,
+        writeRoute: data.writeRoute,
+        allowedClients: data.allowedClients ?? [],
     };
 }
 

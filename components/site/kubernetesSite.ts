@@ -1,21 +1,22 @@
 // A service in one Kubernetes cluster: a Deployment spread over zones with a disruption budget
-// and an autoscaler, an Ingress that DNS points at, a replicated database StatefulSet, Velero
-// backups and Prometheus alerts. The class wires the parts; each part is a function in kubernetes/.
+// and an autoscaler, an Ingress that DNS points at, a CloudNativePG Postgres cluster (automated
+// failover, backups to object storage, replica cluster across clusters), Velero backups of the
+// namespace and Prometheus alerts. The class wires the parts; each part is a function in kubernetes/.
 // Release tracks (blue-green, canary) run as one Deployment per track, split by an ingress-nginx
 // canary Ingress.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cronProblem } from "../backup/cron";
 import { VeleroSchedule } from "../backup/velero";
-import { createKubernetesDatabase, databaseServerIdBase } from "./kubernetes/database";
+import { CNPG_DEFAULT_IMAGE, cnpgClusterName, CnpgBackupArgs, cnpgSchedule, createKubernetesDatabase } from "./kubernetes/database";
 import { k8sLabels } from "./kubernetes/labels";
 import { createKubernetesMonitoring } from "./kubernetes/monitoring";
 import { createWorkload, ingressSplit, KUBERNETES_MAX_TRACKS, versionObjectName } from "./kubernetes/workload";
-import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions } from "./site";
-import { IPV4, isHttpsUrl } from "./providerLimits";
+import { ResolvedSiteArgs, ResolvedSiteData, resolveSiteDataDefaults, resolveSiteDefaults, Site, SiteArgs, SiteBucket, SiteDatabase, SiteDataArgs, SiteEndpoint, SiteRole, SiteTarget, statefulOptions, WriteRoute } from "./site";
+import { HOST_NAME_OR_IPV4, IPV4, isHttpsUrl, OBJECT_STORE_PATH } from "./providerLimits";
 import { validateTracks } from "./tracks";
 
-export { databaseServerIdBase, ingressSplit, k8sLabels, KUBERNETES_MAX_TRACKS, versionObjectName };
+export { cnpgClusterName, CnpgBackupArgs, cnpgSchedule, ingressSplit, k8sLabels, KUBERNETES_MAX_TRACKS, versionObjectName };
 
 export interface KubernetesSiteArgs extends SiteArgs {
     /** kubeconfig context of the cluster; the site's Kubernetes provider uses it. */
@@ -41,8 +42,22 @@ export interface KubernetesSiteArgs extends SiteArgs {
     readonly tlsSecretName?: string;
     /** Velero BackupStorageLocation the backups go to; name one in another region for off-site copies. @default Velero's default location */
     readonly backupStorageLocation?: string;
-    /** Database image. @default "postgres:16" for postgres, "mysql:8.4" for mysql */
+    /** Postgres image CloudNativePG runs. @default CNPG_DEFAULT_IMAGE (ghcr.io/cloudnative-pg/postgresql:16.6) */
     readonly databaseImage?: string;
+    /**
+     * Where other clusters and clouds reach the database's primary: the site then creates a
+     * LoadBalancer Service in front of it (admitting only `data.allowedClients` when given), and a
+     * replica cluster elsewhere streams from it. Make this name resolve to that Service's address
+     * (e.g. external-dns). @default none: reachable inside the cluster only
+     */
+    readonly databaseExternalHost?: string;
+    /** Base backups and WAL archive in object storage, kept `data.backupRetentionDays`. @default none (a warning in prod) */
+    readonly databaseBackup?: CnpgBackupArgs;
+    /**
+     * What must exist before the database (the CloudNativePG operator installed by the program,
+     * e.g. CloudNativePgOperator). @default none: the operator is already running in the cluster
+     */
+    readonly databaseOperator?: pulumi.Resource;
     /** CPU units per database pod (1024 = 1 vCPU). @default 1024 in prod, 256 in dev */
     readonly databaseCpu?: number;
     /** Memory per database pod, MiB. @default 2048 in prod, 512 in dev */
@@ -56,6 +71,16 @@ export interface KubernetesSiteArgs extends SiteArgs {
 /** The data settings with every default applied. */
 export interface ResolvedKubernetesData extends ResolvedSiteData {
     readonly backupStorageLocation?: string;
+    /** Object store of the CloudNativePG backups. */
+    readonly backup?: CnpgBackupArgs;
+    readonly externalHost?: string;
+    /** Addresses the external Service admits (none: any). */
+    readonly allowedClients?: pulumi.Input<string[]>;
+    /** What the Cluster waits for (the operator). */
+    readonly operator: readonly pulumi.Resource[];
+    /** The app gets no writer endpoint; writes go to `writeRoute`. */
+    readonly readOnly: boolean;
+    readonly writeRoute?: WriteRoute;
     readonly storageClass?: string;
     readonly image: string;
     readonly port: number;
@@ -127,8 +152,14 @@ function resolveData(args: KubernetesSiteArgs, data: SiteDataArgs, prod: boolean
         ...resolveSiteDataDefaults(data, args.environment),
         backupStorageLocation: args.backupStorageLocation,
         storageClass: args.storageClass,
-        image: args.databaseImage ?? (data.engine === "postgres" ? "postgres:16" : "mysql:8.4"),
-        port: data.engine === "postgres" ? 5432 : 3306,
+        image: args.databaseImage ?? CNPG_DEFAULT_IMAGE,
+        port: 5432,
+        backup: args.databaseBackup,
+        externalHost: args.databaseExternalHost,
+        allowedClients: data.allowedClients,
+        operator: args.databaseOperator ? [args.databaseOperator] : [],
+        readOnly: data.readOnly ?? false,
+        writeRoute: data.writeRoute,
         databaseName: upstream?.databaseName ?? defaultName,
         username: upstream?.username ?? defaultName,
         cpuMillis: cpuMillis(args.databaseCpu ?? (prod ? 1024 : 256)),
@@ -178,6 +209,13 @@ export function validateKubernetesSiteArgs(args: KubernetesSiteArgs): string[] {
     }
     if (args.databaseCpu !== undefined && !(args.databaseCpu > 0)) p.push(`databaseCpu: ${args.databaseCpu} must be a positive number of cpu units`);
     if (args.databaseMemoryMb !== undefined && !(args.databaseMemoryMb >= 256)) p.push(`databaseMemoryMb: ${args.databaseMemoryMb} is too little for a database; give at least 256 MiB`);
+    if (args.databaseExternalHost !== undefined && !HOST_NAME_OR_IPV4.test(args.databaseExternalHost)) {
+        p.push(`databaseExternalHost: "${args.databaseExternalHost}" is not a hostname or IPv4 address`);
+    }
+    if (args.databaseBackup !== undefined && !OBJECT_STORE_PATH.test(args.databaseBackup.destinationPath)) {
+        p.push(`databaseBackup.destinationPath: "${args.databaseBackup.destinationPath}" is not an object store path; expected e.g. s3://bucket/prefix or gs://bucket/prefix`);
+    }
+    if ((args.databaseExternalHost !== undefined || args.databaseBackup !== undefined) && !args.data) p.push("databaseExternalHost/databaseBackup: set on a site that keeps no data; remove them or give the site data");
     if (args.data) {
         const d = args.data;
         if (!Number.isInteger(d.replicationFactor) || d.replicationFactor < 1 || d.replicationFactor > 15) p.push(`data.replicationFactor: ${d.replicationFactor} must be a whole number of database pods from 1 to 15`);
@@ -185,9 +223,18 @@ export function validateKubernetesSiteArgs(args: KubernetesSiteArgs): string[] {
         if (cron) p.push(`data.backupSchedule: ${cron}`);
         if (!Number.isInteger(d.backupRetentionDays) || d.backupRetentionDays < 1) p.push(`data.backupRetentionDays: ${d.backupRetentionDays} must be a whole number of days >= 1`);
         if (d.storageGb !== undefined && (!Number.isInteger(d.storageGb) || d.storageGb < 1)) p.push(`data.storageGb: ${d.storageGb} must be a whole number of GiB >= 1`);
+        if (d.engine !== "postgres") {
+            p.push(`data.engine: ${JSON.stringify(d.engine)} is not supported on Kubernetes: the database runs on the CloudNativePG operator, which is Postgres only (a hand-made MySQL StatefulSet would have no automatic failover); use "postgres", or run this service's data on AWS or GCP`);
+        }
         if (d.replicaOf) {
             if (d.replicaOf.engine !== d.engine) p.push(`data.replicaOf: a ${d.replicaOf.engine} database cannot feed this site's ${d.engine} database; use the same engine on both sites`);
             if (d.replicaOf.cloud === "kubernetes" && d.replicaOf.location === args.cluster) p.push(`data.replicaOf: the source database runs in cluster ${args.cluster}, this site's own cluster; replicate from another cluster`);
+            const source = d.replicaOf.cnpg;
+            if (d.replicaOf.cloud === "kubernetes" && (!source || (!source.backup && !source.externalHost))) {
+                p.push(
+                    `data.replicaOf: the upstream CloudNativePG cluster in ${d.replicaOf.location} neither archives to object storage (databaseBackup) nor publishes its primary (databaseExternalHost), so a replica cluster here has nothing to follow; give the upstream site one of them`,
+                );
+            }
         }
     }
     return p;
@@ -209,6 +256,9 @@ export function kubernetesSiteWarnings(args: KubernetesSiteArgs): string[] {
         w.push(`data.backupCopyRegion: "${d.backupCopyRegion}" cannot be applied by Velero directly; set backupStorageLocation to a BackupStorageLocation in that region`);
     }
     if (d?.vaultLock) w.push("data.vaultLock: Velero has no vault lock; enable object lock on the bucket behind the BackupStorageLocation instead");
+    if (d && args.environment === "prod" && !args.databaseBackup) {
+        w.push("databaseBackup: not set in prod, so the database has no base backups or WAL archive in object storage (point-in-time recovery, replica clusters); only Velero's volume snapshots");
+    }
     if (d?.replicaOf && d.replicaOf.cloud !== "kubernetes") {
         w.push(`data.replicaOf: the source is on ${d.replicaOf.cloud}; the database here cannot stream from it, so it runs as a primary that the replication component must feed`);
     }
@@ -264,13 +314,15 @@ export class KubernetesSite extends pulumi.ComponentResource implements Site {
                     retentionDays: a.data.backupRetentionDays,
                     includedNamespaces: [a.namespace],
                     storageLocation: a.data.backupStorageLocation,
-                    snapshotVolumes: true,
+                    // With CloudNativePG archiving to object storage, Velero keeps the namespace's
+                    // objects; without it, the volumes too (crash-consistent, replayed from the WAL).
+                    snapshotVolumes: a.data.backup === undefined,
                     labels: { ...a.labels },
                 },
                 { parent: this, providers: [this.provider], dependsOn: [namespace] },
             );
         }
-        createKubernetesMonitoring(name, a, ns, db?.statefulSetName, child);
+        createKubernetesMonitoring(name, a, ns, db?.clusterName, child);
 
         const target: SiteTarget = a.loadBalancerIp
             ? { kind: "ip", address: pulumi.output(a.loadBalancerIp) }

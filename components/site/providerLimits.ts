@@ -36,6 +36,12 @@ export const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** A dotted-quad IPv4 address, each part 0-255. */
 export const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
+/** A host name or an IPv4 address (letters, digits, '.', '-'; neither first nor last a '.' or '-'): where another cluster reaches a database. */
+export const HOST_NAME_OR_IPV4 = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
+/** An object-store path barman-cloud (CloudNativePG backups) writes to: s3://, gs:// or https:// (Azure Blob). */
+export const OBJECT_STORE_PATH = /^(s3|gs|https):\/\/\S+$/;
+
 /** The multi-region a region belongs to for configurable dual-region buckets (US, EU, ASIA). */
 export function multiRegionOf(region: string): "US" | "EU" | "ASIA" | undefined {
     if (region.startsWith("us-") || region.startsWith("northamerica-")) return "US";

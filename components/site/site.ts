@@ -1,6 +1,7 @@
 // The one small interface every kind of site (AWS region, GCP region, Kubernetes cluster) offers
 // to the service and DNS components. Everything cloud-specific stays behind it.
 import * as pulumi from "@pulumi/pulumi";
+import type { CnpgSource } from "./kubernetes/database";
 import { ResolvedTrack, resolveTracks } from "./tracks";
 
 export type Cloud = "aws" | "gcp" | "kubernetes";
@@ -36,6 +37,12 @@ export interface SiteEndpoint {
      * serves plain HTTP on 80). @default "HTTPS"
      */
     readonly healthCheckProtocol?: "HTTP" | "HTTPS";
+    /**
+     * A path that answers 200 as long as the site's load balancer is up, even with no task running
+     * (a fixed response of the load balancer). DNS probes it instead of the service for a pilot-light
+     * standby, so that the standby's record stays routable while it scales out. @default none
+     */
+    readonly loadBalancerProbePath?: string;
 }
 
 /** The database a site runs, as the replication components need it. */
@@ -43,8 +50,25 @@ export interface SiteDatabase {
     readonly engine: "postgres" | "mysql";
     readonly cloud: Cloud;
     readonly location: string;
-    /** Writer endpoint hostname. */
+    /** This site's own primary (writer, or the standby that would be promoted) inside its network. */
     readonly host: pulumi.Output<string>;
+    /**
+     * The endpoint that reaches the current writer of the replication group this database belongs
+     * to, and follows a promotion by itself: an Aurora Global Database's global writer endpoint;
+     * otherwise `host`. Only the writer site's (or an AWS global member's) value is a writer.
+     */
+    readonly writerHost: pulumi.Output<string>;
+    /** This site's own read endpoint (Aurora reader endpoint, a read replica, CloudNativePG's -ro service). */
+    readonly readerHost: pulumi.Output<string>;
+    /**
+     * The address replication tools on another cloud connect to (Cloud SQL's public IP, a
+     * CloudNativePG cluster's external host). @default host
+     */
+    readonly externalHost?: pulumi.Output<string>;
+    /** GCP only: the Cloud SQL instance's connection name (project:region:instance), for the Cloud SQL connectors. @default none */
+    readonly connectionName?: pulumi.Output<string>;
+    /** Kubernetes only: the CloudNativePG cluster a replica cluster in another cluster follows. @default none */
+    readonly cnpg?: CnpgSource;
     readonly port: number;
     readonly databaseName: string;
     readonly username: string;
@@ -69,10 +93,19 @@ export interface SiteDatabase {
 
 export interface SiteDatabaseNetwork {
     readonly vpcId: pulumi.Output<string>;
+    /** The VPC's address range (a /16): peered VPCs route to it and the database admits it. */
+    readonly vpcCidr: string;
     /** Private subnets, one per availability zone the database spans. */
     readonly subnetIds: readonly pulumi.Output<string>[];
+    /** Route tables of the private subnets (a peering adds its route to each). */
+    readonly privateRouteTableIds: readonly pulumi.Output<string>[];
     /** The database's security group. */
     readonly securityGroupId: pulumi.Output<string>;
+    /**
+     * Public addresses the site's outbound connections leave from (its NAT gateways): what a
+     * database on another cloud must admit for change data capture run from this site.
+     */
+    readonly egressIps: readonly pulumi.Output<string>[];
 }
 
 /** Object storage a site keeps beside its database. */
@@ -145,6 +178,12 @@ export interface SiteArgs {
     /** Extra tags/labels for every child. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
     /**
+     * The path DNS health checks probe. The site routes it to its stable track only (blue-green's
+     * live colour, a canary's stable image), so an idle colour or a failing canary never fails the
+     * whole site over. @default healthCheckPath
+     */
+    readonly dnsHealthCheckPath?: string;
+    /**
      * Versions to run side by side, split by the site's load balancer (weighted target groups,
      * Cloud Run traffic split, weighted ingress). A site that implements it sets `Site.tracks`.
      * @default none: `image` takes all requests
@@ -185,6 +224,83 @@ export interface SiteDataArgs {
      * starts. @default false
      */
     readonly logicalReplication?: boolean;
+    /**
+     * The site's app cannot reach the writer database (its own database is a change-data-capture
+     * copy or an unreachable replica): it gets no writer endpoint (DATABASE_WRITER_HOST empty,
+     * DATABASE_READ_ONLY=true) and `writeRoute` for its writes. @default false
+     */
+    readonly readOnly?: boolean;
+    /**
+     * Where a read-only site sends write requests (POST, PUT, PATCH, DELETE): the writer's site.
+     * A GCP site routes them there at its load balancer; every site passes it to the app as
+     * WRITES_URL. @default none
+     */
+    readonly writeRoute?: WriteRoute;
+    /**
+     * Addresses (CIDR) allowed to connect to this site's database from outside its cloud: the egress
+     * addresses of the change data capture that reads or writes it. @default none
+     */
+    readonly allowedClients?: pulumi.Input<string[]>;
+}
+
+/** The site a read-only site sends its writes to. */
+export interface WriteRoute {
+    /** Host name or IP the writer's site answers on. */
+    readonly host: pulumi.Input<string>;
+    /** Whether `host` is a DNS name (a load balancer's) or an IPv4 address. */
+    readonly hostKind: "name" | "ip";
+    readonly port: number;
+    readonly protocol: "HTTP" | "HTTPS";
+    /** The name the writer's site serves (its certificate's): the TLS server name and Host to send. @default host */
+    readonly serverName?: string;
+}
+
+/** The environment every site gives its app to reach the database: a writer and a reader endpoint. */
+export function databaseEnvironment(v: {
+    readonly engine: string;
+    readonly writerHost?: pulumi.Input<string>;
+    readonly readerHost: pulumi.Input<string>;
+    readonly port: number;
+    readonly databaseName: string;
+    readonly username: string;
+    readonly writeRoute?: WriteRoute;
+}): Record<string, pulumi.Input<string>> {
+    const writer = v.writerHost ?? "";
+    return {
+        DATABASE_ENGINE: v.engine,
+        DATABASE_WRITER_HOST: writer,
+        DATABASE_READER_HOST: v.readerHost,
+        // Older apps read one host: the writer's (never a replica or a copy).
+        DATABASE_HOST: writer,
+        DATABASE_PORT: String(v.port),
+        DATABASE_NAME: v.databaseName,
+        DATABASE_USER: v.username,
+        ...(v.writerHost === undefined ? { DATABASE_READ_ONLY: "true" } : {}),
+        ...(v.writeRoute ? { WRITES_URL: writeRouteUrl(v.writeRoute) } : {}),
+        ...(v.writeRoute?.serverName ? { WRITES_SERVER_NAME: v.writeRoute.serverName } : {}),
+    };
+}
+
+/**
+ * The app's database environment from the site's own database: its writer endpoint (the one that
+ * follows a promotion) and its reader endpoint, or no writer on a read-only site.
+ */
+export function siteDatabaseEnvironment(db: SiteDatabase, data: Pick<SiteDataArgs, "readOnly" | "writeRoute">): Record<string, pulumi.Input<string>> {
+    return databaseEnvironment({
+        engine: db.engine,
+        writerHost: data.readOnly ? undefined : db.writerHost,
+        readerHost: db.readerHost,
+        port: db.port,
+        databaseName: db.databaseName,
+        username: db.username,
+        writeRoute: data.readOnly ? data.writeRoute : undefined,
+    });
+}
+
+/** `https://host` (or with a port other than the protocol's). */
+export function writeRouteUrl(route: WriteRoute): pulumi.Output<string> {
+    const standard = (route.protocol === "HTTPS" && route.port === 443) || (route.protocol === "HTTP" && route.port === 80);
+    return pulumi.interpolate`${route.protocol.toLowerCase()}://${route.host}${standard ? "" : `:${route.port}`}`;
 }
 
 /**
@@ -193,7 +309,7 @@ export interface SiteDataArgs {
  */
 export interface ResolvedSiteArgs
     extends Pick<SiteArgs, "service" | "image" | "port" | "healthCheckPath" | "role" | "weight" | "minCapacity" | "maxCapacity" | "environment">,
-        Required<Pick<SiteArgs, "protectStateful" | "alertEmails" | "alertWebhooks" | "cpu" | "memoryMb" | "tags">> {
+        Required<Pick<SiteArgs, "protectStateful" | "alertEmails" | "alertWebhooks" | "cpu" | "memoryMb" | "tags" | "dnsHealthCheckPath">> {
     /** Release tracks with their capacity floors; undefined without tracks (`image` takes all requests). */
     readonly tracks?: readonly ResolvedTrack[];
 }
@@ -216,6 +332,7 @@ export function resolveSiteDefaults(args: SiteArgs): ResolvedSiteArgs {
         cpu: args.cpu ?? 512,
         memoryMb: args.memoryMb ?? 1024,
         tags: args.tags ?? {},
+        dnsHealthCheckPath: args.dnsHealthCheckPath ?? args.healthCheckPath,
         tracks: resolveTracks(args.tracks, args.minCapacity),
     };
 }

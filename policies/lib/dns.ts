@@ -138,7 +138,26 @@ export function mayGainRecords(unplaced: readonly UnplacedRecord[], records: rea
     return unplaced.some((u) => u.resource.type === records[0]?.resource.type && (u.zone === undefined || records.some((r) => r.zone === u.zone)));
 }
 
-/** Records whose answers send clients somewhere (A, AAAA, CNAME) in public zones, grouped by name. */
+/** Resources that forward requests to a DNS name they are given: a GCP load balancer's internet network endpoint. */
+const backendAddressUsers = ["gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint"];
+
+/**
+ * Route 53 records whose name a load balancer forwards requests to (an internet NEG endpoint built
+ * from the record): a hop between sites - the name a read-only site sends its writes to - not a
+ * name clients resolve.
+ */
+export function backendRouteRecords(graph: Graph): Set<string> {
+    const out = new Set<string>();
+    for (const user of graph.ofType(...backendAddressUsers)) {
+        for (const urn of dependencyUrns(user, "fqdn")) if (graph.byUrn.get(urn)?.type === route53Record) out.add(urn);
+    }
+    return out;
+}
+
+/**
+ * Records whose answers send clients somewhere (A, AAAA, CNAME) in public zones, grouped by name.
+ * A name only load balancers forward to (backendRouteRecords) is not one of them.
+ */
 export function publicNames(graph: Graph): Map<string, DnsRecord[]> {
     const out = new Map<string, DnsRecord[]>();
     for (const rec of dnsRecords(graph)) {
@@ -148,6 +167,8 @@ export function publicNames(graph: Graph): Map<string, DnsRecord[]> {
         group.push(rec);
         out.set(rec.key, group);
     }
+    const routes = backendRouteRecords(graph);
+    if (routes.size > 0) for (const [name, records] of out) if (records.every((r) => routes.has(r.resource.urn))) out.delete(name);
     return out;
 }
 

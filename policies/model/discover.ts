@@ -1,12 +1,18 @@
-// From resources to services: a service is the DNS name clients resolve (Route 53 records, Cloud DNS
-// record sets); each answer it can give points at one site (a load balancer, an address, an
-// ingress); a site is what sits around that target in the component tree: its compute, its data
-// stores. Nothing here trusts a component's own description: only what the engine sees.
+// From resources to services. A service is what clients reach: a DNS name (Route 53 records, Cloud DNS
+// record sets) whose answers point at sites, or, with no failover DNS, a public entry point (an
+// internet-facing load balancer, an Ingress, a LoadBalancer Service, a public Cloud Run service, a
+// CloudFront distribution in front of compute). A site is what sits around one target in the
+// component tree: its compute, its data stores, its app's database wiring, its release split. Nothing
+// here trusts a component's own description: only what the engine sees.
+import { backendRouteRecords } from "../lib/dns";
 import { GraphResource } from "../lib/graph";
-import { isUnknown, list, num, read, str } from "../lib/props";
-import { cite, sla, timing, TimingEntry } from "./data";
-import { clusterOf, cloudOf, locationOf, presence, propsContain, Tree } from "./tree";
-import { Cloud, ComputeKind, DataStoreInfo, HealthCheckInfo, Term } from "./types";
+import { bool, isUnknown, list, num, read, str } from "../lib/props";
+import { cite, constant, quantity, sla } from "./data";
+import { exact, q, Quantity, sum, Expr, unknownQuantity } from "./quantity";
+import { imagesOf, registryOf, releaseSplit, ReleaseSplit } from "./releases";
+import { clusterOf, cloudOf, locationOf, presence, Tree } from "./tree";
+import { AppWiring, Cloud, ComputeKind, DataStoreInfo, HealthCheckInfo, Term } from "./types";
+import { appWiring } from "./wiring";
 
 export const TYPES = {
     r53Record: "aws:route53/record:Record",
@@ -15,10 +21,12 @@ export const TYPES = {
     alb: "aws:alb/loadBalancer:LoadBalancer",
     targetGroup: "aws:lb/targetGroup:TargetGroup",
     albTargetGroup: "aws:alb/targetGroup:TargetGroup",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
     eip: "aws:ec2/eip:Eip",
     subnet: "aws:ec2/subnet:Subnet",
     ecsService: "aws:ecs/service:Service",
     scalingTarget: "aws:appautoscaling/target:Target",
+    cloudfront: "aws:cloudfront/distribution:Distribution",
     dnsRecordSet: "gcp:dns/recordSet:RecordSet",
     gcpHealthCheck: "gcp:compute/healthCheck:HealthCheck",
     globalAddress: "gcp:compute/globalAddress:GlobalAddress",
@@ -29,7 +37,10 @@ export const TYPES = {
     backendService: "gcp:compute/backendService:BackendService",
     cloudRun: "gcp:cloudrunv2/service:Service",
     cloudRunV1: "gcp:cloudrun/service:Service",
+    serverlessNeg: "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
     deployment: "kubernetes:apps/v1:Deployment",
+    autoscalingGroup: "aws:autoscaling/group:Group",
+    ec2Instance: "aws:ec2/instance:Instance",
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
     k8sService: "kubernetes:core/v1:Service",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
@@ -47,51 +58,69 @@ const ENTRY_TYPES = new Set<string>([
     TYPES.k8sService,
     TYPES.ingress,
     TYPES.cloudRun,
+    TYPES.cloudfront,
 ]);
 const LB_TYPES = new Set<string>([TYPES.lb, TYPES.alb]);
 const GCP_LB_TYPES = new Set<string>([TYPES.globalAddress, TYPES.globalForwardingRule, TYPES.forwardingRule, TYPES.urlMap, TYPES.backendService]);
 
 export type DnsKind = "route53" | "cloud-dns";
-export type RoutingKind = "failover" | "weighted" | "latency-geo" | "simple";
+export type RoutingKind = "failover" | "weighted" | "latency-geo" | "simple" | "none";
 
 export interface ComputeInfo {
     readonly kind?: ComputeKind;
     /** Sum of running copies at rest; null when unknown; undefined when no compute was found. */
     readonly capacity?: number | null;
     readonly names: readonly string[];
-    /** How the capacity was read, for terms. */
+    readonly resources: readonly GraphResource[];
     readonly formula: string;
-    /** SLA factor of the compute (or the platform it runs on), or why there is none. */
     readonly sla?: string;
     readonly slaFormula: string;
     readonly slaUnknown?: string;
+    /** Tasks run in two or more zones (undefined when unknown). */
+    readonly multiZone?: boolean;
+}
+
+/** How DNS moves clients away from a lost site: detection by a health check, then the TTL. */
+export interface TrafficMove {
+    /** Health check interval x threshold + the provider's aggregation; undefined: nothing detects the loss. */
+    readonly detection?: Expr;
+    readonly ttl?: Quantity;
+    /** Why DNS never fails over on its own, when it does not. */
+    readonly why?: string;
+    readonly terms: readonly Term[];
 }
 
 export interface SiteModel {
     key: string;
     readonly cloud: Cloud;
     readonly region: string;
+    readonly zones: readonly string[];
     readonly role?: "primary" | "secondary";
     readonly weight?: number;
+    share: number;
     readonly records: readonly GraphResource[];
     readonly entry?: GraphResource;
-    readonly ttl: Term;
-    /** Detection terms (health check x threshold, aggregation); one unknown term when there is none. */
-    readonly detection: readonly Term[];
+    readonly resources: readonly GraphResource[];
+    readonly move: TrafficMove;
     readonly healthCheck?: HealthCheckInfo;
+    /** The DNS check fails while the site runs no task (it probes the app, or target health). */
+    readonly checkNeedsTasks: boolean;
     readonly compute: ComputeInfo;
-    /** Availability factors of the request path other than data stores (load balancer, compute). */
     readonly pathFactors: readonly Term[];
     readonly dataStores: readonly DataStoreInfo[];
+    readonly wiring: AppWiring;
+    readonly release: ReleaseSplit;
+    readonly registries: readonly string[];
 }
 
 export interface ServiceModel {
     readonly name: string;
-    readonly dns: DnsKind;
+    readonly dns?: DnsKind;
     readonly routing: RoutingKind;
     readonly sites: readonly SiteModel[];
     readonly recordUrns: readonly string[];
     readonly notes: readonly string[];
+    readonly discoveredBy: "dns" | "entry-point";
 }
 
 interface Answer {
@@ -100,20 +129,62 @@ interface Answer {
     readonly routing: RoutingKind;
     readonly role?: "primary" | "secondary";
     readonly weight?: number;
-    readonly ttl: Term;
-    readonly detection: readonly Term[];
+    readonly move: TrafficMove;
     readonly healthCheck?: HealthCheckInfo;
     entry?: GraphResource;
     readonly value?: string;
-    /** Route 53 alias target name, when the answer is an alias. */
     readonly aliasName?: string;
-    /** A Cloud DNS backup geo's location, to pair an unmatched target by region. */
     readonly location?: string;
 }
 
-/** The services of a graph, one per DNS name. */
+interface Group {
+    readonly name: string;
+    readonly dns: DnsKind;
+    readonly answers: Answer[];
+    readonly notes: string[];
+}
+
+/** Per-graph lookups built once: entry points by the strings they hold, flat pools by place. */
+class Lookups {
+    private valueIndex?: Map<string, GraphResource>;
+    private readonly pools = new Map<string, GraphResource[]>();
+
+    constructor(readonly tree: Tree) {}
+
+    byValue(value: string): GraphResource | undefined {
+        if (!this.valueIndex) {
+            this.valueIndex = new Map();
+            for (const r of this.tree.graph.resources) {
+                if (!ENTRY_TYPES.has(r.type)) continue;
+                const stack: unknown[] = [r.props];
+                while (stack.length) {
+                    const v = stack.pop();
+                    if (typeof v === "string") {
+                        if (!this.valueIndex.has(v)) this.valueIndex.set(v, r);
+                    } else if (v && typeof v === "object" && !isUnknown(v)) stack.push(...Object.values(v as Record<string, unknown>));
+                }
+            }
+        }
+        return this.valueIndex.get(value);
+    }
+
+    /** Resources directly under `top` (or the stack) of one cloud and location. */
+    pool(top: string | undefined, cloud: Cloud, where: string | undefined): GraphResource[] {
+        const key = `${top ?? ""}|${cloud}|${where ?? ""}`;
+        let p = this.pools.get(key);
+        if (!p) {
+            const base = top ? this.tree.descendants(top) : this.tree.graph.resources.filter((r) => !this.tree.parentOf(r.urn));
+            p = base.filter((r) => cloudOf(r.type) === cloud && where !== undefined && locationOf(r) === where);
+            this.pools.set(key, p);
+        }
+        return p;
+    }
+}
+
+/** The services of a graph: one per DNS name, then one per public entry point no DNS name covers. */
 export function findServices(tree: Tree, stores: ReadonlyMap<string, DataStoreInfo>): ServiceModel[] {
-    const groups = new Map<string, { name: string; dns: DnsKind; answers: Answer[]; notes: string[] }>();
+    const look = new Lookups(tree);
+    const groups = new Map<string, Group>();
     const add = (key: string, name: string, dns: DnsKind, answers: Answer[], notes: string[] = []) => {
         const g = groups.get(key) ?? { name, dns, answers: [], notes: [] };
         g.answers.push(...answers);
@@ -121,17 +192,25 @@ export function findServices(tree: Tree, stores: ReadonlyMap<string, DataStoreIn
         groups.set(key, g);
     };
     for (const rec of tree.ofType(TYPES.r53Record)) {
-        const a = route53Answer(tree, rec);
+        const a = route53Answer(tree, look, rec);
         if (a) add(`route53|${a.zone}|${a.name}`, a.name, "route53", [a.answer]);
     }
     for (const rs of tree.ofType(TYPES.dnsRecordSet)) {
-        const a = cloudDnsAnswers(tree, rs);
+        const a = cloudDnsAnswers(tree, look, rs);
         if (a) add(`cloud-dns|${a.zone}|${a.name}`, a.name, "cloud-dns", a.answers, a.notes);
     }
+    // A name load balancers forward to (a read-only site's write route) is a hop between sites, not a service.
+    const routes = backendRouteRecords(tree.graph);
+    for (const [key, g] of groups) if (g.dns === "route53" && routes.size > 0 && g.answers.every((a) => routes.has(a.record.urn))) groups.delete(key);
     mergeAliasChains(groups);
+    // A CloudFront distribution answered by DNS is the entry; its origins are the sites behind it.
+    for (const g of groups.values()) {
+        for (const a of g.answers) if (a.entry?.type === TYPES.cloudfront) a.entry = cloudfrontOrigin(tree, a.entry) ?? a.entry;
+    }
     const entryUrns = new Set([...groups.values()].flatMap((g) => g.answers.map((a) => a.entry?.urn)).filter((u): u is string => u !== undefined));
     const services: ServiceModel[] = [];
-    for (const g of groups.values()) services.push(buildService(tree, stores, g.name, g.dns, g.answers, entryUrns, g.notes));
+    for (const g of groups.values()) services.push(buildDnsService(tree, look, stores, g, entryUrns));
+    services.push(...entryPointServices(tree, look, stores, services, entryUrns));
     return services.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -140,22 +219,32 @@ export function findServices(tree: Tree, stores: ReadonlyMap<string, DataStoreIn
  * record set (a failover chain: SECONDARY -> `failover-1.<name>`). The nested set's targets become
  * further secondaries of the outer name, and the alias itself is no site.
  */
-function mergeAliasChains(groups: Map<string, { name: string; dns: DnsKind; answers: Answer[]; notes: string[] }>): void {
+function mergeAliasChains(groups: Map<string, Group>): void {
+    const byName = new Map<string, string>();
+    for (const [k, g] of groups) if (g.dns === "route53") byName.set(g.name, k);
     for (let changed = true; changed; ) {
         changed = false;
-        for (const g of groups.values()) {
+        for (const [key, g] of groups) {
             if (g.dns !== "route53") continue;
-            const link = g.answers.find((a) => a.aliasName !== undefined && a.entry === undefined && [...groups.values()].some((h) => h !== g && h.name === a.aliasName));
+            const link = g.answers.find((a) => a.aliasName !== undefined && a.entry === undefined && byName.has(a.aliasName) && byName.get(a.aliasName) !== key);
             if (!link) continue;
-            const [nestedKey, nested] = [...groups].find(([, h]) => h !== g && h.name === link.aliasName) as [string, { answers: Answer[]; notes: string[] }];
-            const inherited = nested.answers.map((a) => ({ ...a, role: link.role ?? a.role, routing: link.routing }));
+            const nestedKey = byName.get(link.aliasName as string) as string;
+            const nested = groups.get(nestedKey);
+            if (!nested) continue;
+            // The nested set is tried PRIMARY first, then its SECONDARY: that order is kept as the outer name's.
+            const tried = [...nested.answers].sort((a, b) => answerRank(a) - answerRank(b));
+            const inherited = tried.map((a) => ({ ...a, role: link.role ?? a.role, routing: link.routing }));
             g.answers.splice(g.answers.indexOf(link), 1, ...inherited);
             g.notes.push(...nested.notes, `${g.name}: ${link.record.name} hands over to ${link.aliasName}, whose targets are further ${link.role ?? "alternative"} sites.`);
             groups.delete(nestedKey);
+            byName.delete(nested.name);
             changed = true;
-            break;
         }
     }
+}
+
+function answerRank(a: Answer): number {
+    return a.role === "primary" ? 0 : a.role === "secondary" ? 1 : 2;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +255,7 @@ function normalizeName(name: string): string {
     return name.toLowerCase().replace(/\.$/, "");
 }
 
-function route53Answer(tree: Tree, rec: GraphResource): { zone: string; name: string; answer: Answer } | undefined {
+function route53Answer(tree: Tree, look: Lookups, rec: GraphResource): { zone: string; name: string; answer: Answer } | undefined {
     const routed = ["healthCheckId", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "geolocationRoutingPolicies", "aliases"].some((k) => presence(rec.props, k) !== "absent");
     if (!isServiceRecord(rec, routed)) return undefined;
     const rawName = str(rec.props, "name");
@@ -183,12 +272,12 @@ function route53Answer(tree: Tree, rec: GraphResource): { zone: string; name: st
     if (aliases.length > 0) {
         entry = pickEntry(tree.refs(rec, "aliases"));
         value = str(aliases[0], "name");
-        if (!entry && value) entry = findByValue(tree, value);
+        if (!entry && value) entry = look.byValue(value);
     } else {
         entry = pickEntry(tree.refs(rec, "records"));
         const values = (list(rec.props, "records") ?? []).filter((v): v is string => typeof v === "string" && !isUnknown(v));
         value = values[0];
-        if (!entry && value) entry = findByValue(tree, value);
+        if (!entry && value) entry = look.byValue(value);
     }
 
     const ttl = aliases.length > 0 ? aliasTtl(rec, entry) : plainTtl(rec);
@@ -202,8 +291,7 @@ function route53Answer(tree: Tree, rec: GraphResource): { zone: string; name: st
             routing,
             role: failover === "PRIMARY" ? "primary" : failover === "SECONDARY" ? "secondary" : undefined,
             weight: num(rec.props, ["weightedRoutingPolicies", 0, "weight"]),
-            ttl,
-            detection: hc.terms,
+            move: withTtl(hc, ttl),
             healthCheck: hc.info,
             entry,
             value,
@@ -229,190 +317,156 @@ function pickEntry(refs: readonly GraphResource[]): GraphResource | undefined {
     return refs.find((r) => ENTRY_TYPES.has(r.type)) ?? refs.find((r) => !dnsOrCheck(r.type));
 }
 
-function findByValue(tree: Tree, value: string): GraphResource | undefined {
-    return tree.graph.resources.find((r) => ENTRY_TYPES.has(r.type) && propsContain(r, value));
-}
-
-function aliasTtl(rec: GraphResource, entry: GraphResource | undefined): Term {
-    const t = timing("route53-alias-ttl");
-    if (entry && !LB_TYPES.has(entry.type)) {
-        return {
-            metric: "rto",
-            kind: "dns-ttl",
-            name: `DNS TTL (${rec.name})`,
-            formula: `alias record to ${entry.type}: the TTL is the target's, not known to the model`,
-            source: `${rec.name}.aliases`,
-            unknown: true,
-        };
+function aliasTtl(rec: GraphResource, entry: GraphResource | undefined): Quantity {
+    if (entry && !LB_TYPES.has(entry.type) && entry.type !== TYPES.cloudfront) {
+        return unknownQuantity(`ttl:${rec.urn}`, `DNS TTL (${rec.name})`, "s", `alias record to ${entry.type}: the TTL is the target's`, `${rec.name}.aliases`);
     }
-    return { metric: "rto", kind: "dns-ttl", name: `DNS TTL (${rec.name})`, seconds: t.amount, formula: `alias record to a load balancer: fixed TTL ${t.amount} s`, source: cite(t) };
+    return { ...quantity("route53-alias-ttl", `DNS TTL (${rec.name}, alias: fixed)`), key: `ttl:${rec.urn}` };
 }
 
-function plainTtl(rec: GraphResource): Term {
+function plainTtl(rec: GraphResource): Quantity {
     const ttl = num(rec.props, "ttl");
-    const name = `DNS TTL (${rec.name})`;
-    if (ttl === undefined) {
-        return { metric: "rto", kind: "dns-ttl", name, formula: `${rec.name}.ttl is ${presence(rec.props, "ttl") === "unknown" ? "unknown at preview" : "not set"}`, source: `${rec.name}.ttl`, unknown: true };
-    }
+    const label = `DNS TTL (${rec.name})`;
+    if (ttl === undefined) return unknownQuantity(`ttl:${rec.urn}`, label, "s", presence(rec.props, "ttl") === "unknown" ? "unknown at preview" : "not set", `${rec.name}.ttl`);
+    return exact(`ttl:${rec.urn}`, label, ttl, "s", `${rec.type === TYPES.r53Record ? "Route 53" : "Cloud DNS"} record ${rec.name}.ttl`);
+}
+
+interface Detection {
+    readonly expr?: Expr;
+    readonly why?: string;
+    readonly info?: HealthCheckInfo;
+    readonly terms: Term[];
+    readonly unknown?: string;
+}
+
+/** The traffic move of an answer: detection, TTL and the time clients keep the old answer. */
+function withTtl(d: Detection, ttl: Quantity): TrafficMove {
+    if (!d.expr) return { why: d.why, terms: d.terms };
+    const caching = quantity("dns-client-caching", "clients keeping the old answer past its TTL");
     return {
-        metric: "rto",
-        kind: "dns-ttl",
-        name,
-        seconds: ttl,
-        formula: `ttl ${ttl} s: resolvers keep the old answer this long`,
-        source: `${rec.type === TYPES.r53Record ? "Route 53" : "Cloud DNS"} record ${rec.name}.ttl`,
-        floor: ttl > 30 ? { seconds: 30, change: `lower ${rec.name} ttl to 30` } : undefined,
+        detection: d.expr,
+        ttl,
+        terms: [...d.terms, quantityTerm("dns-ttl", ttl), quantityTerm("client-caching", caching)],
     };
 }
 
-function route53Detection(tree: Tree, rec: GraphResource, aliases: readonly unknown[], entry: GraphResource | undefined): { terms: Term[]; info?: HealthCheckInfo } {
+/** A term (RTO metric) describing one quantity, for the formula table. */
+export function quantityTerm(kind: Term["kind"], x: Quantity, formula?: string, metric: Term["metric"] = "rto"): Term {
+    return {
+        metric,
+        kind,
+        name: x.label,
+        seconds: x.unknown ? undefined : { low: x.low, likely: x.likely, high: x.high },
+        formula: x.unknown ?? formula ?? (x.low === x.high ? `${x.likely} s` : `${x.low} / ${x.likely} / ${x.high} s (low / likely / high)`),
+        source: cite(x),
+        unknown: x.unknown ? true : undefined,
+    };
+}
+
+function route53Detection(tree: Tree, rec: GraphResource, aliases: readonly unknown[], entry: GraphResource | undefined): Detection {
     const idState = presence(rec.props, "healthCheckId");
     if (idState !== "absent") {
         const id = str(rec.props, "healthCheckId");
-        const hc =
-            tree.refs(rec, "healthCheckId").find((r) => r.type === TYPES.r53HealthCheck) ??
-            tree.ofType(TYPES.r53HealthCheck).find((h) => id !== undefined && str(h.props, "id") === id);
-        if (!hc) return { terms: [unknownDetection(rec, `the health check ${id ?? "(id unknown at preview)"} of ${rec.name} is not among the resources`)] };
-        return route53HealthCheckTerms(tree, hc);
+        const hc = tree.refs(rec, "healthCheckId").find((r) => r.type === TYPES.r53HealthCheck) ?? tree.ofType(TYPES.r53HealthCheck).find((h) => id !== undefined && str(h.props, "id") === id);
+        if (!hc) return { why: `the health check ${id ?? "(id unknown at preview)"} of ${rec.name} is not among the resources`, terms: [] };
+        return route53HealthCheckDetection(tree, hc);
     }
     const evaluate = aliases.some((a) => read(a, "evaluateTargetHealth") === true);
-    if (evaluate && entry && LB_TYPES.has(entry.type)) return targetHealthTerms(tree, rec, entry);
-    return { terms: [unknownDetection(rec, `${rec.name} has no health check (healthCheckId, or evaluateTargetHealth on an alias): DNS never fails over on its own`)] };
+    if (evaluate && entry && LB_TYPES.has(entry.type)) return targetHealthDetection(tree, rec, entry);
+    return { why: `${rec.name} has no health check (healthCheckId, or evaluateTargetHealth on an alias): DNS never moves clients away from a lost site`, terms: [] };
 }
 
-function unknownDetection(rec: GraphResource, why: string): Term {
-    return { metric: "rto", kind: "detection", name: `failure detection (${rec.name})`, formula: why, source: rec.name, unknown: true };
-}
-
-function route53HealthCheckTerms(tree: Tree, hc: GraphResource, depth = 0): { terms: Term[]; info?: HealthCheckInfo } {
+/** Detection by a Route 53 health check (public: the trigger rules read it too). */
+export function route53HealthCheckDetection(tree: Tree, hc: GraphResource, depth = 0): Detection {
     const type = str(hc.props, "type");
-    const name = `detection (health check ${hc.name})`;
     if (type === "CALCULATED" && depth < 3) {
-        // A calculated check turns unhealthy when its children do; a lost site fails them all at
-        // once, so the slowest child decides.
+        // A calculated check turns unhealthy when its children do; a lost site fails them all at once.
         const children = tree.refs(hc, "childHealthchecks").filter((c) => c.type === TYPES.r53HealthCheck);
-        if (children.length > 0) {
-            const results = children.map((c) => route53HealthCheckTerms(tree, c, depth + 1));
-            const unknown = results.find((r) => r.terms.some((t) => t.unknown));
-            const slowest = unknown ?? results.reduce((a, b) => (sumSeconds(b.terms) > sumSeconds(a.terms) ? b : a));
-            return {
-                info: { kind: "route53", name: hc.name, urn: hc.urn, intervalSeconds: slowest.info?.intervalSeconds, failureThreshold: slowest.info?.failureThreshold },
-                terms: slowest.terms.map((t) => (t.kind === "detection" ? { ...t, name: `detection (health check ${hc.name} <- ${slowest.info?.name ?? "child"})`, formula: `CALCULATED over ${children.length} checks, the slowest: ${t.formula}` } : t)),
-            };
+        const results = children.map((c) => route53HealthCheckDetection(tree, c, depth + 1));
+        const usable = results.filter((r) => r.expr !== undefined);
+        if (usable.length > 0) {
+            const slowest = usable.reduce((a, b) => ((b.info?.intervalSeconds ?? 0) * (b.info?.failureThreshold ?? 0) > (a.info?.intervalSeconds ?? 0) * (a.info?.failureThreshold ?? 0) ? b : a));
+            return { ...slowest, info: { kind: "route53", name: hc.name, urn: hc.urn, intervalSeconds: slowest.info?.intervalSeconds, failureThreshold: slowest.info?.failureThreshold } };
         }
     }
     if (type === undefined || !/^(HTTP|HTTPS|TCP)(_STR_MATCH)?$/.test(type)) {
-        return {
-            terms: [{ metric: "rto", kind: "detection", name, formula: `health check type ${type ?? "unknown"}: detection time depends on other checks or alarms`, source: `${hc.name}.type`, unknown: true }],
-            info: { kind: "route53", name: hc.name, urn: hc.urn },
-        };
+        return { why: `health check ${hc.name} is of type ${type ?? "unknown at preview"}: its detection time is not modelled`, info: { kind: "route53", name: hc.name, urn: hc.urn }, terms: [] };
     }
-    return periodicCheckTerms({
+    return periodicCheck({
         kind: "route53",
         check: hc,
-        name,
-        interval: { path: "requestInterval", defaultTiming: "route53-default-request-interval" },
-        threshold: { path: "failureThreshold", defaultTiming: "route53-default-failure-threshold" },
-        detection: (interval, threshold, dInterval) => {
-            const change = [interval.value > 10 ? `requestInterval 10` : "", threshold.value > 3 ? `failureThreshold 3` : ""].filter(Boolean).join(", ");
-            return {
-                formula: `requestInterval ${interval.value} s${interval.defaulted ? " (default)" : ""} x failureThreshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`,
-                source: interval.defaulted || threshold.defaulted ? `${hc.name}; defaults: ${dInterval.source}` : `Route 53 health check ${hc.name}`,
-                floor: change ? { seconds: 10 * Math.min(threshold.value, 3), change: `set ${hc.name} ${change}` } : undefined,
-            };
-        },
-        aggregation: { name: "Route 53 health aggregation", timing: "route53-health-aggregation", formula: "checker reports aggregated (unhealthy at <= 18% healthy) before the record is withdrawn" },
+        interval: { path: "requestInterval", defaultKey: "route53-default-request-interval" },
+        threshold: { path: "failureThreshold", defaultKey: "route53-default-failure-threshold" },
+        aggregation: { key: "route53-health-aggregation", label: "Route 53 health aggregation" },
     });
 }
 
-function targetHealthTerms(tree: Tree, rec: GraphResource, lb: GraphResource): { terms: Term[]; info?: HealthCheckInfo } {
+function targetHealthDetection(tree: Tree, rec: GraphResource, lb: GraphResource): Detection {
     // Route 53 evaluates the load balancer's own health: the site fails when its targets do.
-    const groups = tree.graph.resources.filter((r) => (r.type === TYPES.targetGroup || r.type === TYPES.albTargetGroup) && siblings(tree, r, lb));
-    const tg = groups[0];
-    if (!tg) return { terms: [unknownDetection(rec, `${rec.name} evaluates target health of ${lb.name}, but no target group was found beside it`)] };
-    return periodicCheckTerms({
+    const tg = targetGroupsOf(tree, lb)[0];
+    if (!tg) return { why: `${rec.name} evaluates target health of ${lb.name}, but no target group was found beside it`, terms: [] };
+    return periodicCheck({
         kind: "elb-target-health",
         check: tg,
-        name: `detection (target health of ${tg.name})`,
-        interval: { path: "healthCheck.interval", defaultTiming: "elb-default-health-interval" },
-        threshold: { path: "healthCheck.unhealthyThreshold", defaultTiming: "elb-default-unhealthy-threshold" },
-        detection: (interval, threshold, dInterval) => ({
-            formula: `healthCheck.interval ${interval.value} s x unhealthyThreshold ${threshold.value} (alias evaluateTargetHealth)`,
-            source: `target group ${tg.name}; defaults: ${dInterval.source}`,
-            floor: interval.value > 10 ? { seconds: 10 * threshold.value, change: `set ${tg.name} healthCheck.interval 10` } : undefined,
-        }),
-        aggregation: { name: "Route 53 health aggregation", timing: "route53-health-aggregation", formula: "target health reaches Route 53" },
+        interval: { path: "healthCheck.interval", defaultKey: "elb-default-health-interval" },
+        threshold: { path: "healthCheck.unhealthyThreshold", defaultKey: "elb-default-unhealthy-threshold" },
+        aggregation: { key: "route53-health-aggregation", label: "Route 53 health aggregation (target health)" },
     });
 }
 
-function sumSeconds(terms: readonly Term[]): number {
-    return terms.reduce((a, t) => a + (t.seconds ?? 0), 0);
-}
-
-function siblings(tree: Tree, a: GraphResource, b: GraphResource): boolean {
-    return tree.parentOf(a.urn) === tree.parentOf(b.urn);
-}
-
-/** A setting of a periodic check: where it is read, and the timing entry of its provider default. */
-interface CheckSetting {
-    readonly path: string;
-    readonly defaultTiming: string;
-}
-
-/** A setting once read: its value, and whether that value is the provider's default. */
-interface CheckReading {
-    readonly value: number;
-    readonly defaulted: boolean;
+/** Target groups of a load balancer: through its listeners, else beside it in the component tree. */
+export function targetGroupsOf(tree: Tree, lb: GraphResource): GraphResource[] {
+    const viaListeners = tree
+        .dependents(lb.urn)
+        .filter((l) => l.type.endsWith("/listener:Listener"))
+        .flatMap((l) => tree.refs(l, "defaultActions"))
+        .filter((r) => r.type === TYPES.targetGroup || r.type === TYPES.albTargetGroup);
+    if (viaListeners.length > 0) return [...new Set(viaListeners)];
+    const parent = tree.parentOf(lb.urn);
+    return (parent ? tree.descendants(parent) : tree.graph.resources).filter((r) => (r.type === TYPES.targetGroup || r.type === TYPES.albTargetGroup) && tree.parentOf(r.urn) === parent);
 }
 
 interface PeriodicCheck {
     readonly kind: HealthCheckInfo["kind"];
-    /** The resource that holds the check's settings (the health check, or the target group). */
     readonly check: GraphResource;
-    /** Name of the detection term. */
-    readonly name: string;
-    readonly interval: CheckSetting;
-    readonly threshold: CheckSetting;
-    /** Formula, source and floor of the detection term, once interval and threshold are known. */
-    readonly detection: (interval: CheckReading, threshold: CheckReading, intervalDefault: TimingEntry) => Pick<Term, "formula" | "source" | "floor">;
-    /** The delay between the check turning unhealthy and DNS acting on it: term name, timing entry, why. */
-    readonly aggregation: { readonly name: string; readonly timing: string; readonly formula: string };
+    readonly interval: { readonly path: string; readonly defaultKey: string };
+    readonly threshold: { readonly path: string; readonly defaultKey: string };
+    readonly aggregation: { readonly key: string; readonly label: string };
 }
 
 /**
  * Detection by a check that probes every `interval` seconds and fails after `threshold` failed
- * probes (interval x threshold, provider defaults where a setting is absent), followed by the
- * delay before DNS acts on the result. One unknown term when either setting is unknown at preview.
+ * probes (provider defaults where a setting is absent), then the provider acting on it.
  */
-function periodicCheckTerms(p: PeriodicCheck): { terms: Term[]; info?: HealthCheckInfo } {
-    const dInterval = timing(p.interval.defaultTiming);
-    const dThreshold = timing(p.threshold.defaultTiming);
-    const interval = readOr(p.check, p.interval.path, dInterval.amount);
-    const threshold = readOr(p.check, p.threshold.path, dThreshold.amount);
+function periodicCheck(p: PeriodicCheck): Detection {
+    const read = (path: string, key: string) => {
+        const state = presence(p.check.props, path);
+        if (state === "absent") return { value: constant(key).amount, defaulted: true };
+        return { value: num(p.check.props, path), defaulted: false };
+    };
+    const interval = read(p.interval.path, p.interval.defaultKey);
+    const threshold = read(p.threshold.path, p.threshold.defaultKey);
     const info: HealthCheckInfo = { kind: p.kind, name: p.check.name, urn: p.check.urn, intervalSeconds: interval.value, failureThreshold: threshold.value };
+    const label = `detection (${p.kind === "elb-target-health" ? "target health of" : "health check"} ${p.check.name})`;
     if (interval.value === undefined || threshold.value === undefined) {
-        return { terms: [{ metric: "rto", kind: "detection", name: p.name, formula: `${interval.text} x ${threshold.text}`, source: p.check.name, unknown: true }], info };
+        const why = `${p.check.name}: ${interval.value === undefined ? p.interval.path : p.threshold.path} is unknown at preview`;
+        const x = unknownQuantity(`detect:${p.check.urn}`, label, "s", why, p.check.name);
+        return { expr: q(x), info, terms: [quantityTerm("detection", x)], unknown: why };
     }
-    const detail = p.detection({ value: interval.value, defaulted: interval.defaulted }, { value: threshold.value, defaulted: threshold.defaulted }, dInterval);
-    const agg = timing(p.aggregation.timing);
+    const defaults = interval.defaulted || threshold.defaulted ? `; defaults: ${constant(p.interval.defaultKey).source}` : "";
+    const detect = exact(`detect:${p.check.urn}`, label, interval.value * threshold.value, "s", `${p.check.name} (interval x threshold)${defaults}`, interval.defaulted || threshold.defaulted ? "default" : "configured");
+    const agg = quantity(p.aggregation.key, p.aggregation.label);
     return {
+        expr: sum(q(detect), q(agg)),
         info,
         terms: [
-            { metric: "rto", kind: "detection", name: p.name, seconds: interval.value * threshold.value, formula: detail.formula, source: detail.source, floor: detail.floor },
-            { metric: "rto", kind: "health-aggregation", name: p.aggregation.name, seconds: agg.amount, formula: `${p.aggregation.formula}: ${agg.amount} s allowed`, source: cite(agg) },
+            quantityTerm("detection", detect, `interval ${interval.value} s${interval.defaulted ? " (default)" : ""} x threshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`),
+            quantityTerm("health-aggregation", agg),
         ],
     };
 }
 
-function readOr(r: GraphResource, path: string, fallback: number): { value?: number; defaulted: boolean; text: string } {
-    const state = presence(r.props, path);
-    const key = path.split(".").pop() as string;
-    if (state === "absent") return { value: fallback, defaulted: true, text: `${key} ${fallback} (default)` };
-    const v = num(r.props, path);
-    return v === undefined ? { defaulted: false, text: `${r.name}.${path} unknown` } : { value: v, defaulted: false, text: `${key} ${v}` };
-}
-
-function cloudDnsAnswers(tree: Tree, rs: GraphResource): { zone: string; name: string; answers: Answer[]; notes: string[] } | undefined {
+function cloudDnsAnswers(tree: Tree, look: Lookups, rs: GraphResource): { zone: string; name: string; answers: Answer[]; notes: string[] } | undefined {
     if (!isServiceRecord(rs, presence(rs.props, "routingPolicy") !== "absent")) return undefined;
     const rawName = str(rs.props, "name");
     const name = rawName ? normalizeName(rawName) : `(name unknown at preview: ${rs.name})`;
@@ -453,7 +507,7 @@ function cloudDnsAnswers(tree: Tree, rs: GraphResource): { zone: string; name: s
     const used = new Set<string>();
     const entries: (GraphResource | undefined)[] = slots.map((s) => {
         for (const v of s.values) {
-            const found = findByValue(tree, v);
+            const found = look.byValue(v);
             if (found) {
                 used.add(found.urn);
                 return found;
@@ -465,7 +519,7 @@ function cloudDnsAnswers(tree: Tree, rs: GraphResource): { zone: string; name: s
     slots.forEach((s, i) => {
         if (entries[i] || !s.location) return;
         const others = new Set(candidates.map((c) => c.urn));
-        const match = candidates.find((c) => !used.has(c.urn) && siteRegion(c, siteResources(tree, c, others)) === s.location);
+        const match = candidates.find((c) => !used.has(c.urn) && siteRegion(c, siteResources(tree, look, c, others)) === s.location);
         if (match) {
             used.add(match.urn);
             entries[i] = match;
@@ -488,8 +542,7 @@ function cloudDnsAnswers(tree: Tree, rs: GraphResource): { zone: string; name: s
         routing,
         role: s.role,
         weight: s.weight,
-        ttl,
-        detection: hc.terms,
+        move: withTtl(hc, ttl),
         healthCheck: hc.info,
         entry: entries[i],
         value: s.values[0],
@@ -498,116 +551,162 @@ function cloudDnsAnswers(tree: Tree, rs: GraphResource): { zone: string; name: s
     return { zone, name, answers, notes };
 }
 
-function cloudDnsDetection(tree: Tree, rs: GraphResource, rp: unknown): { terms: Term[]; info?: HealthCheckInfo } {
+function cloudDnsDetection(tree: Tree, rs: GraphResource, rp: unknown): Detection {
     const state = presence(rp, "healthCheck");
     const hasInternal = JSON.stringify(rp ?? {}).includes("internalLoadBalancers");
     if (state === "absent") {
         const why = hasInternal
             ? `${rs.name} checks internal load balancers: detection follows their backends' health checks, not modelled`
-            : `${rs.name} has no routingPolicy.healthCheck: Cloud DNS never fails over on its own`;
-        return { terms: [unknownDetection(rs, why)] };
+            : `${rs.name} has no routingPolicy.healthCheck: Cloud DNS never moves clients away from a lost site`;
+        return { why, terms: [] };
     }
     const id = str(rp, "healthCheck");
     const hc =
         tree.refs(rs, "routingPolicy").find((r) => r.type === TYPES.gcpHealthCheck) ??
         tree.ofType(TYPES.gcpHealthCheck).find((h) => id !== undefined && [str(h.props, "name"), h.name, str(h.props, "selfLink"), str(h.props, "id")].some((n) => n !== undefined && (id === n || id.endsWith(`/${n}`))));
-    if (!hc) return { terms: [unknownDetection(rs, `the health check ${id ?? "(unknown at preview)"} of ${rs.name} is not among the resources`)] };
-    // Health checks with sourceRegions (external endpoints) cannot run more often than every 30 s.
-    const minInterval = presence(hc.props, "sourceRegions") !== "absent" ? 30 : 5;
-    return periodicCheckTerms({
+    if (!hc) return { why: `the health check ${id ?? "(unknown at preview)"} of ${rs.name} is not among the resources`, terms: [] };
+    return periodicCheck({
         kind: "cloud-dns",
         check: hc,
-        name: `detection (health check ${hc.name})`,
-        interval: { path: "checkIntervalSec", defaultTiming: "gcp-default-check-interval" },
-        threshold: { path: "unhealthyThreshold", defaultTiming: "gcp-default-unhealthy-threshold" },
-        detection: (interval, threshold, dInterval) => ({
-            formula: `checkIntervalSec ${interval.value} s${interval.defaulted ? " (default)" : ""} x unhealthyThreshold ${threshold.value}${threshold.defaulted ? " (default)" : ""}`,
-            source: interval.defaulted || threshold.defaulted ? `${hc.name}; defaults: ${dInterval.source}` : `health check ${hc.name}`,
-            floor:
-                interval.value > minInterval || threshold.value > 2
-                    ? { seconds: minInterval * Math.min(threshold.value, 2), change: `set ${hc.name} checkIntervalSec ${minInterval}${threshold.value > 2 ? ", unhealthyThreshold 2" : ""}` }
-                    : undefined,
-        }),
-        aggregation: { name: "Cloud DNS health propagation", timing: "cloud-dns-health-propagation", formula: "unhealthy result acted on" },
+        interval: { path: "checkIntervalSec", defaultKey: "gcp-default-check-interval" },
+        threshold: { path: "unhealthyThreshold", defaultKey: "gcp-default-unhealthy-threshold" },
+        aggregation: { key: "cloud-dns-health-propagation", label: "Cloud DNS health propagation" },
     });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sites
+// Services by their DNS name
 // ---------------------------------------------------------------------------------------------
 
-function buildService(
-    tree: Tree,
-    stores: ReadonlyMap<string, DataStoreInfo>,
-    name: string,
-    dns: DnsKind,
-    answers: readonly Answer[],
-    entryUrns: ReadonlySet<string>,
-    notes: string[],
-): ServiceModel {
+function buildDnsService(tree: Tree, look: Lookups, stores: ReadonlyMap<string, DataStoreInfo>, g: Group, entryUrns: ReadonlySet<string>): ServiceModel {
     // Answers that point at the same target are one site (an A and an AAAA record, say).
     const byTarget = new Map<string, Answer[]>();
-    for (const a of answers) {
+    for (const a of g.answers) {
         const k = a.entry?.urn ?? `${a.record.urn}|${a.value ?? ""}|${a.role ?? ""}|${a.location ?? ""}`;
         byTarget.set(k, [...(byTarget.get(k) ?? []), a]);
     }
-    const routings = new Set(answers.map((a) => a.routing));
+    const routings = new Set(g.answers.map((a) => a.routing));
     const routing: RoutingKind = routings.has("failover") ? "failover" : routings.has("weighted") ? "weighted" : routings.has("latency-geo") ? "latency-geo" : "simple";
-    const sites: SiteModel[] = [];
-    const usedKeys = new Set<string>();
-    for (const group of byTarget.values()) {
+    const sites = [...byTarget.values()].map((group) => {
         const first = group[0];
-        const site = buildSite(tree, stores, first, group, entryUrns);
-        let key = site.key;
-        for (let i = 2; usedKeys.has(key); i++) key = `${site.key}-${i}`;
-        usedKeys.add(key);
-        site.key = key;
-        sites.push(site);
-    }
+        return buildSite(tree, look, stores, first.entry, entryUrns, {
+            role: first.role,
+            weight: first.weight,
+            records: [...new Set(group.map((a) => a.record))],
+            move: first.move,
+            healthCheck: first.healthCheck,
+            fallbackKey: `unresolved-${first.value ?? first.record.name}`,
+        });
+    });
+    uniqueKeys(sites);
     // Primaries first; otherwise the order DNS tries them in (a failover chain's order).
     sites.sort((a, b) => rank(a) - rank(b));
-    return { name, dns, routing, sites, recordUrns: [...new Set(answers.map((a) => a.record.urn))], notes };
+    assignShares(sites, routing);
+    return { name: g.name, dns: g.dns, routing, sites, recordUrns: [...new Set(g.answers.map((a) => a.record.urn))], notes: g.notes, discoveredBy: "dns" };
+}
+
+function uniqueKeys(sites: SiteModel[]): void {
+    const used = new Set<string>();
+    for (const site of sites) {
+        let key = site.key;
+        for (let i = 2; used.has(key); i++) key = `${site.key}-${i}`;
+        used.add(key);
+        site.key = key;
+    }
+}
+
+/** Steady-state share of requests: the primary takes all (failover); weights (weighted); equal shares otherwise. */
+function assignShares(sites: SiteModel[], routing: RoutingKind): void {
+    if (sites.length === 0) return;
+    if (routing === "failover") {
+        const primaries = sites.filter((s) => s.role === "primary");
+        const serving = primaries.length > 0 ? primaries : [sites[0]];
+        for (const s of sites) s.share = serving.includes(s) ? 1 / serving.length : 0;
+        return;
+    }
+    const weights = sites.map((s) => s.weight);
+    if (routing === "weighted" && weights.every((w) => typeof w === "number") && (weights as number[]).some((w) => w > 0)) {
+        const total = (weights as number[]).reduce((a, b) => a + b, 0);
+        sites.forEach((s) => (s.share = (s.weight as number) / total));
+        return;
+    }
+    for (const s of sites) s.share = 1 / sites.length;
 }
 
 function rank(s: SiteModel): number {
     return s.role === "primary" ? 0 : s.role === "secondary" ? 1 : 2;
 }
 
-function buildSite(tree: Tree, stores: ReadonlyMap<string, DataStoreInfo>, first: Answer, group: readonly Answer[], entryUrns: ReadonlySet<string>): SiteModel {
-    const entry = first.entry;
-    const resources = entry ? siteResources(tree, entry, entryUrns) : [];
+interface SiteSeed {
+    readonly role?: "primary" | "secondary";
+    readonly weight?: number;
+    readonly records: readonly GraphResource[];
+    readonly move: TrafficMove;
+    readonly healthCheck?: HealthCheckInfo;
+    readonly fallbackKey: string;
+}
+
+function buildSite(tree: Tree, look: Lookups, stores: ReadonlyMap<string, DataStoreInfo>, entry: GraphResource | undefined, entryUrns: ReadonlySet<string>, seed: SiteSeed): SiteModel {
+    const resources = entry ? siteResources(tree, look, entry, entryUrns) : [];
     const cloud: Cloud = entry ? cloudOf(entry.type) : "unknown";
     const region = entry ? siteRegion(entry, resources) : "unknown";
-    const key = entry ? `${cloud}-${region}` : `unresolved-${first.value ?? first.record.name}`;
-    const compute = findCompute(entry, resources, cloud, region);
+    const compute = findCompute(tree, entry, resources, cloud, region);
     // A site is one place: a store of the same component in another region is not part of it.
     const found = resources.map((r) => stores.get(r.urn)).filter((d): d is DataStoreInfo => d !== undefined && d.cloud === cloud && d.region === region);
     // Read replicas of a store of the same site are copies inside it, not another store on the path.
     const inSite = new Set(found.map((d) => d.urn));
     const siteStores = found.filter((d) => !(d.replicaOf !== undefined && inSite.has(d.replicaOf)));
+    const zones = [...new Set(resources.filter((r) => r.type === TYPES.subnet).map((s) => str(s.props, "availabilityZone") ?? str(s.props, "availabilityZoneId")).filter((z): z is string => z !== undefined))].sort();
     return {
-        key,
+        key: entry ? `${cloud}-${region}` : seed.fallbackKey,
         cloud,
         region,
-        role: first.role,
-        weight: first.weight,
-        records: [...new Set(group.map((a) => a.record))],
+        zones,
+        role: seed.role,
+        weight: seed.weight,
+        share: 0,
+        records: seed.records,
         entry,
-        ttl: first.ttl,
-        detection: first.detection,
-        healthCheck: first.healthCheck,
+        resources,
+        move: seed.move,
+        healthCheck: seed.healthCheck,
+        checkNeedsTasks: checkNeedsTasks(tree, seed.healthCheck, entry),
         compute,
         pathFactors: pathFactors(entry, resources, cloud, compute),
         dataStores: siteStores,
+        wiring: appWiring(tree, compute.resources, stores, resources, entryUrns, entry?.urn),
+        release: releaseSplit(tree, entry, resources),
+        registries: [...new Set(imagesOf(resources).map(registryOf))],
     };
 }
 
 /**
- * The resources of the site a DNS target belongs to: the largest component subtree around the
- * target that holds no other target. A target at the top of the stack (a program without
- * components) takes the resources of its own cloud and location instead.
+ * Whether the site's DNS check fails when it runs no task: target health always does; a Route 53
+ * check does unless its path is answered by the load balancer itself (a fixed-response listener
+ * rule on that path: contract C3). No check: the record stays routable.
  */
-export function siteResources(tree: Tree, entry: GraphResource, entryUrns: ReadonlySet<string>): GraphResource[] {
+function checkNeedsTasks(tree: Tree, hc: HealthCheckInfo | undefined, entry: GraphResource | undefined): boolean {
+    if (!hc) return false;
+    if (hc.kind !== "route53" || !entry || !LB_TYPES.has(entry.type)) return true;
+    const check = tree.get(hc.urn);
+    const path = check ? str(check.props, "resourcePath") : undefined;
+    if (!path) return true;
+    for (const listener of tree.dependents(entry.urn).filter((l) => l.type.endsWith("/listener:Listener"))) {
+        for (const rule of tree.dependents(listener.urn).filter((r) => r.type === TYPES.listenerRule || r.type === "aws:alb/listenerRule:ListenerRule")) {
+            const fixed = (list(rule.props, "actions") ?? []).some((a) => str(a, "type") === "fixed-response" && (str(a, "fixedResponse.statusCode") ?? "200").startsWith("2"));
+            const paths = (list(rule.props, "conditions") ?? []).flatMap((c) => list(c, "pathPattern.values") ?? []);
+            if (fixed && paths.includes(path)) return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * The resources of the site a target belongs to: the largest component subtree around the target
+ * that holds no other target. A target at the top of the stack (a program without components)
+ * takes the resources of its own cloud and location instead.
+ */
+function siteResources(tree: Tree, look: Lookups, entry: GraphResource, entryUrns: ReadonlySet<string>): GraphResource[] {
     const others = (rs: readonly GraphResource[]) => rs.some((r) => r.urn !== entry.urn && entryUrns.has(r.urn));
     let top = tree.parentOf(entry.urn);
     if (top && !others(tree.descendants(top))) {
@@ -616,10 +715,27 @@ export function siteResources(tree: Tree, entry: GraphResource, entryUrns: Reado
         return [...(component ? [component] : []), ...tree.descendants(top)];
     }
     // Flat program, or several targets in one component: same cloud and location as the target.
-    const pool = top ? tree.descendants(top) : tree.graph.resources.filter((r) => !tree.parentOf(r.urn));
     const cloud = cloudOf(entry.type);
-    const where = locationOf(entry);
-    return pool.filter((r) => r.urn === entry.urn || (cloudOf(r.type) === cloud && where !== undefined && locationOf(r) === where && !entryUrns.has(r.urn)));
+    const where = locationOf(entry) ?? regionOfGlobalEntry(tree, entry);
+    return [entry, ...look.pool(top, cloud, where).filter((r) => r.urn !== entry.urn && !entryUrns.has(r.urn))];
+}
+
+/** A global GCP entry (address, forwarding rule) sits in the region of the backends behind it, when they say. */
+function regionOfGlobalEntry(tree: Tree, entry: GraphResource): string | undefined {
+    if (cloudOf(entry.type) !== "gcp") return undefined;
+    const seen = new Set<string>();
+    const queue = [entry];
+    while (queue.length && seen.size < 50) {
+        const r = queue.shift() as GraphResource;
+        if (seen.has(r.urn)) continue;
+        seen.add(r.urn);
+        if (r.type === TYPES.cloudRun || r.type === TYPES.serverlessNeg) {
+            const loc = locationOf(r);
+            if (loc && loc !== "default") return loc;
+        }
+        queue.push(...tree.allRefs(r), ...tree.dependents(r.urn).filter((d) => GCP_LB_TYPES.has(d.type) || d.type.includes("Proxy")));
+    }
+    return undefined;
 }
 
 /** AWS: the target's region; GCP: the region most of the site's regional resources use; Kubernetes: the cluster. */
@@ -641,38 +757,124 @@ function siteRegion(entry: GraphResource, resources: readonly GraphResource[]): 
     return locationOf(entry) ?? "default";
 }
 
-function findCompute(entry: GraphResource | undefined, resources: readonly GraphResource[], cloud: Cloud, region: string): ComputeInfo {
+// ---------------------------------------------------------------------------------------------
+// Services found by a public entry point
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Public entry points no DNS service covers, each a single-site service named by its entry point:
+ * internet-facing load balancers, Ingresses, LoadBalancer Services, public Cloud Run services,
+ * external GCP forwarding rules and CloudFront distributions (whose site is the origin behind them).
+ */
+function entryPointServices(tree: Tree, look: Lookups, stores: ReadonlyMap<string, DataStoreInfo>, dnsServices: readonly ServiceModel[], entryUrns: ReadonlySet<string>): ServiceModel[] {
+    const covered = new Set<string>();
+    for (const s of dnsServices) for (const site of s.sites) for (const r of site.resources) covered.add(r.urn);
+    // Entries behind another entry: CloudFront origins, Cloud Run behind a serverless NEG, a Service behind an Ingress.
+    const behind = new Set<string>();
+    for (const cf of tree.ofType(TYPES.cloudfront)) for (const o of tree.refs(cf, "origins")) behind.add(o.urn);
+    for (const neg of tree.ofType(TYPES.serverlessNeg)) for (const r of tree.allRefs(neg)) behind.add(r.urn);
+    for (const ing of tree.ofType(TYPES.ingress)) for (const r of tree.refs(ing, "spec")) behind.add(r.urn);
+    for (const fr of tree.ofType(TYPES.globalForwardingRule, TYPES.forwardingRule)) for (const r of tree.allRefs(fr)) if (r.type === TYPES.globalAddress || r.type === TYPES.address) behind.add(r.urn);
+
+    const entries = [
+        ...tree.ofType(TYPES.cloudfront),
+        ...tree.ofType(TYPES.lb, TYPES.alb).filter((r) => bool(r.props, "internal") !== true),
+        ...tree.ofType(TYPES.globalForwardingRule, TYPES.forwardingRule).filter((r) => (str(r.props, "loadBalancingScheme") ?? "EXTERNAL").startsWith("EXTERNAL")),
+        ...tree.ofType(TYPES.ingress).filter((r) => str(r.props, ["metadata", "annotations", "nginx.ingress.kubernetes.io/canary"]) !== "true"),
+        ...tree.ofType(TYPES.k8sService).filter((r) => str(r.props, "spec.type") === "LoadBalancer"),
+        ...tree.ofType(TYPES.cloudRun, TYPES.cloudRunV1).filter(publicCloudRun),
+    ].filter((r) => !covered.has(r.urn) && !entryUrns.has(r.urn) && !behind.has(r.urn));
+    const allEntries = new Set([...entryUrns, ...entries.map((e) => e.urn)]);
+    const services: ServiceModel[] = [];
+    for (const entry of entries) {
+        const site = entry.type === TYPES.cloudfront ? cloudfrontOrigin(tree, entry) : entry;
+        const notes: string[] = [`${entryName(entry)} has no failover DNS record: it is judged as one site, reached through ${entry.type.split(":").pop()} ${entry.name}.`];
+        if (entry.type === TYPES.cloudfront && (list(entry.props, "originGroups") ?? []).length > 0) notes.push(`${entry.name} has origin groups: CloudFront's per-request origin failover is not modelled.`);
+        if (entry.type === TYPES.cloudfront && !site) notes.push(`${entry.name}: no origin among the resources (an S3 bucket or an external origin): its compute is not in the graph.`);
+        const model = buildSite(tree, look, stores, site ?? entry, allEntries, {
+            records: [entry],
+            move: { why: `${entryName(entry)} is reached directly, with no DNS failover: nothing moves clients elsewhere`, terms: [] },
+            fallbackKey: `entry-${entry.name}`,
+        });
+        model.share = 1;
+        services.push({ name: entryName(entry), routing: "none", sites: [model], recordUrns: [entry.urn], notes, discoveredBy: "entry-point" });
+    }
+    return services;
+}
+
+function publicCloudRun(r: GraphResource): boolean {
+    const ingress = r.type === TYPES.cloudRun ? str(r.props, "ingress") : str(r.props, ["metadata", "annotations", "run.googleapis.com/ingress"]);
+    return ingress === undefined || ingress === "INGRESS_TRAFFIC_ALL" || ingress === "all";
+}
+
+/** The name a service found by its entry point goes by: its own host name when it declares one, else `<kind> <name>`. */
+export function entryName(entry: GraphResource): string {
+    const host =
+        entry.type === TYPES.cloudfront
+            ? str(entry.props, ["aliases", 0])
+            : entry.type === TYPES.ingress
+              ? str(entry.props, ["spec", "rules", 0, "host"])
+              : undefined;
+    if (host) return normalizeName(host);
+    const kind: Record<string, string> = {
+        [TYPES.cloudfront]: "cloudfront",
+        [TYPES.lb]: "load-balancer",
+        [TYPES.alb]: "load-balancer",
+        [TYPES.globalForwardingRule]: "forwarding-rule",
+        [TYPES.forwardingRule]: "forwarding-rule",
+        [TYPES.ingress]: "ingress",
+        [TYPES.k8sService]: "service",
+        [TYPES.cloudRun]: "cloud-run",
+        [TYPES.cloudRunV1]: "cloud-run",
+    };
+    const ns = cloudOf(entry.type) === "kubernetes" ? `${str(entry.props, "metadata.namespace") ?? "default"}/` : "";
+    return `${kind[entry.type] ?? entry.type.split(":").pop()} ${ns}${str(entry.props, "metadata.name") ?? entry.name}`;
+}
+
+/** The first origin of a CloudFront distribution that is an entry point of the program (load balancer, Cloud Run...). */
+function cloudfrontOrigin(tree: Tree, cf: GraphResource): GraphResource | undefined {
+    const refs = tree.refs(cf, "origins");
+    return refs.find((r) => ENTRY_TYPES.has(r.type) && r.type !== TYPES.cloudfront);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compute
+// ---------------------------------------------------------------------------------------------
+
+function findCompute(tree: Tree, entry: GraphResource | undefined, resources: readonly GraphResource[], cloud: Cloud, region: string): ComputeInfo {
     const ecs = resources.filter((r) => r.type === TYPES.ecsService);
     const run = resources.filter((r) => r.type === TYPES.cloudRun || r.type === TYPES.cloudRunV1);
-    if (entry?.type === TYPES.cloudRun && !run.includes(entry)) run.push(entry);
+    if (entry && (entry.type === TYPES.cloudRun || entry.type === TYPES.cloudRunV1) && !run.includes(entry)) run.push(entry);
     const deployments = resources.filter((r) => r.type === TYPES.deployment);
-    if (ecs.length > 0) return ecsCompute(ecs, resources);
+    if (ecs.length > 0) return ecsCompute(tree, ecs, resources);
     if (run.length > 0) return cloudRunCompute(run);
     if (deployments.length > 0) return kubernetesCompute(deployments, resources, region);
+    const groups = resources.filter((r) => r.type === TYPES.autoscalingGroup);
+    const instances = resources.filter((r) => r.type === TYPES.ec2Instance);
+    if (groups.length > 0 || instances.length > 0) return ec2Compute(tree, groups, instances);
     return {
         names: [],
+        resources: [],
         formula: `no ECS service, Cloud Run service or Deployment found beside ${entry?.name ?? "the target"}`,
         slaFormula: "compute not found",
         slaUnknown: `compute of the ${cloud === "unknown" ? "unresolved" : `${cloud}-${region}`} site (no ECS service, Cloud Run service or Deployment found beside ${entry?.name ?? "the DNS target"})`,
     };
 }
 
-function ecsCompute(services: readonly GraphResource[], resources: readonly GraphResource[]): ComputeInfo {
+function ecsCompute(tree: Tree, services: readonly GraphResource[], resources: readonly GraphResource[]): ComputeInfo {
     let total: number | null = 0;
     const parts: string[] = [];
     let kind: ComputeKind | undefined;
     let kindUnknown = false;
     for (const svc of services) {
         const desired = presence(svc.props, "desiredCount") === "absent" ? 0 : num(svc.props, "desiredCount");
-        const targets = resources.filter(
-            (t) =>
-                t.type === TYPES.scalingTarget &&
-                str(t.props, "serviceNamespace") === "ecs" &&
-                ((t.propertyDependencies.resourceId ?? []).includes(svc.urn) || (str(t.props, "resourceId") ?? "").endsWith(`/${str(svc.props, "name") ?? svc.name}`)),
-        );
-        const min = targets.map((t) => num(t.props, "minCapacity")).find((m) => m !== undefined);
+        const targets = tree
+            .dependents(svc.urn)
+            .filter((t) => t.type === TYPES.scalingTarget && str(t.props, "serviceNamespace") === "ecs" && (t.propertyDependencies.resourceId ?? []).includes(svc.urn));
+        const byName = targets.length > 0 ? targets : resources.filter((t) => t.type === TYPES.scalingTarget && (str(t.props, "resourceId") ?? "").endsWith(`/${str(svc.props, "name") ?? svc.name}`));
+        const min = byName.map((t) => num(t.props, "minCapacity")).find((m) => m !== undefined);
         const count = desired === undefined ? (min ?? null) : Math.max(desired, min ?? 0);
-        parts.push(`${svc.name}: desiredCount ${desired ?? "unknown"}${targets.length ? `, autoscaling minCapacity ${min ?? "unknown"}` : ""}`);
+        parts.push(`${svc.name}: desiredCount ${desired ?? "unknown"}${byName.length ? `, autoscaling minCapacity ${min ?? "unknown"}` : ""}`);
         total = total === null || count === null ? null : total + count;
         const launch = str(svc.props, "launchType");
         const strategies = list(svc.props, "capacityProviderStrategies") ?? [];
@@ -692,7 +894,9 @@ function ecsCompute(services: readonly GraphResource[], resources: readonly Grap
         kind,
         capacity: total,
         names: services.map((s) => s.name),
+        resources: services,
         formula: parts.join("; "),
+        multiZone: multiAz,
         sla: multiAz ? slaKey : undefined,
         slaFormula: multiAz ? `tasks across ${azs.size >= 2 ? `${azs.size} AZs (subnets beside the service)` : `${minSubnets} subnets`}` : "tasks in one AZ, or AZs unknown",
         slaUnknown:
@@ -701,6 +905,45 @@ function ecsCompute(services: readonly GraphResource[], resources: readonly Grap
                 : multiAz === false
                   ? `ECS service ${services[0].name} runs in one AZ: no region-level SLA applies (${sla(slaKey).source})`
                   : `availability zones of ECS service ${services[0].name} (subnets unknown at preview)`,
+    };
+}
+
+/** EC2: Auto Scaling groups (desired or minimum size, zones of their subnets) and plain instances. */
+function ec2Compute(tree: Tree, groups: readonly GraphResource[], instances: readonly GraphResource[]): ComputeInfo {
+    let total: number | null = 0;
+    const parts: string[] = [];
+    const zones = new Set<string>();
+    let zonesKnown = true;
+    const zoneOfSubnet = (s: GraphResource) => str(s.props, "availabilityZone") ?? str(s.props, "availabilityZoneId");
+    for (const g of groups) {
+        const n = num(g.props, "desiredCapacity") ?? num(g.props, "minSize");
+        parts.push(`${g.name}: ${presence(g.props, "desiredCapacity") !== "absent" ? "desiredCapacity" : "minSize"} ${n ?? "unknown"}`);
+        total = total === null || n === undefined ? null : total + n;
+        const subnets = tree.refs(g, "vpcZoneIdentifiers").filter((r) => r.type === TYPES.subnet);
+        const azs = (list(g.props, "availabilityZones") ?? []).filter((z): z is string => typeof z === "string");
+        for (const z of [...subnets.map(zoneOfSubnet), ...azs]) z === undefined ? (zonesKnown = false) : zones.add(z);
+        if (subnets.length === 0 && azs.length === 0) zonesKnown = false;
+    }
+    for (const i of instances) {
+        parts.push(`${i.name}: one instance`);
+        total = total === null ? null : total + 1;
+        const subnet = tree.refs(i, "subnetId").find((r) => r.type === TYPES.subnet);
+        const z = (subnet ? zoneOfSubnet(subnet) : undefined) ?? str(i.props, "availabilityZone");
+        if (z === undefined) zonesKnown = false;
+        else zones.add(z);
+    }
+    const multiZone = zones.size >= 2 ? true : zonesKnown ? false : undefined;
+    const key = multiZone ? "ec2-multi-az" : "ec2-instance";
+    return {
+        kind: "ec2",
+        capacity: total,
+        names: [...groups, ...instances].map((r) => r.name),
+        resources: [...groups, ...instances],
+        formula: parts.join("; "),
+        multiZone,
+        sla: multiZone === undefined ? undefined : key,
+        slaFormula: multiZone ? `instances across ${zones.size} AZs` : "instances in one AZ",
+        slaUnknown: multiZone === undefined ? `availability zones of ${[...groups, ...instances][0].name} (unknown at preview)` : undefined,
     };
 }
 
@@ -722,7 +965,8 @@ function cloudRunCompute(services: readonly GraphResource[]): ComputeInfo {
         parts.push(text);
         total = total === null || min === undefined ? null : total + min;
     }
-    return { kind: "cloud-run", capacity: total, names: services.map((s) => s.name), formula: parts.join("; "), sla: "cloud-run", slaFormula: "Cloud Run" };
+    // Cloud Run is a regional service: Google spreads instances over the region's zones.
+    return { kind: "cloud-run", capacity: total, names: services.map((s) => s.name), resources: services, formula: parts.join("; "), multiZone: true, sla: "cloud-run", slaFormula: "Cloud Run" };
 }
 
 function kubernetesCompute(deployments: readonly GraphResource[], resources: readonly GraphResource[], cluster: string): ComputeInfo {
@@ -741,8 +985,9 @@ function kubernetesCompute(deployments: readonly GraphResource[], resources: rea
         }
         total = total === null || count === undefined ? null : total + count;
     }
+    const spread = deployments.every((d) => JSON.stringify(read(d.props, "spec.template.spec") ?? {}).includes("topology.kubernetes.io/zone"));
     const platform = clusterSla(cluster);
-    return { kind: "kubernetes", capacity: total, names: deployments.map((d) => d.name), formula: parts.join("; "), ...platform };
+    return { kind: "kubernetes", capacity: total, names: deployments.map((d) => d.name), resources: deployments, formula: parts.join("; "), multiZone: spread ? true : undefined, ...platform };
 }
 
 /** The SLA of the cluster a kubeconfig context names (GKE and EKS contexts name it; others do not). */
@@ -756,18 +1001,16 @@ export function clusterSla(context: string): Pick<ComputeInfo, "sla" | "slaFormu
     return { slaFormula: `cluster ${context}`, slaUnknown: `SLA of Kubernetes cluster "${context}" (not a GKE or EKS context; no published SLA known)` };
 }
 
+/** SLA factors of the site's request path other than data stores (for the independent-SLA upper bound). */
 function pathFactors(entry: GraphResource | undefined, resources: readonly GraphResource[], cloud: Cloud, compute: ComputeInfo): Term[] {
     const out: Term[] = [];
     const factor = (key: string, formula: string): Term => {
         const e = sla(key);
         return { metric: "availability", kind: "sla", name: e.service, value: e.sla, formula, source: e.source };
     };
-    if (cloud === "aws" && (entry && LB_TYPES.has(entry.type) ? true : resources.some((r) => LB_TYPES.has(r.type)))) {
-        out.push(factor("elb", `load balancer ${entry && LB_TYPES.has(entry.type) ? entry.name : resources.find((r) => LB_TYPES.has(r.type))?.name}`));
-    }
-    if (cloud === "gcp" && (entry && GCP_LB_TYPES.has(entry.type) ? true : resources.some((r) => GCP_LB_TYPES.has(r.type)))) {
-        out.push(factor("cloud-load-balancing", `external load balancer (${entry?.name})`));
-    }
+    const lb = entry && LB_TYPES.has(entry.type) ? entry : resources.find((r) => LB_TYPES.has(r.type));
+    if (cloud === "aws" && lb) out.push(factor("elb", `load balancer ${lb.name}`));
+    if (cloud === "gcp" && ((entry && GCP_LB_TYPES.has(entry.type)) || resources.some((r) => GCP_LB_TYPES.has(r.type)))) out.push(factor("cloud-load-balancing", `external load balancer (${entry?.name})`));
     if (compute.sla) out.push(factor(compute.sla, `${compute.names.join(", ")}: ${compute.slaFormula}`));
     else {
         out.push({
@@ -781,4 +1024,3 @@ function pathFactors(entry: GraphResource | undefined, resources: readonly Graph
     }
     return out;
 }
-

@@ -1,614 +1,672 @@
-// RTO, RPO and availability of each service, composed from the terms discovery read, each term
-// with its formula and source. An input the model cannot know is an unknown term, and the number
-// it belongs to is null: the model never fills a gap with a guess.
+// Every service of a program with what each failure domain does to it and what that adds up to:
 //
-//   RTO  (losing the primary site; active-active: the worst of losing any one site)
-//        traffic: detection (health check interval x threshold) + health aggregation allowance
-//                 + DNS TTL of the lost site's record
-//                 + time to start capacity, when every surviving site runs none (pilot light)
-//                 + the cut-over of a CDC target that is already writable, as a further step;
-//        data:    when the lost site held a writer whose successor must be promoted (Aurora
-//                 global secondary, cross-region read replica, Cloud SQL replica, GCP DMS
-//                 continuous migration job): detection + aggregation (the promotion alarm reads
-//                 the same health check's status) + the alarm's periods (promotion trigger)
-//                 + the promotion. No alarm reaching a Lambda function: manual promotion, unknown.
-//        Both paths: RTO = max(traffic, data) (they run in parallel); one path: the sum of its
-//        steps, taken as sequential: an upper bound.
-//   RPO  (same loss) = for each writer in the lost site, the best surviving copy: replication lag
-//        of a replica outside the lost location, else backup interval + copy time of an off-site
-//        backup; the worst writer decides.
-//   Availability = DNS x (1 - prod(1 - A_site)), A_site = load balancer x compute x data stores
-//        (published SLAs in series). Sites are taken to fail independently and the failover
-//        time itself is not subtracted.
+//   availability (reads, writes) = 1 - sum over failure modes of rate x duration x share of requests
+//                                   failing / one year - share failing in steady state
+//   failure modes: each zone group, region, cloud, the DNS provider, each writer database, each
+//   image registry, a bad release (from the what-if scenarios); a writer instance failing inside
+//   its region; gray failures (an assumption).
+//   RTO (reads, writes) = the slowest recovery over losing one zone, one region or the writer,
+//                         capped by the domain's own recovery;
+//   RPO = the replication lag a promotion discards (typical, and its tail), or a restore's backup age;
+//   data-loss events a year = sum of rate x P(the promotion happens before the domain recovers).
+//
+// Every input is a range (quantity.ts); results are P10 / P50 / P90 by Monte Carlo, with the
+// all-low / all-likely / all-high points. The old product of SLAs is kept as an upper bound only.
 import { GraphResource } from "../lib/graph";
-import { composedSeconds, pathArithmetic } from "./compose";
-import { cite, sla, timing } from "./data";
-import { findServices, ServiceModel, SiteModel } from "./discover";
-import { findPromotionTrigger, PromotionTrigger } from "./promotion";
+import { automationInfo, findFunctions, FunctionIndex, mayDo } from "./automation";
+import { cite, quantity, sla } from "./data";
+import { findServices, quantityTerm, ServiceModel, SiteModel } from "./discover";
+import { cloudDomain, dnsDomain, Domain, regionDomain, registryDomain, releaseDomain, writerDomain, zoneDomain } from "./domains";
+import { atPoint, DISPLAY_SAMPLES, evaluate, Expr, isNever, max, min, Pick, q, Quantity, quantitiesOf, sample, Stat, unknownsOf } from "./quantity";
+import { registryPlace } from "./releases";
+import { inRegionFailover, Outcome, outcome, readShareFrom, Segment, serviceContext, ServiceContext, sitePlace, Step, StoreIndex, storePlace, writeShareTo } from "./scenario";
 import { findDataStores, StoreNote } from "./stores";
-import { locationOf, Tree } from "./tree";
-import { DataStoreInfo, ReplicationKind, ServiceEstimate, SiteEstimate, Standby, Term, Topology } from "./types";
+import { hostOfCluster, Tree } from "./tree";
+import { DataStoreInfo, FailureModeResult, PathOutcome, ServiceEstimate, SiteEstimate, Standby, Term, TimelineStep, Topology, WhatIfRow } from "./types";
 
-/** Every service (DNS name) of a program with its resilience estimate. */
+const YEAR = 365.25 * 86400;
+/** Draws for a what-if row's recovery time: shown, not judged (the headline numbers use SAMPLES). */
+const ROW_SAMPLES = 500;
+
+/** The services of a program and the failure domains of its plan. */
+export interface Plan {
+    readonly services: readonly ServiceEstimate[];
+    readonly domains: readonly { readonly id: string; readonly kind: string; readonly label: string }[];
+}
+
+/** Every service (DNS name or public entry point) of a program with its resilience estimate. */
 export function estimateServices(resources: readonly GraphResource[]): ServiceEstimate[] {
+    return estimatePlan(resources).services as ServiceEstimate[];
+}
+
+export function estimatePlan(resources: readonly GraphResource[]): Plan {
     const tree = new Tree(resources);
     const storeNotes: StoreNote[] = [];
     const stores = findDataStores(tree, storeNotes);
-    return findServices(tree, stores).map((s) => estimateService(tree, s, stores, storeNotes));
+    const models = findServices(tree, stores);
+    const functions = new FunctionIndex(findFunctions(tree));
+    const index = new StoreIndex(stores);
+    const contexts = models.map((m) => serviceContext(tree, m, index, functions));
+    const domains = planDomains(contexts);
+    const services = contexts.map((ctx) => estimateService(ctx, domains, stores, storeNotes));
+    return { services, domains: domains.map((d) => ({ id: d.id, kind: d.kind, label: d.label })) };
 }
 
-function estimateService(tree: Tree, svc: ServiceModel, stores: ReadonlyMap<string, DataStoreInfo>, storeNotes: readonly StoreNote[]): ServiceEstimate {
-    const notes: string[] = [...svc.notes];
-    const sites = svc.sites;
-    const primaries = sites.filter((s) => s.role === "primary");
-    const secondaries = sites.filter((s) => s.role === "secondary");
-    let topology: Topology;
-    if (sites.length <= 1) topology = "single-site";
-    else if (svc.routing === "failover" && primaries.length > 0 && secondaries.length > 0) topology = "active-passive";
-    else topology = "active-active";
-    if (svc.routing === "latency-geo") notes.push("Latency/geolocation routing is modelled as active-active: every site serves, the others take over a lost one.");
-    if (svc.routing === "simple" && sites.length > 1) notes.push("Several answers without a routing policy: resolvers rotate among them; without health checks a lost site keeps receiving traffic.");
+// ---------------------------------------------------------------------------------------------
+// Domains of the plan
+// ---------------------------------------------------------------------------------------------
 
-    let standby: Standby | undefined;
-    if (topology === "active-passive") {
-        const caps = secondaries.map((s) => s.compute.capacity);
-        if (caps.some((c) => c === 0)) standby = "pilot-light";
-        else if (caps.every((c) => typeof c === "number" && c > 0)) standby = "warm";
+const KIND_ORDER = ["zone", "region", "cloud", "dns", "writer", "registry", "release"];
+
+function planDomains(contexts: readonly ServiceContext[]): Domain[] {
+    const out = new Map<string, Domain>();
+    const add = (d: Domain) => {
+        if (!out.has(d.id)) out.set(d.id, d);
+    };
+    const zones = new Map<string, { cloud: SiteModel["cloud"]; region: string; zones: Set<string> }>();
+    const addPlace = (place: string) => {
+        const [cloud, region] = place.split("/");
+        if ((cloud === "aws" || cloud === "gcp") && region && region !== "default" && region !== "global") add(regionDomain(cloud, region));
+    };
+    for (const ctx of contexts) {
+        for (const s of ctx.svc.sites) {
+            if (s.cloud === "unknown") continue;
+            add(regionDomain(s.cloud, s.region));
+            const host = s.cloud === "kubernetes" ? hostOfCluster(s.region) : undefined;
+            if (host) add(regionDomain(host.cloud, host.region));
+            const cloud = s.cloud === "kubernetes" ? host?.cloud : s.cloud;
+            if (cloud === "aws" || cloud === "gcp") add(cloudDomain(cloud));
+            const z = zones.get(`${s.cloud}/${s.region}`) ?? { cloud: s.cloud, region: s.region, zones: new Set<string>() };
+            s.zones.forEach((x) => z.zones.add(x));
+            zones.set(`${s.cloud}/${s.region}`, z);
+            for (const r of s.registries) {
+                add(registryDomain(r));
+                const p = registryPlace(r);
+                if (p) addPlace(p);
+            }
+        }
+        for (const g of ctx.groups) {
+            for (const m of g.members) if (m.cloud === "aws" || m.cloud === "gcp") add(regionDomain(m.cloud, m.region));
+            add(writerDomain(g.root));
+            // Places of the automation that acts on the group (an alarm in us-east-1, a function elsewhere).
+            for (const f of ctx.functions.about(g.about)) for (const t of f.triggers) for (const r of t.path.concat([f.fn])) addPlace(`aws/${r.props.region ?? r.providerProps?.region ?? "default"}`);
+        }
+        for (const so of ctx.scaleOuts.values()) so.places.forEach(addPlace);
+        if (ctx.svc.dns) add(dnsDomain(ctx.svc.dns));
+        const serving = ctx.svc.sites.filter((s) => s.share > 0);
+        if (serving.length > 0) add(releaseDomain(ctx.svc.name, serving.every((s) => s.release.switchRollback)));
     }
+    for (const z of zones.values()) add(zoneDomain(z.cloud, z.region, [...z.zones].sort()));
+    return [...out.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
+}
 
-    // Data stores outside every site that are tied to the service's stores (replicas, sources).
-    const siteStoreUrns = new Set(sites.flatMap((s) => s.dataStores.map((d) => d.urn)));
-    const external = [...stores.values()].filter(
-        (d) => !siteStoreUrns.has(d.urn) && ((d.replicaOf !== undefined && siteStoreUrns.has(d.replicaOf)) || [...siteStoreUrns].some((u) => stores.get(u)?.replicaOf === d.urn)),
-    );
+/**
+ * The domains that concern a service: the zones, regions and clouds of its sites, data stores,
+ * recovery automation and registries; its DNS provider, its writers, its registries, its releases.
+ * A region that holds nothing of the service is not a row of its matrix (and is not computed).
+ */
+function relevant(ctx: ServiceContext, places: ReadonlySet<string>, d: Domain): boolean {
+    switch (d.kind) {
+        case "writer":
+            return ctx.groups.some((g) => g.root.urn === d.store);
+        case "registry":
+            return ctx.svc.sites.some((s) => s.registries.includes(d.registry as string));
+        case "release":
+            return d.service === ctx.svc.name;
+        case "dns":
+            return ctx.svc.dns === d.dns;
+        case "zone":
+            return ctx.svc.sites.some((s) => s.cloud === d.cloud && s.region === d.region);
+        case "region":
+            return places.has(`${d.cloud}/${d.region}`);
+        case "cloud":
+            return [...places].some((p) => p.startsWith(`${d.cloud}/`));
+        default:
+            return true;
+    }
+}
+
+/** `cloud/region` of everything a service depends on (a Kubernetes cluster adds the region that hosts it). */
+function placesOfService(ctx: ServiceContext): Set<string> {
+    const out = new Set<string>();
+    const add = (p: { cloud: string; region: string; host?: { cloud: string; region: string } }) => {
+        out.add(`${p.cloud}/${p.region}`);
+        if (p.host) out.add(`${p.host.cloud}/${p.host.region}`);
+    };
+    for (const s of ctx.svc.sites) {
+        add(sitePlace(s));
+        for (const r of s.registries) {
+            const p = registryPlace(r);
+            if (p) out.add(p);
+        }
+    }
+    for (const g of ctx.groups) {
+        for (const m of g.members) add(storePlace(m));
+        for (const f of ctx.functions.about(g.about)) for (const t of f.triggers) for (const r of t.path.concat([f.fn])) out.add(`aws/${r.props.region ?? r.providerProps?.region ?? "default"}`);
+    }
+    for (const so of ctx.scaleOuts.values()) so.places.forEach((p) => out.add(p));
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One service
+// ---------------------------------------------------------------------------------------------
+
+function estimateService(ctx: ServiceContext, planned: readonly Domain[], stores: ReadonlyMap<string, DataStoreInfo>, storeNotes: readonly StoreNote[]): ServiceEstimate {
+    const svc = ctx.svc;
+    const places = placesOfService(ctx);
+    const domains = planned.filter((d) => relevant(ctx, places, d));
+    const outcomes = domains.map((d) => outcome(ctx, d));
+    const notes: string[] = [...svc.notes];
+    const topology = topologyOf(svc);
+    const standby = standbyOf(svc, topology);
+
+    const siteStoreUrns = new Set(svc.sites.flatMap((s) => s.dataStores.map((d) => d.urn)));
+    const external = ctx.groups.flatMap((g) => g.members).filter((d, i, all) => !siteStoreUrns.has(d.urn) && all.findIndex((x) => x.urn === d.urn) === i);
     const related = new Set([...siteStoreUrns, ...external.map((d) => d.urn)]);
     for (const n of storeNotes) if (n.urn === undefined ? related.size > 0 : related.has(n.urn)) notes.push(n.text);
+    for (const o of outcomes) notes.push(...o.notes.map((n) => `${o.domain.id}: ${n}`));
 
-    const rto = recovery(tree, topology, sites, primaries, "rto", stores, notes);
-    const rpo = recovery(tree, topology, sites, primaries, "rpo", stores, notes);
-    const avail = availability(svc, sites);
-    zoneNotes(sites, notes);
+    const availability = availabilityOf(ctx, outcomes);
+    const rto = rtoOf(outcomes);
+    const rpo = rpoOf(ctx, outcomes);
+    const rows = [steadyRow(ctx), ...outcomes.map((o) => whatIfRow(ctx, o))];
+    const automation = automationOf(ctx);
 
-    const siteEstimates: SiteEstimate[] = sites.map((s) => ({
+    const sites: SiteEstimate[] = svc.sites.map((s) => ({
         key: s.key,
         cloud: s.cloud,
         region: s.region,
+        zones: s.zones,
         role: s.role,
         weight: s.weight,
+        share: s.share,
         capacity: s.compute.capacity === undefined ? null : s.compute.capacity,
         computeKind: s.compute.kind,
+        computeUrns: s.compute.resources.map((r) => r.urn),
         healthCheck: s.healthCheck,
-        ttlSeconds: s.ttl.seconds ?? null,
-        recordUrn: s.records[0].urn,
+        ttlSeconds: s.move.ttl && !s.move.ttl.unknown ? s.move.ttl.likely : null,
+        recordUrn: svc.discoveredBy === "dns" ? s.records[0]?.urn : undefined,
         entry: s.entry ? { name: s.entry.name, type: s.entry.type, urn: s.entry.urn } : undefined,
         dataStores: s.dataStores,
-        availability: avail.perSite.get(s.key) ?? null,
+        wiring: s.wiring,
+        scaleOut: ctx.scaleOuts.get(s.key)?.info,
+        releaseExposure: s.release.exposure,
+        registries: s.registries,
+        slaAvailability: siteSla(s),
     }));
-
+    const upper = slaUpperBound(svc);
+    const worse = (a: Stat | null, b: Stat | null) => (a === null || b === null ? null : Math.min(a.p90, b.p90));
+    const rtoP90 = rto.reads && rto.writes ? Math.max(rto.reads.p90, rto.writes.p90) : null;
     return {
         name: svc.name,
+        discoveredBy: svc.discoveredBy,
         topology,
         standby,
-        sites: siteEstimates,
+        sites,
         externalDataStores: external,
-        rtoSeconds: rto.total,
-        rpoSeconds: rpo.total,
-        availability: avail.total,
-        terms: [...rto.terms, ...rpo.terms, ...avail.terms],
+        automation,
+        ranges: {
+            rto: { reads: rto.reads, writes: rto.writes, domain: rto.domain },
+            rpo: { typical: rpo.typical, worst: rpo.worst, domain: rpo.domain },
+            dataLossEventsPerYear: rpo.events,
+            availability: { reads: availability.reads, writes: availability.writes },
+        },
+        rtoSeconds: rtoP90,
+        rpoSeconds: rpo.worst ? rpo.worst.p90 : null,
+        availability: worse(availability.reads, availability.writes),
+        slaUpperBound: upper,
+        modes: availability.modes,
+        whatIf: rows,
+        terms: [...rto.terms, ...rpo.terms, ...availability.terms, { metric: "availability", kind: "upper-bound", name: "independent-SLA product (upper bound, not an estimate)", value: upper.availability ?? undefined, formula: upper.formula, source: "slas.json", unknown: upper.availability === null ? true : undefined }],
+        unknowns: { rto: rto.unknowns, rpo: rpo.unknowns, availability: availability.unknowns },
         notes: [...new Set(notes)],
+        fixes: fixesOf(ctx, outcomes),
         recordUrns: svc.recordUrns,
     };
 }
 
+function topologyOf(svc: ServiceModel): Topology {
+    const sites = svc.sites;
+    if (sites.length <= 1) return "single-site";
+    if (svc.routing === "failover" && sites.some((s) => s.role === "primary") && sites.some((s) => s.role === "secondary")) return "active-passive";
+    return "active-active";
+}
+
+function standbyOf(svc: ServiceModel, topology: Topology): Standby | undefined {
+    if (topology !== "active-passive") return undefined;
+    const caps = svc.sites.filter((s) => s.role === "secondary").map((s) => s.compute.capacity);
+    if (caps.some((c) => c === 0)) return "pilot-light";
+    if (caps.every((c) => typeof c === "number" && c > 0)) return "warm";
+    return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
-// RTO and RPO
+// Impairment of a path in one event
 // ---------------------------------------------------------------------------------------------
 
-interface Scenario {
-    readonly total: number | null;
-    readonly terms: Term[];
+function shareOf(s: Segment, pick: Pick): number {
+    return typeof s.share === "number" ? s.share : evaluate(s.share, pick);
 }
 
-/** The losses the topology must survive: the primary, or each site in turn. */
-function recovery(
-    tree: Tree,
-    topology: Topology,
-    sites: readonly SiteModel[],
-    primaries: readonly SiteModel[],
-    metric: "rto" | "rpo",
-    stores: ReadonlyMap<string, DataStoreInfo>,
-    notes: string[],
-): Scenario {
-    if (sites.length === 0) return { total: null, terms: [] };
-    const losses: SiteModel[][] = topology === "active-passive" ? [primaries.slice()] : sites.map((s) => [s]);
-    const scenarios = losses.map((lost) => {
-        const survivors = sites.filter((s) => !lost.includes(s));
-        const found = metric === "rto" ? rtoTerms(tree, lost, survivors) : { terms: rpoTerms(lost, sites, stores), notes: [] };
-        return { lost, terms: found.terms, notes: found.notes, total: composedSeconds(found.terms) };
-    });
-    // The worst loss decides; an unknown loss makes the whole estimate unknown.
-    const unknown = scenarios.find((s) => s.total === null);
-    const worst = unknown ?? scenarios.reduce((a, b) => ((b.total as number) > (a.total as number) ? b : a));
-    if (scenarios.length > 1) {
-        notes.push(`${metric.toUpperCase()} is for losing ${worst.lost.map((s) => s.key).join(" + ")}${unknown ? "" : `, the worst of ${scenarios.length} sites`}.`);
-    }
-    notes.push(...worst.notes);
-    return { total: worst.total, terms: worst.terms.map((t) => ({ ...t, metric })) };
-}
-
-function rtoTerms(tree: Tree, lost: readonly SiteModel[], survivors: readonly SiteModel[]): { terms: Term[]; notes: string[] } {
-    const site = lost[0];
-    const notes: string[] = [];
-    if (survivors.length === 0) {
-        const restore: Term = {
-            metric: "rto",
-            kind: "restore",
-            name: `losing ${site.key}`,
-            formula: `single site: no other site to fail over to; recovery means rebuilding ${site.key} elsewhere (not modelled)`,
-            source: site.records[0].name,
-            unknown: true,
-            floor: { change: "add a second site (active-passive or active-active)" },
-        };
-        return { terms: [restore], notes };
-    }
-    // Steps after DNS has judged the site down; the detection starts every path.
-    const traffic: Term[] = [site.ttl];
-    // Capacity: a pilot light must start before it serves.
-    const serving = survivors.filter((s) => typeof s.compute.capacity === "number" && s.compute.capacity > 0);
-    if (serving.length === 0) {
-        const cold = survivors.find((s) => s.compute.capacity === 0);
-        const unknownCap = survivors.find((s) => s.compute.capacity === null || s.compute.capacity === undefined);
-        if (cold && cold.compute.kind) {
-            const t = timing(`start-${cold.compute.kind}`);
-            traffic.push({
-                metric: "rto",
-                kind: "capacity-start",
-                name: `start capacity in ${cold.key} (pilot light)`,
-                seconds: t.amount,
-                formula: `${cold.key} runs no copies at rest (${cold.compute.formula}): ${cold.compute.kind} start ${t.amount} s`,
-                source: cite(t),
-                floor: { seconds: 0, change: `run at least 1 copy in ${cold.key} (warm standby)` },
-            });
-        } else {
-            const s = cold ?? unknownCap ?? survivors[0];
-            traffic.push({
-                metric: "rto",
-                kind: "capacity-start",
-                name: `capacity of ${s.key}`,
-                formula: s.compute.capacity === 0 ? `${s.key} runs no copies; its compute kind is unknown` : `running copies in ${s.key}: ${s.compute.formula}`,
-                source: s.compute.names.join(", ") || s.key,
-                unknown: true,
-            });
+/** Seconds of fully failed requests an event is worth (sum of share x time failing), given the outage length. */
+function impairment(segments: readonly Segment[], outage: number, pick: Pick): number {
+    let total = 0;
+    for (const s of segments) {
+        const share = shareOf(s, pick);
+        if (share <= 0) continue;
+        if (s.afterRecovery) {
+            if (s.onlyIf !== undefined && evaluate(s.onlyIf, pick) >= outage) continue;
+            total += share * evaluate(s.end, pick);
+            continue;
         }
+        const start = s.start ? evaluate(s.start, pick) : 0;
+        const end = Math.min(evaluate(s.end, pick), outage);
+        if (end > start) total += share * (end - start);
     }
-    // Data: a writer lost with the site must be taken over by a replica in a surviving site.
-    const dataPaths: { writer: DataStoreInfo; terms: Term[] }[] = [];
-    for (const holder of lost) {
-        for (const w of holder.dataStores.filter((d) => d.role === "writer")) {
-            const takeovers = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "replica" && d.replicaOf === w.urn && d.replication);
-            // A global database moves its writer inside itself: its secondaries are the successors
-            // (a CDC copy beside it would fork the data), promoted when something starts it.
-            const secondaries = takeovers.filter((r) => r.replication === "aurora-global");
-            if (secondaries.length > 0) {
-                const path = globalPromotion(tree, w, holder, site, secondaries);
-                dataPaths.push({ writer: w, terms: path.terms });
-                notes.push(...path.notes);
-                continue;
-            }
-            // A CDC target is already writable: the cut-over needs no promotion and no trigger of its
-            // own is modelled; it follows detection on the traffic path.
-            const cutovers = takeovers.filter((r) => r.replication === "dms-cdc");
-            if (cutovers.length > 0) {
-                const r = cutovers[0];
-                const t = timing("cutover-dms-cdc");
-                traffic.push({
-                    metric: "rto",
-                    kind: "promotion",
-                    name: `promote ${r.name} (${r.replication})`,
-                    seconds: t.amount,
-                    formula: `${w.name} is lost with ${holder.key}; ${r.name} in ${r.region} takes writes after ${TAKEOVER["dms-cdc"]} (${t.amount} s)`,
-                    source: cite(t),
-                    floor:
-                        r.kind !== "cloud-sql" && r.kind !== "statefulset"
-                            ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` }
-                            : undefined,
-                });
-                continue;
-            }
-            // A read-only replica takes writes only once promoted: counted when the graph holds what starts it.
-            const promotable = takeovers.filter((r) => promotionKey(r.replication as ReplicationKind) !== undefined);
-            if (promotable.length > 0) {
-                const path = replicaPromotion(tree, w, holder, site, promotable);
-                dataPaths.push({ writer: w, terms: path.terms });
-                notes.push(...path.notes);
-                continue;
-            }
-            if (takeovers.length > 0) {
-                const r = takeovers[0];
-                traffic.push({
-                    metric: "rto",
-                    kind: "promotion",
-                    name: `promote ${r.name} (${r.replication})`,
-                    formula: `${w.name} is lost with ${holder.key}; ${r.name} must be promoted by hand (no resource automates it): time unknown`,
-                    source: r.name,
-                    unknown: true,
-                });
-                continue;
-            }
-            const survivorWriters = survivors.flatMap((s) => s.dataStores).filter((d) => d.role === "writer");
-            if (survivorWriters.length > 0) continue; // the survivors write to their own stores; what w held is an RPO matter
-            traffic.push({
-                metric: "rto",
-                kind: "restore",
-                name: `restore ${w.name}`,
-                formula: `${w.name} is lost with ${holder.key} and no surviving site holds a replica of it: a restore from backup takes an unknown time`,
-                source: w.name,
-                unknown: true,
-                floor: { change: `keep a replica of ${w.name} in ${survivors.map((s) => s.key).join(" or ")}` },
-            });
-        }
-    }
-    if (dataPaths.length === 0) return { terms: [...site.detection, ...traffic], notes };
-
-    // Traffic and data fail over in parallel, both from the health check's verdict. A writer held by
-    // another lost site starts from that site's own check (its path carries that detection).
-    const ownStart = (p: { terms: Term[] }) => p.terms.some((t) => t.kind === "detection");
-    const unknownPaths = dataPaths.filter((p) => p.terms.some((t) => t.unknown));
-    let data: Term[];
-    if (unknownPaths.length > 0) data = unknownPaths.flatMap((p) => p.terms);
-    else {
-        const seconds = (ts: readonly Term[]) => ts.reduce((a, t) => a + (t.seconds ?? 0), 0);
-        const length = (p: { terms: Term[] }) => seconds(p.terms) + (ownStart(p) ? 0 : seconds(site.detection));
-        const slowest = dataPaths.reduce((a, b) => (length(b) > length(a) ? b : a));
-        data = slowest.terms;
-        for (const p of dataPaths) if (p !== slowest) notes.push(`Promoted in parallel when ${site.key} is lost: ${p.writer.name} (${length(p)} s), within ${slowest.writer.name}'s ${length(slowest)} s.`);
-    }
-    const shared = !data.some((t) => t.kind === "detection");
-    const terms: Term[] = [
-        ...site.detection.map((t) => ({ ...t, paths: shared ? (["traffic", "data"] as const) : (["traffic"] as const) })),
-        ...traffic.map((t) => ({ ...t, paths: ["traffic"] as const })),
-        ...data.map((t) => ({ ...t, paths: t.paths ?? (["data"] as const) })),
-    ];
-    const total = composedSeconds(terms);
-    if (total !== null) {
-        terms.push({
-            metric: "rto",
-            kind: "composition",
-            name: "traffic and data paths",
-            seconds: total,
-            formula: `traffic and data fail over in parallel: max(traffic ${pathArithmetic(terms, "traffic")}, data ${pathArithmetic(terms, "data")}) = ${total} s; ${shared ? `both start when ${site.healthCheck?.name ?? "the health check"} finds ${site.key} down (the promotion alarm reads its status)` : "each starts from its own site's health check"}`,
-            source: "composed",
-        });
-    }
-    return { terms, notes };
+    return total;
 }
 
-/**
- * The data path of a writer of an Aurora global database lost with `holder`: the alarm that
- * starts the failover (after the holder's health check has failed) and the failover itself; or
- * one unknown term when nothing in the graph starts it.
- */
-function globalPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, secondaries: readonly DataStoreInfo[]): PromotionPath {
-    const trigger = findPromotionTrigger(tree, w, holder.healthCheck);
-    if (trigger.kind !== "automated") {
-        return unstartedPromotion(trigger, holder, secondaries[0], "aurora-global", "the global failover", "the global failover (nonstop: GlobalDatabaseFailover, enabled)");
-    }
-    const fnRegion = locationOf(trigger.fn);
-    const r = secondaries.find((s) => s.region === fnRegion) ?? secondaries[0];
-    const t = timing("promote-aurora-global");
-    return startedPromotion(trigger, w, holder, lostFirst, { r, label: "aurora-global", starts: "an Aurora global database failover", t });
-}
-
-/**
- * The data path of a writer lost with `holder` whose successor is a read-only replica that must be
- * promoted (cross-region read replica, Cloud SQL replica, GCP DMS continuous migration job): the
- * same trigger as for an Aurora global database (an alarm on the holder's health check reaching a
- * Lambda function) and the promotion; or one unknown term when nothing in the graph starts it.
- */
-function replicaPromotion(tree: Tree, w: DataStoreInfo, holder: SiteModel, lostFirst: SiteModel, replicas: readonly DataStoreInfo[]): PromotionPath {
-    const options = replicas.map((r) => ({ r, kind: r.replication as ReplicationKind, t: timing(promotionKey(r.replication as ReplicationKind) as string) }));
-    const fastest = options.reduce((a, b) => (b.t.amount < a.t.amount ? b : a));
-    const trigger = findPromotionTrigger(tree, w, holder.healthCheck, `run ${TAKEOVER[fastest.kind]}`);
-    if (trigger.kind !== "automated") {
-        return unstartedPromotion(trigger, holder, fastest.r, fastest.kind, TAKEOVER[fastest.kind], TAKEOVER[fastest.kind]);
-    }
-    const fnRegion = locationOf(trigger.fn);
-    const { r, kind, t } = options.find((o) => o.t.amount === fastest.t.amount && o.r.region === fnRegion) ?? fastest;
-    const floor = r.kind !== "cloud-sql" && r.kind !== "statefulset" ? { seconds: timing("promote-aurora-global").amount, change: `replicate ${w.name} with an Aurora global database (managed failover)` } : undefined;
-    return startedPromotion(trigger, w, holder, lostFirst, { r, label: kind, starts: TAKEOVER[kind], t, floor });
-}
-
-type PromotionPath = { terms: Term[]; notes: readonly string[] };
-
-/** One unknown term: nothing in the graph starts the promotion (or its alarm is unknown at preview). */
-function unstartedPromotion(
-    trigger: Exclude<PromotionTrigger, { kind: "automated" }>,
-    holder: SiteModel,
-    r: DataStoreInfo,
-    label: string,
-    peopleRun: string,
-    automationRuns: string,
-): PromotionPath {
-    return {
-        notes: [],
-        terms: [
-            {
-                metric: "rto",
-                kind: "promotion",
-                name: `promote ${r.name} (${label})`,
-                formula:
-                    trigger.kind === "manual"
-                        ? `manual promotion: no automation found — see docs/services.md runbook (${trigger.why}); ${r.name} stays read-only until people run ${peopleRun}`
-                        : `whether ${r.name} is promoted automatically is unknown at preview: ${trigger.why}`,
-                source: trigger.source,
-                unknown: true,
-                floor: {
-                    change: `automate the promotion: an alarm on ${holder.healthCheck?.name ?? `${holder.key}'s Route 53 health check`} (AWS/Route53 HealthCheckStatus) whose action reaches a Lambda function that runs ${automationRuns}`,
-                },
-            },
-        ],
-    };
-}
-
-/** The holder's detection (when another site's starts the traffic path), the trigger, and the promotion. */
-function startedPromotion(
-    trigger: Extract<PromotionTrigger, { kind: "automated" }>,
-    w: DataStoreInfo,
-    holder: SiteModel,
-    lostFirst: SiteModel,
-    p: { readonly r: DataStoreInfo; readonly label: string; readonly starts: string; readonly t: ReturnType<typeof timing>; readonly floor?: Term["floor"] },
-): PromotionPath {
-    // Another lost site's detection is not the one that starts the traffic path: on the data path only.
-    const ownDetection = holder === lostFirst ? [] : holder.detection.map((d) => ({ ...d, paths: ["data"] as const }));
-    return {
-        notes: trigger.notes,
-        terms: [
-            ...ownDetection,
-            trigger.term,
-            {
-                metric: "rto",
-                kind: "promotion",
-                name: `promote ${p.r.name} (${p.label})`,
-                seconds: p.t.amount,
-                formula: `${w.name} is lost with ${holder.key}; ${trigger.fn.name} starts ${p.starts} and ${p.r.name} in ${p.r.region} takes writes (${p.t.amount} s)`,
-                source: cite(p.t),
-                ...("floor" in p ? { floor: p.floor } : {}),
-            },
-        ],
-    };
-}
-
-/** How a replica of each kind comes to take writes. */
-const TAKEOVER: Readonly<Record<ReplicationKind, string>> = {
-    "aurora-global": "an Aurora global database failover",
-    "aurora-cross-region": "the promotion of the cross-region read replica",
-    "rds-read-replica": "the promotion of the read replica",
-    "cloud-sql-replica": "the promotion of the Cloud SQL replica",
-    "dms-cdc": "the CDC cut-over (stop the DMS task, point writers at the target)",
-    "gcp-dms-cdc": "the promotion of the migration job (its destination becomes a primary)",
-    streaming: "the promotion of the standby",
-};
-
-/**
- * The timing entry of a replica of this kind taking writes; undefined when the model has none
- * (streaming standbys). Except for the CDC cut-over, it counts only when a trigger is found.
- */
-function promotionKey(kind: ReplicationKind): string | undefined {
-    switch (kind) {
-        case "aurora-global":
-            return "promote-aurora-global";
-        case "aurora-cross-region":
-        case "rds-read-replica":
-            return "promote-rds-read-replica";
-        case "cloud-sql-replica":
-            return "promote-cloud-sql-replica";
-        case "dms-cdc":
-            return "cutover-dms-cdc";
-        case "gcp-dms-cdc":
-            return "promote-gcp-dms";
-        case "streaming":
-            return undefined;
-    }
-}
-
-function lagKey(kind: ReplicationKind): string {
-    switch (kind) {
-        case "aurora-global":
-            return "lag-aurora-global";
-        case "aurora-cross-region":
-        case "rds-read-replica":
-            return "lag-rds-cross-region";
-        case "cloud-sql-replica":
-            return "lag-cloud-sql-cross-region";
-        case "dms-cdc":
-            return "lag-dms-cdc";
-        case "gcp-dms-cdc":
-            return "lag-gcp-dms";
-        case "streaming":
-            return "lag-streaming";
-    }
-}
-
-function rpoTerms(lost: readonly SiteModel[], all: readonly SiteModel[], stores: ReadonlyMap<string, DataStoreInfo>): Term[] {
-    const site = lost[0];
-    const lostPlaces = new Set(lost.map((s) => `${s.cloud}|${s.region}`));
-    const writers = lost.flatMap((s) => s.dataStores).filter((d) => d.role === "writer");
-    if (writers.length === 0) {
-        const any = all.some((s) => s.dataStores.length > 0);
-        if (!any) {
-            return [
-                {
-                    metric: "rpo",
-                    kind: "no-loss",
-                    name: "data stores",
-                    formula: `no data store found in the service's sites (${all.map((s) => s.key).join(", ")}); the data may live outside the program`,
-                    source: "resource graph",
-                    unknown: true,
-                },
-            ];
-        }
-        return [{ metric: "rpo", kind: "no-loss", name: `no writer in ${site.key}`, seconds: 0, formula: `${site.key} holds no writer: losing it loses no writes`, source: "resource graph" }];
-    }
-    let worst: { total: number | null; terms: Term[] } | undefined;
-    for (const w of writers) {
-        const options: Term[][] = [];
-        const pending: Term[] = [];
-        for (const r of stores.values()) {
-            if (r.replicaOf !== w.urn || !r.replication || lostPlaces.has(`${r.cloud}|${r.region}`)) continue;
-            const t = timing(lagKey(r.replication));
-            options.push([
-                {
-                    metric: "rpo",
-                    kind: "replication-lag",
-                    name: `replication lag ${w.name} -> ${r.name} (${r.replication})`,
-                    seconds: t.amount,
-                    formula: `asynchronous ${r.replication} replication to ${r.region}: writes not yet replicated are lost (${t.amount} s allowed)`,
-                    source: cite(t),
-                },
-            ]);
-        }
-        for (const b of w.backups) {
-            if (b.offSite === false) continue;
-            if (b.offSite === undefined) {
-                pending.push({ metric: "rpo", kind: "backup-copy", name: `copy destination of ${b.name}`, formula: `the region ${b.name} copies ${w.name} to is unknown at preview`, source: b.name, unknown: true });
-                continue;
-            }
-            if (b.intervalSeconds === undefined) {
-                pending.push({ metric: "rpo", kind: "backup-interval", name: `backup interval of ${b.name}`, formula: `schedule ${b.schedule ?? "not set"} is not understood or unknown`, source: b.name, unknown: true });
-                continue;
-            }
-            const interval: Term = {
-                metric: "rpo",
-                kind: "backup-interval",
-                name: `backup interval (${b.name})`,
-                seconds: b.intervalSeconds,
-                formula: `${w.name} is backed up ${b.schedule ? `on "${b.schedule}"` : "periodically"}: up to ${b.intervalSeconds} s of writes since the last backup`,
-                source: b.kind === "cloud-sql" ? cite(timing("cloud-sql-backup-interval")) : `${b.name} schedule`,
-            };
-            const copy: Term | undefined =
-                b.kind === "aws-backup"
-                    ? (() => {
-                          const t = timing("copy-aws-backup-cross-region");
-                          return {
-                              metric: "rpo" as const,
-                              kind: "backup-copy" as const,
-                              name: `cross-region copy (${b.name} -> ${b.copyLocation})`,
-                              seconds: t.amount,
-                              formula: `the copy to ${b.copyLocation} completes after the backup: ${t.amount} s allowed`,
-                              source: cite(t),
-                          };
-                      })()
-                    : undefined;
-            options.push(copy ? [interval, copy] : [interval]);
-        }
-        let chosen: { total: number | null; terms: Term[] };
-        if (options.length > 0) {
-            const best = options.map((o) => ({ total: composedSeconds(o), terms: o })).reduce((a, b) => ((b.total as number) < (a.total as number) ? b : a));
-            chosen = best;
-        } else if (pending.length > 0) {
-            chosen = { total: null, terms: pending };
-        } else {
-            chosen = {
-                total: null,
-                terms: [
-                    {
-                        metric: "rpo",
-                        kind: "no-loss",
-                        name: `copy of ${w.name} outside ${site.key}`,
-                        formula: `no replica of ${w.name} outside ${site.region} and no off-site backup of it were found`,
-                        source: w.name,
-                        unknown: true,
-                        floor: { change: `replicate ${w.name} to another site, or copy its backups to another region` },
-                    },
-                ],
-            };
-        }
-        if (!worst || chosen.total === null || (worst.total !== null && chosen.total > worst.total)) worst = chosen;
-        if (worst.total === null) break;
-    }
-    return worst ? worst.terms : [];
+function segmentUnknowns(segments: readonly Segment[]): string[] {
+    return segments.flatMap((s) => [...unknownsOf(s.end), ...(typeof s.share === "number" ? [] : unknownsOf(s.share))]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Availability
 // ---------------------------------------------------------------------------------------------
 
-function availability(svc: ServiceModel, sites: readonly SiteModel[]): { total: number | null; terms: Term[]; perSite: Map<string, number | null> } {
+interface Mode {
+    readonly domain: string;
+    readonly description: string;
+    readonly rate?: Expr;
+    readonly reads: (pick: Pick) => number;
+    readonly writes: (pick: Pick) => number;
+    readonly formula: string;
+    readonly source: string;
+}
+
+function availabilityOf(ctx: ServiceContext, outcomes: readonly Outcome[]): { reads: Stat | null; writes: Stat | null; modes: FailureModeResult[]; terms: Term[]; unknowns: string[] } {
+    const unknowns = new Set<string>();
+    const modes: Mode[] = [];
+    for (const o of outcomes) {
+        if (o.reads.length === 0 && o.writes.length === 0) continue;
+        segmentUnknowns([...o.reads, ...o.writes]).forEach((u) => unknowns.add(u));
+        o.unknowns.forEach((u) => unknowns.add(u));
+        const outage = o.domain.outage;
+        modes.push({
+            domain: o.domain.id,
+            description: `${o.domain.label}`,
+            rate: o.domain.rate,
+            reads: (pick) => evaluate(o.domain.rate, pick) * impairment(o.reads, pick(outage), pick),
+            writes: (pick) => evaluate(o.domain.rate, pick) * impairment(o.writes, pick(outage), pick),
+            formula: `${o.domain.rateFormula} x (share failing x min(recovery, ${outage.key}))`,
+            source: o.domain.source,
+        });
+    }
+    const serving = ctx.svc.sites.filter((s) => s.share > 0);
+    const writable = 1 - ctx.steadyWriteFailure.share;
+    // A writer instance failing inside its region: all writes to it (and reads from it) wait for the in-region failover.
+    for (const g of ctx.groups) {
+        const f = inRegionFailover(g.root);
+        const end = isNever(f.end) ? q(quantity("outage-writer-cluster", "writer recovery")) : f.end;
+        const rate = q(quantity("rate-writer-instance", "writer instance failures a year"));
+        const w = writeShareTo(ctx, g);
+        const r = readShareFrom(ctx, g.root);
+        if (w === 0 && r === 0) continue;
+        modes.push({
+            domain: `writer-instance:${g.root.name}`,
+            description: `the writer instance of ${g.root.name} fails (${f.why})`,
+            rate,
+            reads: (pick) => evaluate(rate, pick) * r * evaluate(end, pick),
+            writes: (pick) => evaluate(rate, pick) * w * evaluate(end, pick),
+            formula: `rate-writer-instance x in-region failover x share (${fmtShare(w)} of writes, ${fmtShare(r)} of reads)`,
+            source: cite(quantity("rate-writer-instance")),
+        });
+    }
+    // Gray failures: stated as an assumption, per serving site, weighted by its share.
+    if (serving.length > 0) {
+        const rate = q(quantity("rate-gray-failure", "gray failures a year, per site"));
+        const duration = q(quantity("gray-failure-duration", "gray failure until drained by hand"));
+        const shares = serving.reduce((a, s) => a + s.share, 0);
+        modes.push({
+            domain: "gray-failure",
+            description: "gray failures (assumption): a site's health check passes while its users fail, until people drain it",
+            rate,
+            reads: (pick) => evaluate(rate, pick) * shares * evaluate(duration, pick),
+            writes: (pick) => evaluate(rate, pick) * shares * writable * evaluate(duration, pick),
+            formula: "rate-gray-failure x gray-failure-duration x share of each serving site (assumption: nothing in a graph can rule it out)",
+            source: cite(quantity("rate-gray-failure")),
+        });
+    }
+    const u = [...unknowns];
+    const availabilityFrom = (part: "reads" | "writes", steady: number) => (pick: Pick) => Math.max(0, 1 - steady - modes.reduce((a, m) => a + m[part](pick), 0) / YEAR);
+    const reads = u.length > 0 ? null : sample(availabilityFrom("reads", 0), "low");
+    const writes = u.length > 0 ? null : sample(availabilityFrom("writes", ctx.steadyWriteFailure.share), "low");
+    const results: FailureModeResult[] = modes.map((m) => ({
+        domain: m.domain,
+        description: m.description,
+        ratePerYear: m.rate ? pointStat(m.rate) : undefined,
+        readDowntime: pointsOf(m.reads),
+        writeDowntime: pointsOf(m.writes),
+        formula: m.formula,
+        source: m.source,
+    }));
+    if (ctx.steadyWriteFailure.share > 0) {
+        const always = ctx.steadyWriteFailure.share * YEAR;
+        results.unshift({
+            domain: "steady-state",
+            description: `writes from ${ctx.steadyWriteFailure.sites.join(", ")} fail with nothing lost: ${ctx.svc.sites.filter((s) => ctx.steadyWriteFailure.sites.includes(s.key)).map((s) => `${s.key}: ${s.wiring.why}`).join("; ")}`,
+            readDowntime: pointOf(0),
+            writeDowntime: pointOf(always),
+            formula: `share ${fmtShare(ctx.steadyWriteFailure.share)} of writes x one year`,
+            source: "resource graph (contract C1: the env-bearing property's dependencies)",
+        });
+    }
+    const terms: Term[] = results.map((m) => ({
+        metric: "availability",
+        kind: m.domain === "steady-state" ? "defect" : "failure-mode",
+        name: m.domain === "steady-state" ? `defect: ${m.description}` : m.description,
+        seconds: { low: m.writeDowntime.low, likely: m.writeDowntime.likely, high: m.writeDowntime.high },
+        formula: `${m.formula}; reads ${fmtDowntime(m.readDowntime.likely)}/yr, writes ${fmtDowntime(m.writeDowntime.likely)}/yr (likely)`,
+        source: m.source,
+    }));
+    return { reads, writes, modes: results, terms, unknowns: u };
+}
+
+function pointsOf(f: (pick: Pick) => number): Stat {
+    const low = f(atPoint("low"));
+    const likely = f(atPoint("likely"));
+    const high = f(atPoint("high"));
+    return { p10: low, p50: likely, p90: high, low, likely, high };
+}
+
+function pointStat(e: Expr): Stat {
+    return pointsOf((pick) => evaluate(e, pick));
+}
+
+function pointOf(v: number): Stat {
+    return { p10: v, p50: v, p90: v, low: v, likely: v, high: v };
+}
+
+function fmtShare(x: number): string {
+    return `${Math.round(x * 1000) / 10} %`;
+}
+
+function fmtDowntime(seconds: number): string {
+    return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : seconds >= 60 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(1)} s`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RTO and RPO
+// ---------------------------------------------------------------------------------------------
+
+/** Domains that count for RTO: losing one zone, one region (or cluster) or the writer. */
+const RTO_KINDS = new Set(["zone", "region", "writer"]);
+
+/** The time until a path is fully served again in one event: the latest segment end, capped by the domain's recovery. */
+function recoveryTime(segments: readonly Segment[], outage: Quantity): Expr | undefined {
+    const live = segments.filter((s) => !s.afterRecovery);
+    if (live.length === 0) return undefined;
+    return max(...live.map((s) => min(s.end, q(outage))));
+}
+
+function rtoOf(outcomes: readonly Outcome[]): { reads: Stat | null; writes: Stat | null; domain?: string; terms: Term[]; unknowns: string[] } {
+    const relevantOutcomes = outcomes.filter((o) => RTO_KINDS.has(o.domain.kind));
+    const per = relevantOutcomes.map((o) => ({ o, reads: recoveryTime(o.reads, o.domain.outage), writes: recoveryTime(o.writes, o.domain.outage) }));
+    const unknowns = [...new Set(per.flatMap((p) => [...(p.reads ? unknownsOf(p.reads) : []), ...(p.writes ? unknownsOf(p.writes) : [])]))];
+    if (unknowns.length > 0) return { reads: null, writes: null, terms: [], unknowns };
+    const reads = per.map((p) => p.reads).filter((e): e is Expr => e !== undefined);
+    const writes = per.map((p) => p.writes).filter((e): e is Expr => e !== undefined);
+    const worst = per.reduce<(typeof per)[number] | undefined>((a, p) => {
+        const v = Math.max(p.reads ? evaluate(p.reads, atPoint("likely")) : 0, p.writes ? evaluate(p.writes, atPoint("likely")) : 0);
+        const av = a ? Math.max(a.reads ? evaluate(a.reads, atPoint("likely")) : 0, a.writes ? evaluate(a.writes, atPoint("likely")) : 0) : -1;
+        return v > av ? p : a;
+    }, undefined);
     const terms: Term[] = [];
-    const perSite = new Map<string, number | null>();
-    const dns = sla(svc.dns);
-    terms.push({ metric: "availability", kind: "sla", name: dns.service, value: dns.sla, formula: `DNS answers for ${svc.name}`, source: dns.source });
-    for (const s of sites) {
-        const factors: Term[] = [...s.pathFactors];
-        for (const d of s.dataStores) {
-            if (d.kind === "statefulset") continue; // inside the cluster, whose SLA is already a factor
-            if (d.sla) {
-                const e = sla(d.sla);
-                factors.push({ metric: "availability", kind: "sla", name: e.service, value: e.sla, formula: `${d.name} (${d.zones})`, source: e.source });
-            } else {
-                factors.push({
-                    metric: "availability",
-                    kind: "sla",
-                    name: `${d.kind} ${d.name}`,
-                    formula:
-                        d.kind === "cloud-sql" ? `${d.name} is zonal: Cloud SQL's SLA covers only high-availability (REGIONAL) instances` : d.kind === "aurora" ? `${d.name} has no instances (headless cluster)` : `${d.name}: availability zones unknown`,
-                    source: d.kind === "cloud-sql" ? sla("cloud-sql-enterprise-ha").source : d.name,
-                    unknown: true,
+    if (worst) {
+        const exprs = [worst.reads, worst.writes].filter((e): e is Expr => e !== undefined);
+        for (const x of new Map(exprs.flatMap((e) => [...quantitiesOf(e)])).values()) terms.push(quantityTerm(kindOfQuantity(x), x));
+        terms.unshift({
+            metric: "rto",
+            kind: "failure-mode",
+            name: `worst single loss: ${worst.o.domain.label}`,
+            formula: `reads: ${describe(worst.o.reads)}; writes: ${describe(worst.o.writes)}`,
+            source: "what-if scenario",
+        });
+    }
+    return {
+        reads: reads.length > 0 ? sample((pick) => Math.max(...reads.map((e) => evaluate(e, pick)))) : pointOf(0),
+        writes: writes.length > 0 ? sample((pick) => Math.max(...writes.map((e) => evaluate(e, pick)))) : pointOf(0),
+        domain: worst?.o.domain.id,
+        terms,
+        unknowns,
+    };
+}
+
+function describe(segments: readonly Segment[]): string {
+    if (segments.length === 0) return "unaffected";
+    return [...new Set(segments.map((s) => s.why))].join("; ");
+}
+
+function kindOfQuantity(x: Quantity): Term["kind"] {
+    const k = x.key;
+    if (k.startsWith("detect:")) return "detection";
+    if (k.startsWith("ttl:")) return "dns-ttl";
+    if (k.includes("aggregation") || k.includes("propagation")) return "health-aggregation";
+    if (k === "dns-client-caching") return "client-caching";
+    if (k.startsWith("start-")) return "capacity-start";
+    if (k.startsWith("promote-") || k.startsWith("cutover-") || k.startsWith("failover-") || k.startsWith("replace-")) return "promotion";
+    if (k === "db-reconnect") return "reconnect";
+    if (k === "manual-failover") return "manual";
+    if (k === "manual-restore") return "restore";
+    if (k.startsWith("outage-")) return "failure-mode";
+    return "promotion-trigger";
+}
+
+function rpoOf(ctx: ServiceContext, outcomes: readonly Outcome[]): { typical: Stat | null; worst: Stat | null; events: Stat | null; domain?: string; terms: Term[]; unknowns: string[] } {
+    const losses: { o: Outcome; typical: Expr; worst: Expr; happens: Expr; terms: Term[] }[] = [];
+    for (const o of outcomes) {
+        for (const fo of o.failovers) {
+            if (!fo.rootLost) continue;
+            if (fo.loss && fo.time) {
+                losses.push({ o, typical: q(fo.loss.typical), worst: q(fo.loss.worst), happens: fo.time, terms: [quantityTerm("replication-lag", fo.loss.typical, undefined, "rpo"), quantityTerm("replication-lag", fo.loss.worst, undefined, "rpo")] });
+            } else if (fo.restore) {
+                losses.push({ o, typical: fo.restore.lossSeconds, worst: fo.restore.lossSeconds, happens: fo.restore.time, terms: [{ metric: "rpo", kind: "backup-interval", name: `restore of ${fo.group.root.name}`, formula: fo.restore.why, source: "resource graph" }] });
+            }
+        }
+    }
+    if (ctx.groups.length === 0) {
+        const why = `no data store found in the service's sites (${ctx.svc.sites.map((s) => s.key).join(", ")}); the data may live outside the program`;
+        return { typical: null, worst: null, events: null, terms: [{ metric: "rpo", kind: "no-loss", name: "data stores", formula: why, source: "resource graph", unknown: true }], unknowns: [why] };
+    }
+    if (losses.length === 0) {
+        const stranded = ctx.groups.filter((g) => g.members.length === 1 && !g.root.backups.some((b) => b.offSite === true));
+        if (stranded.length > 0) {
+            const why = `no replica of ${stranded.map((g) => g.root.name).join(", ")} outside its region and no off-site backup`;
+            return { typical: null, worst: null, events: null, terms: [{ metric: "rpo", kind: "no-loss", name: "copy outside the writer's region", formula: why, source: "resource graph", unknown: true }], unknowns: [why] };
+        }
+        return { typical: pointOf(0), worst: pointOf(0), events: pointOf(0), terms: [{ metric: "rpo", kind: "no-loss", name: "no loss", formula: "no failure domain loses the writer", source: "resource graph" }], unknowns: [] };
+    }
+    const worstLoss = losses.reduce((a, l) => (evaluate(l.worst, atPoint("likely")) > evaluate(a.worst, atPoint("likely")) ? l : a));
+    const events = sample((pick) => losses.reduce((a, l) => a + (evaluate(l.happens, pick) < pick(l.o.domain.outage) ? evaluate(l.o.domain.rate, pick) : 0), 0));
+    return {
+        typical: sample((pick) => Math.max(...losses.map((l) => evaluate(l.typical, pick)))),
+        worst: sample((pick) => Math.max(...losses.map((l) => evaluate(l.worst, pick)))),
+        events,
+        domain: worstLoss.o.domain.id,
+        terms: worstLoss.terms,
+        unknowns: [],
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What-if rows
+// ---------------------------------------------------------------------------------------------
+
+function steadyRow(ctx: ServiceContext): WhatIfRow {
+    const failing = ctx.svc.sites.filter((s) => ctx.steadyWriteFailure.sites.includes(s.key));
+    return {
+        domain: "steady-state",
+        kind: "steady-state",
+        label: "nothing lost",
+        service: ctx.svc.name,
+        reads: { outcome: "unaffected", share: 0, afterSeconds: null, manual: false, why: "" },
+        writes:
+            failing.length > 0
+                ? { outcome: "fails", share: ctx.steadyWriteFailure.share, afterSeconds: null, manual: false, why: failing.map((s) => `${s.key}: ${s.wiring.why}`).join("; ") }
+                : { outcome: "unaffected", share: 0, afterSeconds: null, manual: false, why: "" },
+        dataLoss: { typicalSeconds: null, worstSeconds: null, why: "" },
+        timeline: [],
+        failback: [],
+        notes: [],
+    };
+}
+
+/** A Stat computed when first read (what-if rows are many; the rules and the budget read few of their numbers). */
+function lazily(compute: () => Stat | null): () => Stat | null {
+    let done = false;
+    let value: Stat | null = null;
+    return () => {
+        if (!done) {
+            value = compute();
+            done = true;
+        }
+        return value;
+    };
+}
+
+function whatIfRow(ctx: ServiceContext, o: Outcome): WhatIfRow {
+    const loss = o.failovers.find((f) => f.rootLost && (f.loss || f.restore));
+    const lossWhy = loss?.loss?.why ?? loss?.restore?.why ?? (o.failovers.some((f) => f.rootLost) ? "no promotion: writes wait for the writer (nothing lost unless it never returns)" : "the writer is not lost");
+    const known = (e: Expr) => unknownsOf(e).length === 0;
+    const restoreLoss = lazily(() => (loss?.restore && known(loss.restore.lossSeconds) ? sample((pick) => evaluate(loss.restore?.lossSeconds as Expr, pick), "high", DISPLAY_SAMPLES) : null));
+    const typical = lazily(() => (loss?.loss ? statOfQuantity(loss.loss.typical) : restoreLoss()));
+    const worst = lazily(() => (loss?.loss ? statOfQuantity(loss.loss.worst) : restoreLoss()));
+    return {
+        domain: o.domain.id,
+        kind: o.domain.kind,
+        label: o.domain.label,
+        service: ctx.svc.name,
+        reads: pathOutcome(o.reads, o.domain.outage),
+        writes: pathOutcome(o.writes, o.domain.outage),
+        dataLoss: {
+            get typicalSeconds() {
+                return typical();
+            },
+            get worstSeconds() {
+                return worst();
+            },
+            why: lossWhy,
+        },
+        timeline: o.steps.map((s) => timelineStep(s)),
+        failback: o.failback,
+        notes: [...o.notes, ...(o.unknowns.length > 0 ? [`unknown at preview: ${o.unknowns.join("; ")}`] : [])],
+    };
+}
+
+function statOfQuantity(x: Quantity): Stat {
+    return sample((pick) => pick(x), "high", DISPLAY_SAMPLES);
+}
+
+function timelineStep(s: Step): TimelineStep {
+    const at = lazily(() => (s.at && unknownsOf(s.at).length === 0 && !isNever(s.at) ? sample((pick) => evaluate(s.at as Expr, pick), "high", DISPLAY_SAMPLES) : null));
+    return {
+        get at() {
+            return at();
+        },
+        event: s.event,
+    };
+}
+
+function pathOutcome(segments: readonly Segment[], outage: Quantity): PathOutcome {
+    const live = segments.filter((s) => !s.afterRecovery);
+    const after = segments.filter((s) => s.afterRecovery);
+    const why = [...new Set(segments.map((s) => s.why))].join("; ");
+    if (live.length === 0) return { outcome: "unaffected", share: 0, afterSeconds: null, manual: false, why: after.length > 0 ? why : "" };
+    const share = live.reduce((a, s) => a + (typeof s.share === "number" ? s.share : evaluate(s.share, atPoint("likely"))), 0);
+    const manual = live.some((s) => s.manual === true);
+    if (live.some((s) => isNever(s.end))) return { outcome: "until-recovery", share, afterSeconds: null, manual, why };
+    const end = recoveryTime(live, outage) as Expr;
+    if (unknownsOf(end).length > 0) return { outcome: "recovers", share, afterSeconds: null, manual, why: `${why} (time unknown at preview: ${unknownsOf(end).join("; ")})` };
+    const recovered = lazily(() => sample((pick) => evaluate(end, pick), "high", ROW_SAMPLES));
+    return {
+        outcome: "recovers",
+        share,
+        get afterSeconds() {
+            return recovered();
+        },
+        manual,
+        why,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Automation, fixes, SLA upper bound
+// ---------------------------------------------------------------------------------------------
+
+/** Every automation that acts on the service's data or standbys: one entry per function and trigger. */
+function automationOf(ctx: ServiceContext): ServiceEstimate["automation"][number][] {
+    const found = new Map<string, ServiceEstimate["automation"][number]>();
+    for (const so of ctx.scaleOuts.values()) found.set(`${so.info.function.urn}|${so.info.trigger}`, so.info);
+    for (const g of ctx.groups) {
+        const cutover = g.members.some((m) => m.replication === "dms-cdc");
+        for (const f of ctx.functions.about(g.about)) {
+            const promote = mayDo(f, ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "rds:PromoteReadReplica", "rds:PromoteReadReplicaDBCluster"], g.about);
+            const cut = cutover ? mayDo(f, ["dms:StopReplicationTask", "dms:ModifyReplicationTask", "dms:DeleteReplicationTask"], g.about) : { ok: false, evidence: "" };
+            if (!promote.ok && !cut.ok) continue;
+            for (const t of f.triggers) {
+                found.set(`${f.fn.urn}|${t.description}`, {
+                    ...automationInfo(f, t, promote.ok ? "promotion" : "cutover", promote.ok ? promote.evidence : cut.evidence),
+                    target: { name: g.root.name, urn: g.root.urn, cloud: g.root.cloud, region: g.root.region },
                 });
             }
         }
-        const known = factors.every((f) => !f.unknown);
-        const a = known ? factors.reduce((p, f) => p * (f.value as number), 1) : null;
-        perSite.set(s.key, a);
-        terms.push(...factors.map((f) => ({ ...f, name: `${s.key}: ${f.name}` })));
-        terms.push({
-            metric: "availability",
-            kind: "site",
-            name: `site ${s.key}`,
-            value: a ?? undefined,
-            formula: `${factors.map((f) => (f.unknown ? "unknown" : fraction(f.value as number))).join(" x ")} (in series)`,
-            source: "composed",
-            unknown: a === null ? true : undefined,
-        });
     }
-    const siteValues = sites.map((s) => perSite.get(s.key) ?? null);
-    let total: number | null = null;
-    if (sites.length > 0 && siteValues.every((v) => v !== null)) {
-        const parallel = 1 - siteValues.reduce((p, v) => p * (1 - (v as number)), 1);
-        total = dns.sla * parallel;
-        terms.push({
-            metric: "availability",
-            kind: "composition",
-            name: "service",
-            value: total,
-            formula:
-                sites.length === 1
-                    ? `DNS ${fraction(dns.sla)} x site ${fraction(siteValues[0] as number)}`
-                    : `DNS ${fraction(dns.sla)} x (1 - ${siteValues.map((v) => `(1 - ${fraction(v as number)})`).join(" x ")}): sites in parallel, failing independently; failover time not subtracted`,
-            source: "composed",
-        });
-    }
-    return { total, terms, perSite };
+    return [...found.values()];
 }
 
-/** A fraction for a formula: ten significant digits, no float noise. */
-function fraction(v: number): string {
-    return String(Number(v.toPrecision(10)));
-}
-
-function zoneNotes(sites: readonly SiteModel[], notes: string[]): void {
-    for (const d of sites.flatMap((s) => s.dataStores)) {
-        if (d.role !== "writer") continue;
-        if (d.zones === "multi-az") {
-            const how = d.kind === "aurora" ? "Aurora storage keeps six copies across three AZs" : d.kind === "cloud-sql" ? "regional persistent disk replicates synchronously to the standby zone" : "the Multi-AZ standby is written synchronously";
-            const failover = d.kind === "rds-instance" ? ` (failover ${timing("failover-rds-multi-az").amount} s: ${timing("failover-rds-multi-az").source})` : "";
-            notes.push(`Losing one zone of ${d.region}: RPO 0 for ${d.name}: ${how}${failover}.`);
-        } else if (d.zones === "single-az") {
-            notes.push(
-                d.kind === "aurora"
-                    ? `Losing the zone of ${d.name}'s only instance: Aurora storage keeps six copies across three AZs (RPO 0), but writes stop until Aurora replaces the instance.`
-                    : `Losing the zone ${d.name} runs in loses it until a restore: it is single-AZ.`,
-            );
+function fixesOf(ctx: ServiceContext, outcomes: readonly Outcome[]): string[] {
+    const fixes: string[] = [];
+    for (const s of ctx.svc.sites) {
+        if (s.share > 0 && s.wiring.canWrite === false) fixes.push(`${s.key}: writes fail (${s.wiring.why}): give its app a writer-capable endpoint (DATABASE_WRITER_HOST from the global writer endpoint, or a write-forwarding secondary)`);
+        if (s.compute.capacity === 0 && !ctx.scaleOuts.has(s.key)) fixes.push(`${s.key}: a pilot light that nothing scales out never takes traffic: add a function in ${s.region} allowed ecs:UpdateService on it, started by a schedule or alarm that survives the primary's region`);
+    }
+    for (const o of outcomes) {
+        for (const fo of o.failovers) {
+            if (!fo.rootLost || !fo.target || !fo.manual) continue;
+            if (o.domain.kind !== "region" && o.domain.kind !== "writer") continue;
+            const lostTrigger = fo.missed.find((m) => m.includes("lost with"));
+            if (lostTrigger) fixes.push(`${fo.group.root.name}: ${lostTrigger}: start the ${fo.target.replication === "dms-cdc" ? "cut-over" : "promotion"} from a region other than ${fo.group.root.region} (an EventBridge schedule probing the writer database)`);
+            else if (fo.target.replication === "dms-cdc") fixes.push(`${fo.group.root.name}: nothing automates the cut-over to ${fo.target.name} (DMS): it is a manual step (15-60 min); automate it or replicate with a managed replica`);
+            else fixes.push(`${fo.group.root.name}: nothing starts the promotion of ${fo.target.name} when ${o.domain.label} is lost: automate it from another region`);
         }
+        for (const f of o.failback) fixes.push(`${f.site}: DNS sends traffic back to it on its own after a data failover, onto a database that is no longer the writer: pin traffic to the new writer's site (contract C4), or write through the global writer endpoint`);
     }
+    for (const s of ctx.svc.sites) if (!s.move.detection && ctx.svc.sites.length > 1) fixes.push(`${s.key}: ${s.move.why}: add a health check to its record`);
+    const allAtOnce = ctx.svc.sites.filter((s) => s.share > 0 && s.release.exposure >= 1);
+    if (allAtOnce.length > 0) {
+        const how = [...new Set(allAtOnce.map((s) => s.release.how.split(":")[0]))].join(", ");
+        fixes.push(`${allAtOnce.map((s) => s.key).join(", ")}: a release reaches every request at once (${how}): stage it through a canary share first, so a bad release fails a few percent of requests until it is switched back`);
+    }
+    if (ctx.svc.sites.length === 1) fixes.push(`${ctx.svc.name} runs in one site: add a second site with DNS failover`);
+    return [...new Set(fixes)];
 }
+
+function siteSla(s: SiteModel): number | null {
+    const factors = [...s.pathFactors, ...s.dataStores.filter((d) => d.kind !== "statefulset" && d.kind !== "cnpg").map((d): Term => (d.sla ? { metric: "availability", kind: "sla", name: d.name, value: sla(d.sla).sla, formula: "", source: "" } : { metric: "availability", kind: "sla", name: d.name, formula: "", source: "", unknown: true }))];
+    return factors.every((f) => !f.unknown) ? factors.reduce((p, f) => p * (f.value as number), 1) : null;
+}
+
+/** The old estimate: DNS SLA x (1 - product of (1 - site SLAs in series)). Sites never fail together in it and failover takes no time: an upper bound. */
+function slaUpperBound(svc: ServiceModel): { availability: number | null; formula: string } {
+    const found = svc.sites.map(siteSla);
+    if (svc.sites.length === 0 || found.some((v) => v === null)) return { availability: null, formula: "a site's SLA factor is unknown" };
+    const values = found as number[];
+    const dns = svc.dns ? sla(svc.dns).sla : 1;
+    const total = dns * (1 - values.reduce((p, v) => p * (1 - v), 1));
+    return {
+        availability: total,
+        formula: `DNS ${dns} x (1 - ${values.map((v) => `(1 - ${Number(v.toPrecision(10))})`).join(" x ")}): SLAs taken as availabilities, sites failing independently, failover instant: an upper bound, not an estimate`,
+    };
+}
+

@@ -1,9 +1,11 @@
-// The resilience model: resource graph -> services -> RTO, RPO and availability, each with its
-// terms. Used by the `resilience-budget` policy and by the preview report, so both say the same.
-export { estimateServices } from "./estimate";
+// The resilience model: resource graph -> services -> what each failure domain does to them ->
+// availability, RTO and RPO as ranges. Used by the budget and model-driven policies and by the
+// preview report, so all of them say the same.
+export { estimatePlan, estimateServices } from "./estimate";
+export type { Plan } from "./estimate";
 export { judge, describeMiss, label } from "./judge";
-export { formatAvailability, formatSeconds } from "./format";
+export { formatAvailability, formatDuration, formatRange, formatSeconds, formatStat } from "./format";
 export { maxIntervalSeconds } from "./cron";
-export { SLAS, TIMINGS } from "./data";
+export { RATES, SLAS, TIMINGS } from "./data";
 export type { SlaEntry, TimingEntry } from "./data";
 export * from "./types";

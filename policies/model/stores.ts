@@ -3,7 +3,7 @@
 // read replicas, Cloud SQL replicas and AWS DMS change data capture; AWS Backup plans, Cloud SQL
 // automated backups and Velero schedules.
 import { GraphResource } from "../lib/graph";
-import { bool, list, str } from "../lib/props";
+import { bool, list, num, str } from "../lib/props";
 import { maxIntervalSeconds } from "./cron";
 import { clusterOf, locationOf, presence, Tree } from "./tree";
 import { BackupInfo, DataStoreInfo, DataStoreKind, ReplicationKind } from "./types";
@@ -22,6 +22,8 @@ export const STORE_TYPES = {
     backupSelection: "aws:backup/selection:Selection",
     backupVault: "aws:backup/vault:Vault",
     veleroSchedule: "kubernetes:velero.io/v1:Schedule",
+    cnpgCluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+    cnpgScheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
 } as const;
 
 interface Draft {
@@ -34,7 +36,10 @@ interface Draft {
     role: "writer" | "replica";
     replicaOf?: string;
     replication?: ReplicationKind;
+    globalCluster?: string;
+    writeForwarding?: boolean;
     zones: DataStoreInfo["zones"];
+    instances?: number;
     sla?: string;
     backups: BackupInfo[];
 }
@@ -52,18 +57,27 @@ export function findDataStores(tree: Tree, notes: StoreNote[]): Map<string, Data
     for (const r of tree.ofType(STORE_TYPES.rdsInstance)) drafts.set(r.urn, rdsInstance(tree, r));
     for (const r of tree.ofType(STORE_TYPES.cloudSql)) drafts.set(r.urn, cloudSql(tree, r, notes));
     for (const r of tree.ofType(STORE_TYPES.statefulSet)) drafts.set(r.urn, statefulSet(r));
+    for (const r of tree.ofType(STORE_TYPES.cnpgCluster)) drafts.set(r.urn, cnpgCluster(r));
     auroraGlobal(tree, drafts);
+    cnpgReplicas(tree, drafts);
     dmsCdc(tree, drafts);
     gcpDmsCdc(tree, drafts);
     streamingReplicas(tree, drafts);
     awsBackups(tree, drafts, notes);
     veleroBackups(tree, drafts, notes);
+    cnpgBackups(tree, drafts);
     return new Map([...drafts].map(([k, d]) => [k, { ...d, backups: [...d.backups] }]));
 }
 
-/** The data store a resource stands for (a cluster instance stands for its cluster). */
+/**
+ * The data store a resource stands for: a cluster instance stands for its cluster, a global cluster
+ * (its global writer endpoint) for its current writer (contract C6: DMS follows the writer).
+ */
 function storeOf(tree: Tree, r: GraphResource, drafts: Map<string, Draft>): Draft | undefined {
     if (drafts.has(r.urn)) return drafts.get(r.urn);
+    if (r.type === STORE_TYPES.rdsGlobalCluster) {
+        for (const d of drafts.values()) if (d.globalCluster === r.urn && d.role === "writer") return d;
+    }
     if (r.type === STORE_TYPES.rdsClusterInstance) {
         for (const c of tree.refs(r, "clusterIdentifier")) if (drafts.has(c.urn)) return drafts.get(c.urn);
     }
@@ -74,9 +88,10 @@ function rdsCluster(tree: Tree, r: GraphResource): Draft {
     const engine = str(r.props, "engine");
     const aurora = engine === undefined || engine.startsWith("aurora");
     const id = str(r.props, "clusterIdentifier");
-    const instances = tree
-        .ofType(STORE_TYPES.rdsClusterInstance)
-        .filter((i) => (i.propertyDependencies.clusterIdentifier ?? []).includes(r.urn) || (id !== undefined && str(i.props, "clusterIdentifier") === id));
+    // Instances name their cluster through a property dependency (preview) or its known identifier.
+    const byDependency = tree.dependents(r.urn).filter((i) => i.type === STORE_TYPES.rdsClusterInstance && (i.propertyDependencies.clusterIdentifier ?? []).includes(r.urn));
+    const instances =
+        byDependency.length > 0 || id === undefined ? byDependency : tree.ofType(STORE_TYPES.rdsClusterInstance).filter((i) => str(i.props, "clusterIdentifier") === id);
     const multiAzCluster = !aurora && presence(r.props, "dbClusterInstanceClass") !== "absent";
     let zones: Draft["zones"];
     let sla: string | undefined;
@@ -87,7 +102,20 @@ function rdsCluster(tree: Tree, r: GraphResource): Draft {
         zones = multiAzCluster ? "multi-az" : "unknown";
         sla = multiAzCluster ? "rds-multi-az" : undefined;
     }
-    const d: Draft = { name: r.name, urn: r.urn, kind: aurora ? "aurora" : "rds-cluster", engine, cloud: "aws", region: locationOf(r) ?? "default", role: "writer", zones, sla, backups: [] };
+    const d: Draft = {
+        name: r.name,
+        urn: r.urn,
+        kind: aurora ? "aurora" : "rds-cluster",
+        engine,
+        cloud: "aws",
+        region: locationOf(r) ?? "default",
+        role: "writer",
+        zones,
+        instances: aurora ? instances.length : undefined,
+        sla,
+        backups: [],
+        writeForwarding: bool(r.props, "enableGlobalWriteForwarding") === true || undefined,
+    };
     if (presence(r.props, "replicationSourceIdentifier") !== "absent") {
         d.role = "replica";
         d.replication = aurora ? "aurora-cross-region" : "rds-read-replica";
@@ -184,6 +212,10 @@ function auroraGlobal(tree: Tree, drafts: Map<string, Draft>): void {
     }
     for (const [key, members] of groups) {
         const global = tree.get(key);
+        for (const m of members) {
+            const d = drafts.get(m.urn);
+            if (d) d.globalCluster = key;
+        }
         const sourceUrns = global ? (global.propertyDependencies.sourceDbClusterIdentifier ?? []) : [];
         const hasCredentials = (r: GraphResource) =>
             presence(r.props, "masterUsername") !== "absent" || bool(r.props, "manageMasterUserPassword") === true || presence(r.props, "snapshotIdentifier") !== "absent";
@@ -247,6 +279,53 @@ function gcpDmsCdc(tree: Tree, drafts: Map<string, Draft>): void {
         target.role = "replica";
         target.replicaOf = source.urn;
         target.replication = "gcp-dms-cdc";
+    }
+}
+
+/**
+ * A CloudNativePG cluster (contract C7): `spec.instances` copies, one primary and streaming
+ * standbys, spread over zones when the anti-affinity on the zone label is required.
+ */
+function cnpgCluster(r: GraphResource): Draft {
+    const instances = num(r.props, "spec.instances");
+    const topologyKey = str(r.props, "spec.affinity.topologyKey");
+    const required = str(r.props, "spec.affinity.podAntiAffinityType") === "required" && bool(r.props, "spec.affinity.enablePodAntiAffinity") !== false;
+    const zoned = topologyKey === "topology.kubernetes.io/zone" || topologyKey === "failure-domain.beta.kubernetes.io/zone";
+    const zones: Draft["zones"] = instances === undefined ? "unknown" : instances < 2 ? "single-az" : zoned && required ? "multi-az" : "unknown";
+    const d: Draft = { name: r.name, urn: r.urn, kind: "cnpg", engine: "postgres", cloud: "kubernetes", region: clusterOf(r), role: "writer", zones, instances, backups: [] };
+    if (bool(r.props, "spec.replica.enabled") === true) {
+        d.role = "replica";
+        d.replication = "cnpg-replica";
+    }
+    return d;
+}
+
+/** A CNPG replica cluster streams from its external cluster: linked when that host comes from a store of the program. */
+function cnpgReplicas(tree: Tree, drafts: Map<string, Draft>): void {
+    for (const d of drafts.values()) {
+        if (d.kind !== "cnpg" || d.role !== "replica") continue;
+        const r = tree.get(d.urn);
+        const upstream = r ? tree.refs(r, "spec").map((x) => storeOf(tree, x, drafts)).find((s) => s !== undefined && s !== d) : undefined;
+        if (upstream) d.replicaOf = upstream.urn;
+    }
+}
+
+/** CNPG backups: WAL archived continuously to object storage (barmanObjectStore), base backups by ScheduledBackup. */
+function cnpgBackups(tree: Tree, drafts: Map<string, Draft>): void {
+    for (const d of drafts.values()) {
+        if (d.kind !== "cnpg") continue;
+        const r = tree.get(d.urn);
+        if (!r || presence(r.props, "spec.backup.barmanObjectStore") === "absent") continue;
+        d.backups.push({
+            kind: "cnpg",
+            name: `${r.name} WAL archive`,
+            urn: r.urn,
+            schedule: "continuous WAL archiving (archive_timeout 5 min)",
+            // CloudNativePG archives a WAL segment at least every archive_timeout (default 5 minutes).
+            intervalSeconds: 300,
+            offSite: true,
+            copyLocation: str(r.props, "spec.backup.barmanObjectStore.destinationPath") ?? "object storage",
+        });
     }
 }
 

@@ -8,15 +8,24 @@ import { Cloud } from "./types";
 export class Tree {
     readonly graph: Graph;
     private readonly kids = new Map<string, GraphResource[]>();
+    private readonly users = new Map<string, GraphResource[]>();
 
     constructor(resources: readonly GraphResource[]) {
         this.graph = new Graph(resources);
         for (const r of resources) {
-            if (!r.parent) continue;
-            const list = this.kids.get(r.parent) ?? [];
-            list.push(r);
-            this.kids.set(r.parent, list);
+            if (r.parent) push(this.kids, r.parent, r);
+            const seen = new Set<string>();
+            for (const u of [...Object.values(r.propertyDependencies).flat(), ...r.dependencies]) {
+                if (seen.has(u)) continue;
+                seen.add(u);
+                push(this.users, u, r);
+            }
         }
+    }
+
+    /** Resources some property (or plain dependency) of which comes from `urn`: the reverse of allRefs. */
+    dependents(urn: string): readonly GraphResource[] {
+        return this.users.get(urn) ?? [];
     }
 
     get(urn: string | undefined): GraphResource | undefined {
@@ -57,6 +66,12 @@ export class Tree {
     }
 }
 
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+}
+
 export function isStack(urn: string): boolean {
     return urn.split("::")[2]?.endsWith("pulumi:pulumi:Stack") ?? false;
 }
@@ -84,6 +99,29 @@ export function locationOf(r: GraphResource): string | undefined {
     return undefined;
 }
 
+/**
+ * The physical place of a resource as failure domains see it: `<cloud>/<region>`. A Kubernetes
+ * cluster whose context names a GKE or EKS cluster is placed in that cloud's region too (losing
+ * the region loses the cluster); others are a place of their own, `kubernetes/<context>`.
+ */
+export function placeOf(r: GraphResource): { readonly cloud: Cloud; readonly region: string; readonly host?: { readonly cloud: Cloud; readonly region: string } } {
+    const cloud = cloudOf(r.type);
+    if (cloud === "kubernetes") {
+        const context = clusterOf(r);
+        return { cloud, region: context, host: hostOfCluster(context) };
+    }
+    return { cloud, region: locationOf(r) ?? "global" };
+}
+
+/** The cloud region a kubeconfig context's cluster runs in (GKE and EKS contexts name it). */
+export function hostOfCluster(context: string): { readonly cloud: Cloud; readonly region: string } | undefined {
+    const gke = /^gke_[^_]+_([^_]+)_.+$/.exec(context);
+    if (gke) return { cloud: "gcp", region: gke[1].replace(/-[a-z]$/, "") };
+    const eks = /^arn:aws[^:]*:eks:([^:]+):\d+:cluster\/.+$/.exec(context);
+    if (eks) return { cloud: "aws", region: eks[1] };
+    return undefined;
+}
+
 export function clusterOf(r: GraphResource): string {
     return str(r.providerProps, "context") ?? str(r.providerProps, "cluster") ?? "default";
 }
@@ -100,17 +138,6 @@ const GLOBAL_GCP_TYPES = new Set([
     "gcp:dns/recordSet:RecordSet",
     "gcp:dns/managedZone:ManagedZone",
 ]);
-
-/** True when a known string equal to `value` appears anywhere in the props of `r`. */
-export function propsContain(r: GraphResource, value: string): boolean {
-    const stack: unknown[] = [r.props];
-    while (stack.length) {
-        const v = stack.pop();
-        if (v === value) return true;
-        if (v && typeof v === "object" && !isUnknown(v)) stack.push(...Object.values(v as Record<string, unknown>));
-    }
-    return false;
-}
 
 /** A known non-empty string at `path`, or "unknown" / "absent". */
 export function presence(props: unknown, path: string): "known" | "unknown" | "absent" {

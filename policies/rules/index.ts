@@ -7,5 +7,6 @@ import { policies as deploy } from "./deploy";
 import { policies as gcp } from "./gcp";
 import { policies as graph } from "./graph";
 import { policies as kubernetes } from "./kubernetes";
+import { policies as model } from "./model";
 
-export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...budget, ...deploy];
+export const allPolicies: Policy[] = [...aws, ...gcp, ...kubernetes, ...graph, ...model, ...budget, ...deploy];

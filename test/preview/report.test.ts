@@ -12,50 +12,52 @@ const prodTargets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
 
 describe("preview report", () => {
     describe("renderResilienceTable", () => {
-        it("prints one row per service with topology, sites, RTO, RPO, availability, target and verdict", () => {
-            // checkout: max(traffic 90 + 30 + 60 + 120 = 300, data 90 + 30 + 180 + 60 = 360) = 360 s;
-            // orders, promoted after one minute: max(traffic 90 + 30 + 60 = 180, data 90 + 30 + 60 + 60 = 240) = 240 s.
-            const services = [...estimates(awsActivePassive({ standbyTasks: 0 }).d), ...estimates(awsActiveActive(["us-east-1", "us-west-2"], { promotion: { minutes: 1 } }))];
+        it("prints one row per service: RTO reads and writes, RPO, availability reads and writes as P50 (range), the SLA product as an upper bound, target and verdict", () => {
+            const services = [...estimates(awsActivePassive({ standbyTasks: 0 }).d), ...estimates(awsActiveActive(["us-east-1", "us-west-2"], { app: "global" }))];
             const text = renderResilienceTable("prod", services, prodTargets);
             const lines = text.split("\n");
             expect(lines[0]).to.equal("Resilience of stack prod");
-            expect(lines[1].trim().split(/\s{2,}/)).to.deep.equal(["service", "topology", "sites", "RTO", "RPO", "availability", "target", "verdict"]);
-            const row = (name: string) => (lines.find((l) => l.trim().startsWith(name)) ?? "").trim().split(/\s{2,}/);
-            expect(row("checkout.example.com")).to.deep.equal([
-                "checkout.example.com",
-                "active-passive (pilot-light)",
-                "aws-us-east-1 > aws-us-west-2",
-                "360 s",
-                "1 s",
-                "99.999991%",
-                "RTO 300 s, RPO 60 s, 99.95%",
-                "fail (RTO)",
+            expect(lines[1].trim().split(/\s{2,}/)).to.deep.equal([
+                "service",
+                "topology",
+                "sites",
+                "RTO reads P50 (P10-P90)",
+                "RTO writes P50 (P10-P90)",
+                "RPO worst P50 (P10-P90)",
+                "availability reads P50 (P90-P10)",
+                "availability writes P50 (P90-P10)",
+                "SLA product (upper bound)",
+                "target",
+                "verdict",
             ]);
-            expect(row("orders.example.com")).to.deep.equal(["orders.example.com", "active-active", "aws-us-east-1 w100 + aws-us-west-2 w100", "240 s", "1 s", "99.999991%", "RTO 300 s, RPO 60 s, 99.95%", "pass"]);
-            expect(text).to.include("checkout.example.com: RTO 360 s: promotion trigger (alarm checkout-writer-down) (alarm checkout-writer-down on HealthCheckStatus of checkout.example.com-use1-hc:");
-            expect(text).to.include("fix: set checkout.example.com-use1-hc requestInterval 10 (estimate becomes 300 s)");
+            const row = (name: string) => (lines.find((l) => l.trim().startsWith(name)) ?? "").trim().split(/\s{2,}/);
+            const checkout = row("checkout.example.com");
+            expect(checkout.slice(0, 3)).to.deep.equal(["checkout.example.com", "active-passive (pilot-light)", "aws-us-east-1 > aws-us-west-2"]);
+            for (const cell of checkout.slice(3, 6)) expect(cell).to.match(/^[\d.]+ (s|min|h) \([\d.]+ (s|min|h)-[\d.]+ (s|min|h)\)$/);
+            for (const cell of checkout.slice(6, 8)) expect(cell).to.match(/^[\d.]+% \([\d.]+%-[\d.]+%\)$/);
+            expect(checkout[8]).to.equal("<= 99.999991%");
+            // The pilot light waits for people; the Aurora lag's tail (P90 over a minute) misses the RPO.
+            expect(checkout.slice(9)).to.deep.equal(["RTO 300 s, RPO 60 s, 99.95%", "fail (RTO, RPO, availability)"]);
+            expect(row("orders.example.com").slice(0, 3)).to.deep.equal(["orders.example.com", "active-active", "aws-us-east-1 w100 + aws-us-west-2 w100"]);
+            expect(text).to.match(/checkout\.example\.com: RTO [\d.]+ h at P90: decided by (reads|writes) after losing /);
+            expect(text).to.include("checkout.example.com: largest failure modes (downtime a year, likely, reads / writes): ");
+            expect(text).to.include("checkout.example.com: fix: aws-us-west-2: a pilot light that nothing scales out never takes traffic");
+            expect(text).to.include("What if (stack prod): for each failure domain");
         });
 
         it("shows unknown numbers and verdicts, and '-' without targets", () => {
             const unknown = estimates(awsActivePassive({ interval: UNKNOWN }).d);
             const withTargets = renderResilienceTable("dev", unknown, { rtoSeconds: 1800 });
-            expect(withTargets).to.match(/checkout\.example\.com\s+active-passive \(warm\)\s+aws-us-east-1 > aws-us-west-2\s+unknown\s+1 s\s+99\.999991%\s+RTO 1800 s\s+unknown \(RTO\)/);
-            expect(withTargets).to.include("checkout.example.com: rtoSeconds: detection (health check checkout.example.com-use1-hc)");
-            const without = renderResilienceTable("dev", unknown);
-            expect(without).to.match(/99\.999991%\s+-\s+-\n/);
-        });
-
-        it("shows a manual promotion as an unknown RTO with the runbook, not as a failure", () => {
-            const manual = estimates(awsActivePassive({ standbyTasks: 0, promotion: "manual" }).d);
-            const text = renderResilienceTable("dev", manual, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });
-            expect(text).to.match(/checkout\.example\.com\s+active-passive \(pilot-light\)\s+aws-us-east-1 > aws-us-west-2\s+unknown\s+1 s\s+99\.999991%\s+RTO 1800 s, RPO 300 s, 99%\s+unknown \(RTO\)\n/);
-            expect(text).to.include(
-                "checkout.example.com: rtoSeconds: promote usw2-db (aurora-global) (manual promotion: no automation found — see docs/services.md runbook (alarm checkout-writer-down has no alarmActions)",
-            );
+            expect(withTargets).to.match(/checkout\.example\.com\s+active-passive \(warm\)\s+aws-us-east-1 > aws-us-west-2\s+unknown\s+unknown\s+/);
+            expect(withTargets).to.match(/RTO 1800 s\s+unknown \(RTO\)/);
+            expect(withTargets).to.include("checkout.example.com: rtoSeconds: detection (health check checkout.example.com-use1-hc): checkout.example.com-use1-hc: requestInterval is unknown at preview");
+            expect(renderResilienceTable("dev", unknown)).to.match(/<= 99\.999991%\s+-\s+-\n/);
         });
 
         it("says so when a stack has no services", () => {
-            expect(renderResilienceTable("empty", [])).to.equal("Resilience of stack empty\n  no services found (no Route 53 record or Cloud DNS record set points at a site)\n");
+            expect(renderResilienceTable("empty", [])).to.equal(
+                "Resilience of stack empty\n  no services found (no DNS record points at a site, and no public entry point: load balancer, Ingress, LoadBalancer Service, Cloud Run, CloudFront)\n",
+            );
         });
     });
 
@@ -77,16 +79,18 @@ describe("preview report", () => {
             return renderMarkdownReport(stacks);
         }
 
-        it("has a section per stack with its counts and the services table", () => {
+        it("has a section per stack with its counts, the services table and the what-if matrix", () => {
             const md = report();
             expect(md.startsWith("# Resilience preview\n")).to.equal(true);
             expect(md).to.include("## Stack `prod`\n\n57 resources, 1 service, policy violations: 1 advisory, 1 mandatory.");
             expect(md).to.include("## Stack `dev`\n\n30 resources, 1 service, no policy violations.");
-            expect(md).to.include("| service | topology | sites | RTO | RPO | availability | target | verdict |\n|---|---|---|---|---|---|---|---|");
-            // 1 - (1 - 0.9999^3) x (1 - 0.9999 x 0.9995 x 0.9999) = 0.99999979
-            expect(md).to.include("| billing.example.com | active-passive (warm) | aws-us-east-1 > gcp-us-central1 | 240 s | 60 s | 99.999979% | RTO 300 s, RPO 60 s, 99.95% | pass |");
-            // 1 - (1 - 0.9999^3) x (1 - 0.9999^2) = 0.99999994 (the standby site has no database factor)
-            expect(md).to.include("| billing.example.com | active-passive (warm) | aws-us-east-1 > aws-us-west-2 | unknown | 7 h (25200 s) | 99.999994% | - | - |");
+            expect(md).to.include(
+                "| service | topology | sites | RTO reads P50 (P10-P90) | RTO writes P50 (P10-P90) | RPO worst P50 (P10-P90) | availability reads P50 (P90-P10) | availability writes P50 (P90-P10) | SLA product (upper bound) | target | verdict |",
+            );
+            expect(md).to.match(/\| billing\.example\.com \| active-passive \(warm\) \| aws-us-east-1 > gcp-us-central1 \| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \| &lt;= 99\.999979% \| RTO 300 s, RPO 60 s, 99\.95% \| fail \(RTO, RPO, availability\) \|/);
+            expect(md).to.include("### What if\n");
+            expect(md).to.include("#### What if: billing.example.com\n\n| failure domain | reads | writes | data lost (typical, worst) | why |");
+            expect(md).to.match(/\| `region:aws\/us-east-1` AWS us-east-1 \| 100 % fail, back after [^|]+ \| 100 % fail, back after people act: [^|]+ \+ failback \|/);
         });
 
         it("draws each service: DNS -> health checks -> sites in cloud and region subgraphs -> data -> replicas", () => {
@@ -125,24 +129,17 @@ describe("preview report", () => {
             expect(lines).to.include('s1_db_0 -.->|"backup every 6 h (21600 s)"| s1_backup_0_0');
         });
 
-        it("lists the formula, value and source of every term", () => {
+        it("lists the formula, the range and the source of every term, and the upper bound as such", () => {
             const md = report();
-            expect(md).to.include("| **RTO = 240 s** | | | the worst loss: a sum of sequential steps, or max(traffic, data) where the two fail over in parallel (see the composition row) | |");
-            expect(md).to.include("| RTO | detection (health check billing.example.com-use1-hc) | 90 s | requestInterval 30 s x failureThreshold 3 | Route 53 health check billing.example.com-use1-hc |");
-            expect(md).to.include("| RPO | replication lag use1-db -> usc1-sql (dms-cdc) | 60 s |");
-            expect(md).to.include("assumption: <https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Task.CDC.html>");
-            expect(md).to.include("| availability | gcp-us-central1: Google Cloud Run service | 99.95% | usc1-run: Cloud Run | <https://cloud.google.com/run/sla> |");
-            expect(md).to.include("| RTO | restore use1-db | **unknown** |");
-        });
-
-        it("lists the parallel composition of an RTO: the trigger and the max of the two paths", () => {
-            const md = renderMarkdownReport([{ stack: "prod", services: estimates(awsActivePassive().d), targets: prodTargets, resourceCount: 40, violations: [] }]);
-            expect(md).to.include("| RTO | promotion trigger (alarm checkout-writer-down) | 180 s | alarm checkout-writer-down on HealthCheckStatus of checkout.example.com-use1-hc: evaluationPeriods 3 x period 60 s");
-            expect(md).to.include(
-                "| RTO | traffic and data paths | 360 s | traffic and data fail over in parallel: max(traffic 90 + 30 + 60 = 180 s, data 90 + 30 + 180 + 60 = 360 s) = 360 s; " +
-                    "both start when checkout.example.com-use1-hc finds aws-us-east-1 down (the promotion alarm reads its status) | composed |",
-            );
-            expect(md).to.include("- The promotion of use1-db is started from us-east-1, the writer's own region");
+            expect(md).to.match(/\| \*\*RTO\*\* reads [^|]+, writes [^|]+ \| \| \| the slowest recovery of reads and of writes/);
+            // The worst single loss of this design is the writer alone: the primary keeps its traffic and waits for it.
+            expect(md).to.include("| RTO | worst single loss: the writer database use1-db (its region up) |  | reads: aws-us-east-1: its data stores (use1-db) are lost;");
+            expect(md).to.include("| RTO | writer database outage duration | 30 min / 2 h / 8 h | 1800 / 7200 / 28800 s (low / likely / high) | assumption: <https://aws.amazon.com/rds/aurora/sla/> |");
+            expect(md).to.include("| AVAILABILITY | AWS us-east-1 | ");
+            expect(md).to.match(/\| AVAILABILITY \| AWS us-east-1 \| [^|]+ \| rate-region-aws-us-east-1 x \(share failing x min\(recovery, outage-region\)\)[^|]+\| assumption: <https:\/\/aws\.amazon\.com\/premiumsupport\/technology\/pes\/> \|/);
+            expect(md).to.include("| RPO | replication lag use1-db -> usc1-sql (tail) | 60 s / 10 min / 60 min |");
+            expect(md).to.match(/\| AVAILABILITY \| gray failures \(assumption\)[^|]+\| [\d.]+ (s|min|h) \/ [\d.]+ (s|min|h) \/ [\d.]+ (s|min|h) \|/);
+            expect(md).to.include("| AVAILABILITY | independent-SLA product (upper bound, not an estimate) | 99.999979% |");
         });
 
         it("groups policy violations by enforcement level, mandatory first, escaping table pipes", () => {
@@ -170,13 +167,31 @@ describe("preview report", () => {
     });
 
     describe("servicesJson", () => {
-        it("gives [{name, topology, sites, rtoSeconds, rpoSeconds, availability, terms}] as plain JSON, null for unknown", () => {
+        it("gives each service with its ranges, failure modes, automation and terms as plain JSON, null for unknown", () => {
             const json = servicesJson(estimates(awsActivePassive({ interval: UNKNOWN }).d));
             expect(json).to.have.length(1);
-            expect(Object.keys(json[0])).to.deep.equal(["name", "topology", "sites", "rtoSeconds", "rpoSeconds", "availability", "terms"]);
-            expect(json[0]).to.include({ name: "checkout.example.com", topology: "active-passive", rtoSeconds: null, rpoSeconds: 1 });
-            expect(json[0].sites.map((s) => s.key)).to.deep.equal(["aws-us-east-1", "aws-us-west-2"]);
-            expect(json[0].terms.find((t) => t.unknown)?.name).to.equal("detection (health check checkout.example.com-use1-hc)");
+            expect(Object.keys(json[0])).to.deep.equal([
+                "name",
+                "discoveredBy",
+                "topology",
+                "standby",
+                "sites",
+                "externalDataStores",
+                "automation",
+                "rtoSeconds",
+                "rpoSeconds",
+                "availability",
+                "ranges",
+                "slaUpperBound",
+                "modes",
+                "terms",
+                "unknowns",
+                "notes",
+                "fixes",
+            ]);
+            expect(json[0]).to.include({ name: "checkout.example.com", topology: "active-passive", rtoSeconds: null, availability: null });
+            expect((json[0].sites as { key: string }[]).map((s) => s.key)).to.deep.equal(["aws-us-east-1", "aws-us-west-2"]);
+            expect((json[0].ranges as { rto: { reads: unknown } }).rto.reads).to.equal(null);
             expect(JSON.parse(JSON.stringify(json))).to.deep.equal(json);
         });
     });

@@ -23,6 +23,8 @@ function validConfig(): Record<string, unknown> {
                 data: { engine: "postgres", replicationFactor: 3, backup: { schedule: "0 */6 * * *", retentionDays: 35, crossRegionCopy: "us-west-2" } },
             },
         ],
+        // The GCP standby's database is a change-data-capture copy: it serves reads only.
+        "nonstop:readOnlySites": { checkout: ["gcp-us-central1"] },
     };
 }
 
@@ -388,5 +390,94 @@ describe("stack config: every value a component would refuse is refused here, wi
             })();
             expect(message).to.contain("nonstop:gcpProject").and.contain("value not shown").and.not.contain("Secret_Project_Name");
         });
+    });
+});
+
+describe("stack config: the failover keys (issue 12)", () => {
+    const kubernetesShop = (cnpg?: unknown): Record<string, unknown> => {
+        const v = validConfig();
+        delete v["nonstop:readOnlySites"];
+        services(v)[0].sites = [
+            { cloud: "kubernetes", cluster: "gke-eu", role: "primary", minCapacity: 3, maxCapacity: 12 },
+            { cloud: "kubernetes", cluster: "gke-us", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+        ];
+        if (cnpg) v["nonstop:cnpg"] = cnpg;
+        return v;
+    };
+
+    it("refuses a site that cannot reach the writer unless it is declared read-only, naming the key to set", () => {
+        const v = validConfig();
+        delete v["nonstop:readOnlySites"];
+        const [issue] = issuesOf(v);
+        expect(issue.path).to.equal("nonstop:services[0].sites[1]");
+        expect(issue.message).to.contain("site gcp-us-central1 cannot reach the writer database in aws-us-east-1").and.contain("nonstop:readOnlySites: { checkout: [gcp-us-central1] }");
+    });
+
+    it("accepts the declaration and hands it to the program", () => {
+        expect(parseStackConfig(validConfig(), "prod").readOnlySites).to.deep.equal({ checkout: ["gcp-us-central1"] });
+    });
+
+    it("refuses read-only entries that are not sites of the service, or the writer's own site", () => {
+        const v = validConfig();
+        v["nonstop:readOnlySites"] = { checkout: ["gcp-us-central1", "aws-us-east-1", "gcp-europe-west1"], search: ["aws-us-east-1"] };
+        expect(issuesOf(v).map((i) => [i.path, i.message.split(";")[0]])).to.deep.equal([
+            ["nonstop:readOnlySites.checkout[1]", '"aws-us-east-1" holds checkout\'s writer database'],
+            ["nonstop:readOnlySites.checkout[2]", '"gcp-europe-west1" is not a site of service checkout'],
+            ["nonstop:readOnlySites.search", '"search" is not a service of this stack'],
+        ]);
+    });
+
+    it("refuses MySQL on Kubernetes: CloudNativePG is Postgres only", () => {
+        const v = kubernetesShop({ sites: { checkout: { "kubernetes-gke-eu": { externalHost: "pg.eu.example.com", backup: { destinationPath: "gs://b/eu" } }, "kubernetes-gke-us": { backup: { destinationPath: "gs://b/us" } } } } });
+        (services(v)[0].data as Record<string, unknown>).engine = "mysql";
+        const issue = issuesOf(v).find((i) => i.path === "nonstop:services[0].data.engine")!;
+        expect(issue.message).to.contain('"mysql" cannot run on kubernetes site kubernetes-gke-eu').and.contain("CloudNativePG operator, which is Postgres only");
+    });
+
+    it("requires a backup store for every Kubernetes database in prod, and a way for a replica cluster to follow its upstream", () => {
+        const issues = issuesOf(kubernetesShop());
+        expect(issues.map((i) => i.path)).to.include.members([
+            "nonstop:cnpg.sites.checkout.kubernetes-gke-eu.backup",
+            "nonstop:cnpg.sites.checkout.kubernetes-gke-us.backup",
+            "nonstop:cnpg.sites.checkout.kubernetes-gke-eu",
+            // No external host for the upstream: the standby's app cannot write there either.
+            "nonstop:services[0].sites[1]",
+        ]);
+        const ok = kubernetesShop({ sites: { checkout: { "kubernetes-gke-eu": { externalHost: "pg.eu.example.com", backup: { destinationPath: "gs://b/eu" } }, "kubernetes-gke-us": { backup: { destinationPath: "gs://b/us" } } } } });
+        expect(parseStackConfig(ok, "prod").cnpg.sites?.checkout["kubernetes-gke-eu"].externalHost).to.equal("pg.eu.example.com");
+    });
+
+    it("refuses a Kubernetes pilot light, and a pilot light with nothing to scale out to", () => {
+        const v = kubernetesShop({ sites: { checkout: { "kubernetes-gke-eu": { externalHost: "pg.eu.example.com", backup: { destinationPath: "gs://b/eu" } }, "kubernetes-gke-us": { backup: { destinationPath: "gs://b/us" } } } } });
+        services(v)[0].standby = "pilot-light";
+        expect(issuesOf(v).map((i) => i.path)).to.deep.equal(["nonstop:services[0].standby"]);
+        // An AWS pilot light scales out to its minCapacity: 0 would never serve (the component refuses it too).
+        const w = validConfig();
+        services(w)[0].standby = "pilot-light";
+        sites(w)[1] = { cloud: "aws", region: "us-west-2", role: "secondary", minCapacity: 0, maxCapacity: 12 };
+        delete w["nonstop:readOnlySites"];
+        const [issue] = issuesOf(w);
+        expect(issue.path).to.equal("nonstop:services[0].sites[1].minCapacity");
+        expect(issue.message).to.contain("0 for pilot-light secondary aws-us-west-2").and.contain("expected 1 or more");
+        sites(w)[1].minCapacity = 1;
+        expect(() => parseStackConfig(w, "prod")).to.not.throw();
+    });
+
+    it("refuses an external host or backup path the Kubernetes site would refuse, without repeating what depends on them", () => {
+        const v = kubernetesShop({ sites: { checkout: { "kubernetes-gke-eu": { externalHost: "-pg.eu.example.com.", backup: { destinationPath: "gs://b/eu" } }, "kubernetes-gke-us": { backup: { destinationPath: "b/us" } } } } });
+        expect(issuesOf(v).map((i) => i.path)).to.deep.equal([
+            "nonstop:cnpg.sites.checkout.kubernetes-gke-eu.externalHost",
+            "nonstop:cnpg.sites.checkout.kubernetes-gke-us.backup.destinationPath",
+        ]);
+    });
+
+    it("takes a failback for a service of the stack, and switchBack only for an Aurora Global Database", () => {
+        const v = validConfig();
+        v["nonstop:failback"] = { service: "checkout" };
+        expect(parseStackConfig(v, "prod").failback).to.deep.equal({ service: "checkout" });
+        v["nonstop:failback"] = { service: "checkout", switchBack: true };
+        expect(issuesOf(v)[0]).to.deep.include({ path: "nonstop:failback.switchBack" });
+        v["nonstop:failback"] = { service: "search" };
+        expect(issuesOf(v)[0].path).to.equal("nonstop:failback.service");
     });
 });

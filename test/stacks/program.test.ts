@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { MockRun, runUnderMocks } from "../harness";
-import { previewStack } from "./previews";
-import { stackConfig } from "./stackFiles";
+import { MockRun } from "../harness";
+import { runStackProgram, sharedStackRun, stackConfig } from "./stackFiles";
 
 const T = {
     activePassive: "nonstop:service:ActivePassiveService",
@@ -16,21 +15,14 @@ const T = {
     stack: "pulumi:pulumi:Stack",
 };
 
-/**
- * Runs stacks/index.ts for the stack's config (a fresh module each time): as `pulumi preview` does,
- * or as `pulumi up` does when the stack outputs are needed (in a preview they are unknown).
- */
-async function runStack(stack: string, config: Record<string, unknown> = stackConfig(stack), preview = true): Promise<MockRun> {
-    const program = require.resolve("../../stacks");
-    delete require.cache[program];
-    return runUnderMocks(() => require(program) as unknown, { stack, config, preview });
-}
+/** Runs stacks/index.ts for the stack's config (a fresh module each time). */
+const runStack = runStackProgram;
 
 describe("the stack program (stacks/index.ts)", () => {
     describe("prod", () => {
         let r: MockRun;
         before(async () => {
-            r = await previewStack("prod");
+            r = await sharedStackRun("prod", true);
         });
 
         it("builds one top-level service component per configured service", () => {
@@ -41,10 +33,10 @@ describe("the stack program (stacks/index.ts)", () => {
             ]);
         });
 
-        it("puts checkout on AWS us-east-1 with a GCP standby, fed across clouds", () => {
+        it("puts checkout on AWS us-east-1 with an AWS standby in us-west-2 and a GCP one fed across clouds", () => {
             const checkout = r.one(T.activePassive, "checkout");
             const children = r.children(checkout.urn);
-            expect(children.filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["checkout-aws-us-east-1"]);
+            expect(children.filter((c) => c.type === T.awsSite).map((c) => c.name)).to.deep.equal(["checkout-aws-us-east-1", "checkout-aws-us-west-2"]);
             expect(children.filter((c) => c.type === T.gcpSite).map((c) => c.name)).to.deep.equal(["checkout-gcp-us-central1"]);
             expect(children.filter((c) => [T.route53, T.cdc, T.objects].includes(c.type)).map((c) => c.type)).to.have.members([T.route53, T.cdc, T.objects]);
             expect(r.one("aws:dms/replicationTask:ReplicationTask", "checkout-").inputs.migrationType).to.equal("full-load-and-cdc");
@@ -65,18 +57,26 @@ describe("the stack program (stacks/index.ts)", () => {
         });
 
         it("health-checks every site of every service", () => {
-            expect(r.ofType(T.check).map((c) => c.name).sort()).to.deep.equal(["catalog-dns-aws-us-east-1", "catalog-dns-aws-us-west-2", "catalog-dns-gcp-us-east4", "checkout-dns-aws-us-east-1", "checkout-dns-gcp-us-central1"]);
+            expect(r.ofType(T.check).map((c) => c.name).sort()).to.deep.equal([
+                "catalog-dns-aws-us-east-1",
+                "catalog-dns-aws-us-west-2",
+                "catalog-dns-gcp-us-east4",
+                "checkout-dns-aws-us-east-1",
+                "checkout-dns-aws-us-west-2",
+                "checkout-dns-gcp-us-central1",
+            ]);
         });
 
         it("exports per service the name clients use and each site's health check and replication", async () => {
-            const up = await runStack("prod", stackConfig("prod"), false);
+            const up = await sharedStackRun("prod", false);
             const services = up.outputs.services as Record<string, { topology: string; fqdn: string; release: string; dashboardUrl: string; sites: Record<string, { replication: unknown; role?: string }> }>;
             expect(Object.keys(services)).to.deep.equal(["checkout", "catalog"]);
             expect(services.checkout.fqdn).to.equal("checkout.example.com");
-            expect(services.checkout.release).to.equal("blue-green");
+            expect(services.checkout.release).to.equal("canary");
             expect(services.checkout.sites["gcp-us-central1"].role).to.equal("secondary");
-            expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer" });
+            expect(services.checkout.sites["gcp-us-central1"].replication).to.deep.equal({ database: "aws-dms", objects: "storage-transfer", writes: "read-only" });
             expect(services.checkout.sites["aws-us-east-1"].replication).to.equal("writer");
+            expect(services.checkout.sites["aws-us-west-2"].replication).to.deep.include({ database: "aurora-global-database", writes: "global-writer-endpoint" });
             expect(services.checkout.sites["gcp-us-central1"]).to.deep.include({ healthCheckId: "checkout-dns-gcp-us-central1-id" });
             expect(Object.values(services).map((s) => s.dashboardUrl)).to.deep.equal([
                 "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=nonstop-prod-checkout",
@@ -87,7 +87,7 @@ describe("the stack program (stacks/index.ts)", () => {
     });
 
     it("builds the dev stack: one AWS active-passive service with a pilot-light standby", async () => {
-        const r = await previewStack("dev");
+        const r = await sharedStackRun("dev", true);
         const checkout = r.one(T.activePassive, "checkout");
         const sites = r.children(checkout.urn).filter((c) => c.type === T.awsSite);
         expect(sites.map((s) => s.name)).to.deep.equal(["checkout-aws-us-east-1", "checkout-aws-us-west-2"]);

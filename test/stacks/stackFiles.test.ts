@@ -30,7 +30,7 @@ describe("Pulumi.prod.yaml", () => {
     it("fails DNS over within about a minute: Route 53, TTL 30 s, checks every 10 s, 3 failures", () => {
         expect(prod.dns).to.deep.include({ provider: "route53", ttlSeconds: 30 });
         expect(prod.dns.healthCheck).to.deep.equal({ intervalSeconds: 10, failureThreshold: 3, path: "/healthz" });
-        expect(prod.targets).to.deep.equal({ rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 });
+        expect(prod.targets).to.deep.equal({ rtoSeconds: 900, rpoSeconds: 120, availability: 0.9995 });
     });
 
     it("has an active-passive service whose primary and secondary are on different clouds", () => {
@@ -41,7 +41,8 @@ describe("Pulumi.prod.yaml", () => {
             return s.sites.some((x) => x.role === "secondary" && x.cloud !== primary.cloud);
         });
         expect(crossCloud?.name).to.equal("checkout");
-        expect(crossCloud?.sites.map(siteKey)).to.deep.equal(["aws-us-east-1", "gcp-us-central1"]);
+        // An AWS standby in another region first (its Aurora secondary is promoted in minutes), GCP when all of AWS is lost.
+        expect(crossCloud?.sites.map(siteKey)).to.deep.equal(["aws-us-east-1", "aws-us-west-2", "gcp-us-central1"]);
         expect(crossCloud?.standby ?? "warm").to.equal("warm");
     });
 
@@ -62,8 +63,9 @@ describe("Pulumi.prod.yaml", () => {
         for (const s of prod.services) for (const site of s.sites.filter((x) => x.cloud === "aws")) expect(site.azCount, `${s.name} ${siteKey(site)}`).to.equal(3);
     });
 
-    it("shows the blue-green and canary release strategies", () => {
-        expect(prod.services.map((s) => s.release?.strategy ?? "rolling").sort()).to.deep.equal(["blue-green", "canary"]);
+    it("releases every service through a canary share (a blue-green flip would expose every request at once)", () => {
+        expect(prod.services.map((s) => s.release?.strategy ?? "rolling")).to.deep.equal(["canary", "canary"]);
+        for (const s of prod.services) expect(s.release?.strategy === "canary" ? s.release.canaryPercent : undefined, s.name).to.be.at.most(10);
     });
 
     it("keeps every GCP site's objects in a dual-region bucket", () => {
@@ -96,6 +98,19 @@ describe("Pulumi.dev.yaml", () => {
         }
         expect(dev.services.some((s) => s.standby === "pilot-light")).to.equal(true);
     });
+
+    it("shows the blue-green release strategy", () => {
+        expect(dev.services.map((s) => s.release?.strategy)).to.deep.equal(["blue-green"]);
+    });
+});
+
+describe("the pack's resilience budget per stack (policies/config/<stack>.json)", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: judges the targets Pulumi.${stack}.yaml declares, so the pack under the real CLI and the offline preview agree`, () => {
+            const pack = JSON.parse(fs.readFileSync(path.join(repoRoot(), "policies", "config", `${stack}.json`), "utf8")) as Record<string, unknown>;
+            expect(pack["resilience-budget"]).to.deep.equal({ ...parseStackConfig(stackConfig(stack), stack).targets });
+        });
+    }
 });
 
 describe("sites[].bucketDualRegion (added for GCP sites)", () => {

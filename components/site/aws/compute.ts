@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TrafficTrack } from "../site";
 import { boundedName } from "../../data/names";
-import { trackMinCapacity } from "../tracks";
+import { mainTrack, trackMinCapacity } from "../tracks";
 import { assumeRolePolicy, AwsSiteContext, childOptions, managedPolicyArn, tagsNamed } from "./context";
 import { Network, SecurityGroups } from "./network";
 
@@ -25,6 +25,10 @@ export interface ComputeArgs {
     readonly tracks?: readonly TrafficTrack[];
     /** ACM certificate (in the site's region) for the HTTPS listener; without one the site serves HTTP on 80. */
     readonly certificateArn?: pulumi.Input<string>;
+    /** The path DNS health checks probe: with tracks, the listener sends it to the main track only. */
+    readonly stableHealthPath: string;
+    /** A path the load balancer itself answers 200 on (no task needed): a pilot light's DNS probe. @default none */
+    readonly loadBalancerProbePath?: string;
     readonly logRetentionDays: number;
     readonly targetCpuPercent: number;
     readonly targetRequestsPerTask: number;
@@ -92,6 +96,10 @@ export function targetGroupNamePrefix(service: string, track?: string): string {
 
 /** ALB forward actions split between at most 5 target groups. */
 export const MAX_TRACKS = 5;
+
+/** Listener rule priorities (lower first): the load balancer's own probe, then the stable track's health path. */
+export const LOAD_BALANCER_PROBE_RULE_PRIORITY = 5;
+export const STABLE_HEALTH_RULE_PRIORITY = 10;
 
 /** The recommended TLS policy: TLS 1.3 and 1.2 only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -234,6 +242,31 @@ export function createCompute(ctx: AwsSiteContext, network: Network, securityGro
             defaultActions: forward,
             tags: tagsNamed(ctx, `${ctx.name}-http`),
         }, opts));
+    }
+
+    // The listener clients reach (HTTPS with a certificate, else HTTP): its rules come before the split.
+    const publicListener = listeners[0];
+    if (targetGroups.length > 1) {
+        // DNS judges the site by its stable track: an idle blue-green colour or a failing canary
+        // must not fail the whole site over (clients on the stable track are still served).
+        const main = versionSpecs.indexOf(mainTrack(versionSpecs));
+        new aws.lb.ListenerRule(`${ctx.name}-health-stable`, {
+            listenerArn: publicListener.arn,
+            priority: STABLE_HEALTH_RULE_PRIORITY,
+            conditions: [{ pathPattern: { values: [args.stableHealthPath] } }],
+            actions: [{ type: "forward", targetGroupArn: targetGroups[main].arn }],
+            tags: tagsNamed(ctx, `${ctx.name}-health-stable`),
+        }, opts);
+    }
+    if (args.loadBalancerProbePath !== undefined) {
+        // Answered by the load balancer itself, so a pilot light with no task stays routable.
+        new aws.lb.ListenerRule(`${ctx.name}-lb-probe`, {
+            listenerArn: publicListener.arn,
+            priority: LOAD_BALANCER_PROBE_RULE_PRIORITY,
+            conditions: [{ pathPattern: { values: [args.loadBalancerProbePath] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "load balancer up", statusCode: "200" } }],
+            tags: tagsNamed(ctx, `${ctx.name}-lb-probe`),
+        }, opts);
     }
 
     const versions = versionSpecs.map((v, i): ComputeVersion => {

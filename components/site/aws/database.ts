@@ -194,7 +194,8 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
             tags: tagsNamed(ctx, `${ctx.name}-db`),
         }, statefulChildOptions(ctx, { additionalSecretOutputs: ["password"] }));
         return {
-            site: siteDatabase(ctx, args, { host: instance.address, id: instance.arn, username, password, dbName, global: false }),
+            // A Multi-AZ standby is not readable: reads and writes both go to the instance.
+            site: siteDatabase(ctx, args, { host: instance.address, writerHost: instance.address, readerHost: instance.address, id: instance.arn, username, password, dbName, global: false }),
             arn: instance.arn,
             instance,
             clusterInstances: [],
@@ -271,8 +272,20 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
         : layout.role === "global-secondary" && args.replicaOf
             ? args.replicaOf.id
             : cluster.arn;
+    // The app writes through the endpoint that follows a promotion: the global writer endpoint of
+    // a global database (resolving to the current primary cluster's writer, in whichever region),
+    // else the cluster's own. Global databases created before AWS added that endpoint report it
+    // empty; the primary's cluster endpoint stands in until the first promotion.
+    const writerHost = globalCluster
+        ? pulumi.all([globalCluster.endpoint, cluster.endpoint]).apply(([global, own]) => global || own)
+        : layout.role === "global-secondary" && args.replicaOf
+            ? args.replicaOf.writerHost
+            : cluster.endpoint;
     return {
-        site: { ...siteDatabase(ctx, args, { host: cluster.endpoint, id, username, password, dbName, global: layout.role !== "primary" }), clusterArn: cluster.arn },
+        site: {
+            ...siteDatabase(ctx, args, { host: cluster.endpoint, writerHost, readerHost: cluster.readerEndpoint, id, username, password, dbName, global: layout.role !== "primary" }),
+            clusterArn: cluster.arn,
+        },
         arn: cluster.arn,
         cluster,
         clusterInstances,
@@ -287,13 +300,24 @@ export function createDatabase(ctx: AwsSiteContext, network: Network, args: Data
 function siteDatabase(
     ctx: AwsSiteContext,
     args: DatabaseArgs,
-    v: { host: pulumi.Output<string>; id: pulumi.Output<string>; username: string; password: pulumi.Output<string>; dbName: string; global: boolean },
+    v: {
+        host: pulumi.Output<string>;
+        writerHost: pulumi.Output<string>;
+        readerHost: pulumi.Output<string>;
+        id: pulumi.Output<string>;
+        username: string;
+        password: pulumi.Output<string>;
+        dbName: string;
+        global: boolean;
+    },
 ): SiteDatabase {
     return {
         engine: args.engine,
         cloud: "aws",
         location: ctx.region,
         host: v.host,
+        writerHost: v.writerHost,
+        readerHost: v.readerHost,
         port: ENGINE_PORT[args.engine],
         databaseName: v.dbName,
         username: v.username,

@@ -49,6 +49,32 @@ export const DB_REPLICA_LAG_MS = 1000;
 export function createMonitoring(ctx: AwsSiteContext, args: MonitoringArgs): Monitoring {
     const opts = childOptions(ctx);
     const topic = new aws.sns.Topic(`${ctx.name}-alerts`, { displayName: `nonstop alerts: ${ctx.name}`, tags: tagsNamed(ctx, `${ctx.name}-alerts`) }, opts);
+    // The account's own principals and CloudWatch alarms publish as with the default policy;
+    // EventBridge rules of this account (e.g. DMS task state changes) need their own grant.
+    const account = aws.getCallerIdentityOutput({}, { parent: ctx.parent, provider: ctx.provider }).accountId;
+    new aws.sns.TopicPolicy(`${ctx.name}-alerts`, {
+        arn: topic.arn,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountPrincipals",
+                    Effect: "Allow",
+                    Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${account}:root` },
+                    Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+                    Resource: topic.arn,
+                },
+                {
+                    Sid: "AlarmsAndEventRulesOfThisAccount",
+                    Effect: "Allow",
+                    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                    Action: "sns:Publish",
+                    Resource: topic.arn,
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        }),
+    }, opts);
     args.alertEmails.forEach((email, i) => new aws.sns.TopicSubscription(`${ctx.name}-alerts-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts));
     // A webhook URL carries its token: kept secret in the state and in every preview.
     args.alertWebhooks.forEach((url, i) => new aws.sns.TopicSubscription(`${ctx.name}-alerts-webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url) }, opts));

@@ -18,6 +18,8 @@ export interface Network {
     readonly publicSubnets: aws.ec2.Subnet[];
     readonly privateSubnets: aws.ec2.Subnet[];
     readonly natGateways: aws.ec2.NatGateway[];
+    /** The NAT gateways' Elastic IPs: the addresses the site's outbound connections leave from. */
+    readonly natEips: aws.ec2.Eip[];
     /** One per zone; route table i sends 0.0.0.0/0 to NAT gateway i. */
     readonly privateRouteTables: aws.ec2.RouteTable[];
     readonly flowLog: aws.ec2.FlowLog;
@@ -71,6 +73,7 @@ export function createNetwork(ctx: AwsSiteContext, args: NetworkArgs): Network {
     const publicSubnets: aws.ec2.Subnet[] = [];
     const privateSubnets: aws.ec2.Subnet[] = [];
     const natGateways: aws.ec2.NatGateway[] = [];
+    const natEips: aws.ec2.Eip[] = [];
     const privateRouteTables: aws.ec2.RouteTable[] = [];
     for (let i = 0; i < args.azCount; i++) {
         const cidrs = subnetCidrs(args.vpcCidr, i);
@@ -111,6 +114,7 @@ export function createNetwork(ctx: AwsSiteContext, args: NetworkArgs): Network {
         publicSubnets.push(publicSubnet);
         privateSubnets.push(privateSubnet);
         natGateways.push(nat);
+        natEips.push(eip);
         privateRouteTables.push(privateRouteTable);
     }
 
@@ -124,7 +128,7 @@ export function createNetwork(ctx: AwsSiteContext, args: NetworkArgs): Network {
     }, opts);
 
     const flowLog = createFlowLog(ctx, vpc, args.flowLogRetentionDays);
-    return { vpc, zones, publicSubnets, privateSubnets, natGateways, privateRouteTables, flowLog };
+    return { vpc, zones, publicSubnets, privateSubnets, natGateways, natEips, privateRouteTables, flowLog };
 }
 
 /** Every accepted and rejected flow of the VPC, to CloudWatch Logs. */

@@ -9,6 +9,7 @@ import type { ResolvedGcpSiteArgs } from "../gcpSite";
 import type { GcpBucket } from "./bucket";
 import type { CloudSql } from "./cloudSql";
 import { cloudRunCpu } from "../providerLimits";
+import { databaseEnvironment } from "../site";
 
 export { cloudRunCpu };
 
@@ -52,15 +53,29 @@ export function cloudRunServiceName(service: string, uniqueSuffix: string, track
 export function createCloudRun(name: string, a: ResolvedGcpSiteArgs, inputs: CloudRunInputs, child: pulumi.CustomResourceOptions): CloudRun {
     const { sql, bucket } = inputs;
     const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [];
-    if (sql) {
+    // The connector exposes each instance it serves as a Unix socket under /cloudsql.
+    const socket = (connectionName: pulumi.Input<string>) => pulumi.interpolate`/cloudsql/${connectionName}`;
+    const instances: pulumi.Input<string>[] = [];
+    if (sql && a.data) {
         const db = sql.siteDatabase;
+        const d = a.data;
+        // The writer: this site's own primary, or (for a Cloud SQL replica site) its source's,
+        // which the connector reaches across regions; none for a read-only site.
+        const writerConnection = d.readOnly ? undefined : d.replicaOf ? d.replicaOf.connectionName : sql.primary.connectionName;
+        const readerConnection = (sql.replicas[0] ?? sql.primary).connectionName;
+        instances.push(...new Set([sql.primary.connectionName, readerConnection, ...(writerConnection ? [writerConnection] : [])]));
+        const env = databaseEnvironment({
+            engine: db.engine,
+            writerHost: writerConnection ? socket(writerConnection) : undefined,
+            readerHost: socket(readerConnection),
+            port: db.port,
+            databaseName: db.databaseName,
+            username: db.username,
+            writeRoute: d.readOnly ? d.writeRoute : undefined,
+        });
         envs.push(
-            // The connector exposes the instance as a Unix socket under /cloudsql.
-            { name: "DB_HOST", value: pulumi.interpolate`/cloudsql/${sql.primary.connectionName}` },
-            { name: "DB_PORT", value: String(db.port) },
-            { name: "DB_NAME", value: db.databaseName },
-            { name: "DB_USER", value: db.username },
-            { name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: sql.passwordSecret.secretId, version: "latest" } } },
+            ...Object.entries(env).map(([name, value]) => ({ name, value })),
+            { name: "DATABASE_PASSWORD", valueSource: { secretKeyRef: { secret: sql.passwordSecret.secretId, version: "latest" } } },
         );
     }
     if (bucket) envs.push({ name: "BUCKET_NAME", value: bucket.bucket.name });
@@ -88,7 +103,7 @@ export function createCloudRun(name: string, a: ResolvedGcpSiteArgs, inputs: Clo
                     serviceAccount: inputs.serviceAccountEmail,
                     scaling: { minInstanceCount: v.minCapacity, maxInstanceCount: a.maxCapacity },
                     labels,
-                    volumes: sql ? [{ name: "cloudsql", cloudSqlInstance: { instances: [sql.primary.connectionName] } }] : [],
+                    volumes: sql ? [{ name: "cloudsql", cloudSqlInstance: { instances } }] : [],
                     containers: [
                         {
                             image: v.image,

@@ -50,10 +50,11 @@ export function createCloudSql(
     const zone = (i: number) => zones.apply((z) => z[i % z.length]);
     const postgres = d.engine === "postgres";
     const ipConfiguration = {
-        // A public address with no authorized networks: nothing reaches it except the Cloud SQL
-        // connectors (IAM-checked, TLS). A private IP would need a VPC peering this site does not own.
+        // A public address that only the Cloud SQL connectors (IAM-checked, TLS) and the change data
+        // capture of another cloud reach: its egress addresses are the only authorized networks, and
+        // every connection must use TLS. A private IP would need a VPN to the other cloud.
         ipv4Enabled: true,
-        authorizedNetworks: [],
+        authorizedNetworks: pulumi.output(d.allowedClients).apply((cidrs) => cidrs.map((value, i) => ({ name: `replication-${i + 1}`, value }))),
         sslMode: "ENCRYPTED_ONLY",
     };
     const common = {
@@ -175,6 +176,11 @@ export function createCloudSql(
         cloud: "gcp",
         location: a.region,
         host: primary.firstIpAddress,
+        // A replica's writer is its source's; the Cloud SQL connectors reach it by connection name.
+        writerHost: source ? source.writerHost : primary.publicIpAddress,
+        readerHost: (replicas[0] ?? primary).publicIpAddress,
+        externalHost: primary.publicIpAddress,
+        connectionName: primary.connectionName,
         port: postgres ? 5432 : 3306,
         databaseName: d.databaseName,
         username: d.username,

@@ -6,6 +6,10 @@
 // URL map's default route splits requests between them by the tracks' percentages, so a blue-green
 // switch or a canary step is a URL map update, not a DNS change.
 //
+// The URL map also sends the DNS health path to the main track only (so an idle colour or a
+// failing canary never fails the site over) and, on a read-only site, write requests (POST, PUT,
+// PATCH, DELETE) to the writer's site through an internet NEG.
+//
 // With a domain, the certificate comes from Certificate Manager with DNS authorization rather than
 // a compute ManagedSslCertificate: a load-balancer-authorized certificate is only issued once DNS
 // points at that load balancer, so a standby site would have no valid certificate at failover.
@@ -14,6 +18,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { alsoAfter } from "./apis";
 import type { ResolvedGcpSiteArgs } from "../gcpSite";
 import type { CloudRunVersion } from "./cloudRun";
+import type { WriteRoute } from "../site";
+import { mainTrack } from "../tracks";
 
 /**
  * Most tracks a GCP site runs at once: the AWS listener's limit, so that a release that runs on one
@@ -38,6 +44,33 @@ export interface LoadBalancer {
     readonly certificateDnsRecord?: pulumi.Output<{ name: string; type: string; data: string }>;
 }
 
+/** HTTP methods a read-only site sends to the writer's site. */
+export const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** An internet NEG to the writer's site and a backend service over it. */
+function createWriteRoute(name: string, route: WriteRoute, child: pulumi.CustomResourceOptions): gcp.compute.BackendService {
+    const neg = new gcp.compute.GlobalNetworkEndpointGroup(
+        `${name}-writes`,
+        { networkEndpointType: route.hostKind === "ip" ? "INTERNET_IP_PORT" : "INTERNET_FQDN_PORT", defaultPort: route.port },
+        child,
+    );
+    const endpoint = new gcp.compute.GlobalNetworkEndpoint(
+        `${name}-writes`,
+        { globalNetworkEndpointGroup: neg.name, port: route.port, ...(route.hostKind === "ip" ? { ipAddress: route.host } : { fqdn: route.host }) },
+        child,
+    );
+    return new gcp.compute.BackendService(
+        `${name}-writes`,
+        {
+            loadBalancingScheme: "EXTERNAL_MANAGED",
+            protocol: route.protocol,
+            backends: [{ group: neg.id }],
+            logConfig: { enable: true, sampleRate: 1 },
+        },
+        { ...child, dependsOn: [endpoint] },
+    );
+}
+
 export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, versions: readonly CloudRunVersion[], child: pulumi.CustomResourceOptions): LoadBalancer {
     const backends = versions.map((v): LoadBalancerBackend => {
         const s = v.track ? `-${v.track}` : "";
@@ -60,11 +93,26 @@ export function createLoadBalancer(name: string, a: ResolvedGcpSiteArgs, version
     });
     // Tracks: the default route weighs the backend services by the tracks' percentages (a 0 % track,
     // the idle blue-green colour, stays in the list with weight 0). Without tracks: the one backend.
+    const byDefault = a.tracks
+        ? { defaultRouteAction: { weightedBackendServices: backends.map((b) => ({ backendService: b.backend.id, weight: b.percent })) } }
+        : { defaultService: backends[0].backend.id };
+    const routeRules: gcp.types.input.compute.URLMapPathMatcherRouteRule[] = [];
+    if (a.tracks) {
+        // DNS judges the site by its stable track: the health path never reaches the idle colour or the canary.
+        routeRules.push({ priority: 1, matchRules: [{ fullPathMatch: a.dnsHealthCheckPath }], service: mainTrack(backends).backend.id });
+    }
+    const writes = a.data?.readOnly && a.data.writeRoute ? createWriteRoute(name, a.data.writeRoute, child) : undefined;
+    if (writes) {
+        // A read-only site: requests that write go to the writer's site, whose app reaches the writer database.
+        routeRules.push({
+            priority: 2,
+            matchRules: WRITE_METHODS.map((method) => ({ prefixMatch: "/", headerMatches: [{ headerName: ":method", exactMatch: method }] })),
+            service: writes.id,
+        });
+    }
     const urlMap = new gcp.compute.URLMap(
         `${name}-urlmap`,
-        a.tracks
-            ? { defaultRouteAction: { weightedBackendServices: backends.map((b) => ({ backendService: b.backend.id, weight: b.percent })) } }
-            : { defaultService: backends[0].backend.id },
+        routeRules.length > 0 ? { ...byDefault, hostRules: [{ hosts: ["*"], pathMatcher: "site" }], pathMatchers: [{ name: "site", ...byDefault, routeRules }] } : byDefault,
         child,
     );
     const address = new gcp.compute.GlobalAddress(`${name}-ip`, { addressType: "EXTERNAL", ipVersion: "IPV4", labels: { ...a.labels } }, child);

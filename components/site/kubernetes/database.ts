@@ -1,70 +1,101 @@
-// The site's database as a plain StatefulSet with replicas = replication factor.
-//
-// Why a StatefulSet and not an operator (CloudNativePG, Patroni): it needs nothing installed in
-// the cluster beyond Kubernetes itself, works for both postgres and mysql, and every property the
-// policy pack checks (replicas, anti-affinity, volumes, disruption budget) is on a core resource.
-// The price: no automatic failover inside the cluster. Pod 0 is the writer and the other pods are
-// streaming replicas of it (postgres: pg_basebackup + hot standby; mysql: GTID replication); if
-// pod 0's node dies, Kubernetes reschedules pod 0 onto its volume, and losing the zone of that
-// volume is handled by the site-level failover to another site.
+// The site's database: a CloudNativePG `Cluster` (postgresql.cnpg.io/v1), a maintained operator
+// that does what a hand-made StatefulSet cannot:
+//   - `instances` = the replication factor: one primary and streaming standbys, each in its own
+//     zone in prod (required pod anti-affinity on topology.kubernetes.io/zone, preferred in dev);
+//   - automated failover: when the primary's pod, node or zone is lost the operator promotes the
+//     most advanced standby and moves the `-rw` Service to it (typically within a minute);
+//   - base backups and the WAL archive in object storage (barman), kept for the retention, with a
+//     ScheduledBackup on the site's cron: point-in-time recovery, and the source of a replica cluster;
+//   - a cross-cluster standby: on a secondary site the Cluster is a *replica cluster*
+//     (`spec.replica.enabled`) of the upstream site's, fed from the upstream's WAL archive and, when
+//     the upstream has an `externalHost`, by streaming from its primary there. Promoting it is one
+//     field (`spec.replica.enabled: false`, see docs/services.md).
+// The operator must be running in the cluster (KubernetesSiteArgs.databaseOperator, or installed
+// beforehand: docs/services.md). MySQL is refused here: CloudNativePG is Postgres only.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ResolvedKubernetesData, ResolvedKubernetesSiteArgs } from "../kubernetesSite";
 import { SiteDatabase, statefulOptions } from "../site";
 
+/** Where a CloudNativePG cluster keeps its base backups and WAL archive. */
+export interface CnpgBackupArgs {
+    /** e.g. `s3://acme-backups/checkout` or `gs://acme-backups/checkout`. */
+    readonly destinationPath: string;
+    /** S3-compatible endpoint other than AWS S3. @default none */
+    readonly endpointUrl?: string;
+    /**
+     * Secret (in the site's namespace) with the object store credentials: `ACCESS_KEY_ID` and
+     * `ACCESS_SECRET_KEY` for s3://, `credentials.json` for gs://.
+     * @default none: the pods' own identity (IRSA on EKS, Workload Identity on GKE)
+     */
+    readonly credentialsSecret?: string;
+}
+
+/** What another site needs to follow this database (a replica cluster of it). */
+export interface CnpgSource {
+    /** The Cluster's name, which is also its `serverName` in the object store. */
+    readonly clusterName: string;
+    /** The upstream's object store, when it archives. */
+    readonly backup?: CnpgBackupArgs;
+    /** Where the upstream's primary is reachable from other clusters. */
+    readonly externalHost?: string;
+}
+
 export interface KubernetesDatabase {
-    readonly statefulSet: k8s.apps.v1.StatefulSet;
-    readonly statefulSetName: string;
+    readonly cluster: k8s.apiextensions.CustomResource;
+    readonly clusterName: string;
+    readonly scheduledBackup?: k8s.apiextensions.CustomResource;
+    /** The LoadBalancer Service in front of the primary (only with an external host). */
+    readonly externalServiceName?: string;
     readonly secret: k8s.core.v1.Secret;
     readonly secretName: string;
     readonly siteDatabase: SiteDatabase;
 }
 
-/** mysql server ids must be unique across every server that replicates together: derived from the cluster. */
-export function databaseServerIdBase(cluster: string): number {
-    let h = 0x811c9dc5; // FNV-1a
-    for (let i = 0; i < cluster.length; i++) h = Math.imul(h ^ cluster.charCodeAt(i), 0x01000193) >>> 0;
-    // Room for 100 pods per cluster below 2^32 - 1, mysql's largest server id.
-    return (h % 40_000_000) * 100 + 1;
+export const CNPG_API_VERSION = "postgresql.cnpg.io/v1";
+
+/** Default Postgres image: CloudNativePG's own, the same major as the AWS and GCP defaults. */
+export const CNPG_DEFAULT_IMAGE = "ghcr.io/cloudnative-pg/postgresql:16.6";
+
+/**
+ * The Cluster's name: the service and the kubeconfig context, so that an upstream's and its replica
+ * cluster's operator-made Secrets (`<name>-ca`, `<name>-replication`) never collide when copied
+ * across clusters. At most 40 characters (the operator suffixes pods, Services and Secrets).
+ */
+export function cnpgClusterName(service: string, cluster: string): string {
+    const slug = cluster.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const full = `${service}-db-${slug}`;
+    if (full.length <= 40) return full.replace(/-+$/, "");
+    let h = 0x811c9dc5; // FNV-1a, so two long contexts sharing a prefix still differ
+    for (const ch of cluster) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    return `${full.slice(0, 33).replace(/-+$/, "")}-${h.toString(36).slice(0, 6)}`;
 }
 
-const POSTGRES_BOOTSTRAP = `#!/bin/bash
-# Pod 0 is the writer (or, on a replica site, a standby of the upstream database); every other
-# pod is a hot standby streaming from pod 0.
-set -euo pipefail
-ordinal="\${HOSTNAME##*-}"
-if [ "$ordinal" = "0" ]; then upstream="\${UPSTREAM_HOST:-}"; upstream_port="\${UPSTREAM_PORT:-5432}"; else upstream="$PRIMARY_HOST"; upstream_port="$DB_PORT"; fi
-if [ -n "$upstream" ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
-  until pg_isready -q -h "$upstream" -p "$upstream_port"; do echo "waiting for $upstream:$upstream_port"; sleep 2; done
-  PGPASSWORD="$POSTGRES_PASSWORD" pg_basebackup -h "$upstream" -p "$upstream_port" -U "$POSTGRES_USER" -D "$PGDATA" -R -X stream -c fast
-  chmod 0700 "$PGDATA"
-fi
-exec docker-entrypoint.sh postgres -c wal_level=replica -c max_wal_senders=16 -c max_replication_slots=16 -c hot_standby=on -c wal_keep_size=1024
-`;
+/** CloudNativePG's ScheduledBackup takes six cron fields (seconds first). */
+export function cnpgSchedule(fiveFieldCron: string): string {
+    return `0 ${fiveFieldCron.trim()}`;
+}
 
-const POSTGRES_INITDB = `#!/bin/bash
-# Standbys replicate with the database owner's credentials.
-echo "host replication all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
-`;
-
-const MYSQL_BOOTSTRAP = `#!/bin/bash
-# Pod 0 is the writer (or, on a replica site, a replica of the upstream database); every other pod
-# replicates from pod 0 with GTID auto-positioning.
-set -euo pipefail
-ordinal="\${HOSTNAME##*-}"
-if [ "$ordinal" = "0" ]; then upstream="\${UPSTREAM_HOST:-}"; upstream_port="\${UPSTREAM_PORT:-3306}"; else upstream="$PRIMARY_HOST"; upstream_port="$DB_PORT"; fi
-if [ -n "$upstream" ]; then
-  # The application database and user arrive through replication; creating them here would collide.
-  unset MYSQL_DATABASE MYSQL_USER MYSQL_PASSWORD
-  cat > /docker-entrypoint-initdb.d/50-replica.sql <<SQL
-CHANGE REPLICATION SOURCE TO SOURCE_HOST='$upstream', SOURCE_PORT=$upstream_port, SOURCE_USER='root', SOURCE_PASSWORD='$MYSQL_ROOT_PASSWORD', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1;
-START REPLICA;
-SET PERSIST super_read_only = ON;
-SQL
-fi
-exec docker-entrypoint.sh mysqld --server-id=$((SERVER_ID_BASE + ordinal)) --gtid-mode=ON --enforce-gtid-consistency=ON --log-replica-updates=ON
-`;
+/** The `barmanObjectStore` section for a backup destination. */
+export function barmanObjectStore(backup: CnpgBackupArgs, serverName?: string): Record<string, unknown> {
+    const gcs = backup.destinationPath.startsWith("gs://");
+    const credentials = gcs
+        ? { googleCredentials: backup.credentialsSecret ? { applicationCredentials: { name: backup.credentialsSecret, key: "credentials.json" } } : { gkeEnvironment: true } }
+        : {
+              s3Credentials: backup.credentialsSecret
+                  ? { accessKeyId: { name: backup.credentialsSecret, key: "ACCESS_KEY_ID" }, secretAccessKey: { name: backup.credentialsSecret, key: "ACCESS_SECRET_KEY" } }
+                  : { inheritFromIAMRole: true },
+          };
+    return {
+        destinationPath: backup.destinationPath,
+        ...(backup.endpointUrl ? { endpointURL: backup.endpointUrl } : {}),
+        ...(serverName ? { serverName } : {}),
+        ...credentials,
+        wal: { compression: "gzip", maxParallel: 4 },
+        data: { compression: "gzip" },
+    };
+}
 
 export function createKubernetesDatabase(
     name: string,
@@ -75,179 +106,141 @@ export function createKubernetesDatabase(
     child: pulumi.CustomResourceOptions,
 ): KubernetesDatabase {
     const stateful = statefulOptions(parent, a.protectStateful, { provider: child.provider });
-    const postgres = d.engine === "postgres";
-    const stsName = `${a.service}-db`;
-    const headlessName = `${a.service}-db`;
-    const primaryName = `${a.service}-db-primary`;
-    const secretName = `${a.service}-db`;
+    const clusterName = cnpgClusterName(a.service, a.cluster);
+    const secretName = `${a.service}-db-app`;
     const selector = { "app.kubernetes.io/name": a.service, "app.kubernetes.io/component": "database" };
     const labels = { ...a.labels, ...selector };
-    const primaryHost = `${stsName}-0.${headlessName}.${a.namespace}.svc.cluster.local`;
+    const upstream = d.upstream;
+    const source = upstream?.cnpg;
 
-    // A replica site shares its source's credentials; a new primary gets its own.
-    const password = d.upstream ? d.upstream.password : new random.RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent }).result;
+    // The application's credentials (CloudNativePG takes a basic-auth Secret). A replica cluster
+    // carries its upstream's users through replication, so it gets the upstream's password.
+    const password = upstream ? upstream.password : new random.RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent }).result;
     const secret = new k8s.core.v1.Secret(
         `${name}-db-secret`,
-        { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData: { username: d.username, password, database: d.databaseName } },
+        { metadata: { name: secretName, namespace, labels }, type: "kubernetes.io/basic-auth", stringData: { username: d.username, password } },
         stateful,
     );
-    const bootstrap = new k8s.core.v1.ConfigMap(
-        `${name}-db-bootstrap`,
-        {
-            metadata: { name: `${a.service}-db-bootstrap`, namespace, labels },
-            data: postgres ? { "bootstrap.sh": POSTGRES_BOOTSTRAP, "10-replication.sh": POSTGRES_INITDB } : { "bootstrap.sh": MYSQL_BOOTSTRAP },
-        },
-        child,
-    );
 
-    const fromSecret = (key: string) => ({ valueFrom: { secretKeyRef: { name: secretName, key } } });
-    const env: k8s.types.input.core.v1.EnvVar[] = [
-        { name: "PRIMARY_HOST", value: primaryHost },
-        { name: "DB_PORT", value: String(d.port) },
-        ...(d.upstream
-            ? [
-                  { name: "UPSTREAM_HOST", value: d.upstream.host },
-                  { name: "UPSTREAM_PORT", value: String(d.upstream.port) },
-              ]
-            : []),
-        ...(postgres
-            ? [
-                  { name: "POSTGRES_USER", value: d.username },
-                  { name: "POSTGRES_DB", value: d.databaseName },
-                  { name: "POSTGRES_PASSWORD", ...fromSecret("password") },
-                  // A subdirectory: the volume's root may hold lost+found, which initdb refuses.
-                  { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-              ]
-            : [
-                  { name: "MYSQL_ROOT_PASSWORD", ...fromSecret("password") },
-                  { name: "MYSQL_DATABASE", value: d.databaseName },
-                  { name: "MYSQL_USER", value: d.username },
-                  { name: "MYSQL_PASSWORD", ...fromSecret("password") },
-                  { name: "SERVER_ID_BASE", value: String(databaseServerIdBase(a.cluster)) },
-              ]),
-    ];
-    const ready = postgres ? 'pg_isready -q -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER"' : "mysqladmin ping -h 127.0.0.1 --silent";
-    const execProbe = (periodSeconds: number, failureThreshold: number) => ({ exec: { command: ["sh", "-c", ready] }, periodSeconds, failureThreshold, timeoutSeconds: 5 });
-    const dataPath = postgres ? "/var/lib/postgresql/data" : "/var/lib/mysql";
-    const zoneTerm = { topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: selector } };
-    const resources = { cpu: `${d.cpuMillis}m`, memory: `${d.memoryMb}Mi` };
-    // Flush to disk before Velero snapshots the volumes, so a restore starts from a clean checkpoint.
-    const backupHook = postgres ? 'psql -U "$POSTGRES_USER" -d postgres -c CHECKPOINT' : 'mysql -uroot -p"$MYSQL_ROOT_PASSWORD" -e "FLUSH TABLES"';
+    const externalServiceName = d.externalHost !== undefined ? `${clusterName}-external` : undefined;
+    const upstreamName = "upstream";
+    const replicaSpec = source
+        ? {
+              replica: { enabled: true, source: upstreamName },
+              bootstrap: source.backup ? { recovery: { source: upstreamName } } : { pg_basebackup: { source: upstreamName } },
+              externalClusters: [
+                  {
+                      name: upstreamName,
+                      ...(source.externalHost
+                          ? {
+                                // Streaming from the upstream's primary, authenticated with the upstream's
+                                // replication certificate (copied into this namespace: docs/services.md).
+                                connectionParameters: { host: source.externalHost, user: "streaming_replica", dbname: "postgres", sslmode: "verify-full" },
+                                sslKey: { name: `${source.clusterName}-replication`, key: "tls.key" },
+                                sslCert: { name: `${source.clusterName}-replication`, key: "tls.crt" },
+                                sslRootCert: { name: `${source.clusterName}-ca`, key: "ca.crt" },
+                            }
+                          : {}),
+                      ...(source.backup ? { barmanObjectStore: barmanObjectStore(source.backup, source.clusterName) } : {}),
+                  },
+              ],
+          }
+        : { bootstrap: { initdb: { database: d.databaseName, owner: d.username, secret: { name: secretName } } } };
 
-    const statefulSet = new k8s.apps.v1.StatefulSet(
+    const cluster = new k8s.apiextensions.CustomResource(
         `${name}-db`,
         {
-            metadata: { name: stsName, namespace, labels },
+            apiVersion: CNPG_API_VERSION,
+            kind: "Cluster",
+            metadata: { name: clusterName, namespace, labels },
             spec: {
-                serviceName: headlessName,
-                replicas: d.replicationFactor,
-                // Pod 0 must be up before the standbys copy from it.
-                podManagementPolicy: "OrderedReady",
-                selector: { matchLabels: selector },
-                // The provider-side guard: volumes outlive the StatefulSet (and scale-downs) when protected.
-                persistentVolumeClaimRetentionPolicy: { whenDeleted: a.protectStateful ? "Retain" : "Delete", whenScaled: "Retain" },
-                template: {
-                    metadata: {
-                        labels,
-                        annotations: {
-                            "pre.hook.backup.velero.io/container": "database",
-                            "pre.hook.backup.velero.io/command": JSON.stringify(["/bin/bash", "-c", backupHook]),
-                        },
-                    },
-                    spec: {
-                        terminationGracePeriodSeconds: 60,
-                        securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: "RuntimeDefault" } },
-                        affinity: {
-                            podAntiAffinity: d.requireZoneSpread
-                                ? {
-                                      // Each copy in its own zone: a zone outage takes at most one.
-                                      requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm],
-                                      preferredDuringSchedulingIgnoredDuringExecution: [
-                                          { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selector } } },
-                                      ],
-                                  }
-                                : {
-                                      preferredDuringSchedulingIgnoredDuringExecution: [
-                                          { weight: 100, podAffinityTerm: zoneTerm },
-                                          { weight: 50, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selector } } },
-                                      ],
-                                  },
-                        },
-                        containers: [
-                            {
-                                name: "database",
-                                image: d.image,
-                                command: ["bash", "/nonstop/bootstrap.sh"],
-                                ports: [{ name: "db", containerPort: d.port }],
-                                env,
-                                resources: { requests: resources, limits: resources },
-                                startupProbe: execProbe(10, 60),
-                                readinessProbe: execProbe(10, 3),
-                                livenessProbe: execProbe(20, 6),
-                                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-                                volumeMounts: [
-                                    { name: "data", mountPath: dataPath },
-                                    { name: "bootstrap", mountPath: "/nonstop/bootstrap.sh", subPath: "bootstrap.sh" },
-                                    postgres
-                                        ? { name: "bootstrap", mountPath: "/docker-entrypoint-initdb.d/10-replication.sh", subPath: "10-replication.sh" }
-                                        : // The mysql bootstrap writes its replica setup here; the image's directory is not writable.
-                                          { name: "initdb", mountPath: "/docker-entrypoint-initdb.d" },
-                                ],
-                            },
-                        ],
-                        volumes: [
-                            { name: "bootstrap", configMap: { name: `${a.service}-db-bootstrap`, defaultMode: 0o555 } },
-                            ...(postgres ? [] : [{ name: "initdb", emptyDir: {} }]),
-                        ],
-                    },
+                instances: d.replicationFactor,
+                imageName: d.image,
+                // Updates restart the standbys first, then switch the primary over (no failover needed).
+                primaryUpdateStrategy: "unsupervised",
+                primaryUpdateMethod: "switchover",
+                storage: { size: `${d.storageGb}Gi`, ...(d.storageClass ? { storageClass: d.storageClass } : {}) },
+                resources: {
+                    requests: { cpu: `${d.cpuMillis}m`, memory: `${d.memoryMb}Mi` },
+                    limits: { cpu: `${d.cpuMillis}m`, memory: `${d.memoryMb}Mi` },
                 },
-                volumeClaimTemplates: [
-                    {
-                        metadata: { name: "data", labels },
-                        spec: {
-                            accessModes: ["ReadWriteOnce"],
-                            ...(d.storageClass ? { storageClassName: d.storageClass } : {}),
-                            resources: { requests: { storage: `${d.storageGb}Gi` } },
-                        },
-                    },
-                ],
+                // Each copy in its own zone: a zone outage takes at most one (required in prod, so
+                // the cluster needs nodes in replicationFactor zones; preferred in dev).
+                affinity: {
+                    enablePodAntiAffinity: true,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    podAntiAffinityType: d.requireZoneSpread ? "required" : "preferred",
+                },
+                // The operator's disruption budget: drains never take the primary and a standby at once.
+                enablePDB: true,
+                ...replicaSpec,
+                ...(d.backup
+                    ? { backup: { barmanObjectStore: barmanObjectStore(d.backup), retentionPolicy: `${d.backupRetentionDays}d` } }
+                    : {}),
+                monitoring: { enablePodMonitor: true },
+                ...(externalServiceName
+                    ? {
+                          // The primary, reachable from other clusters and clouds (replica clusters, change
+                          // data capture); only from the addresses given.
+                          managed: {
+                              services: {
+                                  additional: [
+                                      {
+                                          selectorType: "rw",
+                                          serviceTemplate: {
+                                              metadata: { name: externalServiceName, labels },
+                                              spec: { type: "LoadBalancer", ...(d.allowedClients !== undefined ? { loadBalancerSourceRanges: d.allowedClients } : {}) },
+                                          },
+                                      },
+                                  ],
+                              },
+                          },
+                      }
+                    : {}),
             },
         },
-        { ...stateful, dependsOn: [secret, bootstrap] },
+        { ...stateful, dependsOn: [secret, ...d.operator] },
     );
 
-    // Headless: stable per-pod DNS names (pod 0 is the replication source); not-ready pods resolve too.
-    new k8s.core.v1.Service(
-        `${name}-db-headless`,
-        { metadata: { name: headlessName, namespace, labels }, spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "db", port: d.port, targetPort: "db" }] } },
-        child,
-    );
-    // The writer: pod 0 only.
-    new k8s.core.v1.Service(
-        `${name}-db-primary`,
-        {
-            metadata: { name: primaryName, namespace, labels },
-            spec: { type: "ClusterIP", selector: { ...selector, "statefulset.kubernetes.io/pod-name": `${stsName}-0` }, ports: [{ name: "db", port: d.port, targetPort: "db" }] },
-        },
-        child,
-    );
-    // One database pod at a time may go during drains and upgrades; never zero.
-    new k8s.policy.v1.PodDisruptionBudget(
-        `${name}-db-pdb`,
-        { metadata: { name: stsName, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
-        child,
-    );
+    const scheduledBackup = d.backup
+        ? new k8s.apiextensions.CustomResource(
+              `${name}-db-backup`,
+              {
+                  apiVersion: CNPG_API_VERSION,
+                  kind: "ScheduledBackup",
+                  metadata: { name: `${clusterName}-scheduled`, namespace, labels },
+                  spec: {
+                      schedule: cnpgSchedule(d.backupSchedule),
+                      cluster: { name: clusterName },
+                      method: "barmanObjectStore",
+                      backupOwnerReference: "self",
+                      immediate: true,
+                  },
+              },
+              { ...child, dependsOn: [cluster] },
+          )
+        : undefined;
 
+    // Names from the Cluster's own output, so the app's environment depends on the Cluster.
+    const service = (suffix: string) => cluster.metadata.apply((m) => `${m?.name ?? clusterName}-${suffix}.${a.namespace}.svc.cluster.local`);
+    const host = service("rw");
+    const external = d.externalHost;
     const siteDatabase: SiteDatabase = {
         engine: d.engine,
         cloud: "kubernetes",
         location: a.cluster,
-        host: pulumi.output(`${primaryName}.${a.namespace}.svc.cluster.local`),
+        host,
+        // A replica cluster's writer is its upstream's primary, reached across clusters when the
+        // upstream publishes an external host; the site is read-only otherwise.
+        writerHost: upstream ? upstream.externalHost ?? upstream.writerHost : host,
+        readerHost: service(d.replicationFactor > 1 ? "ro" : "r"),
+        externalHost: external !== undefined ? cluster.metadata.apply(() => external) : undefined,
         port: d.port,
         databaseName: d.databaseName,
         username: d.username,
         password: pulumi.secret(password),
-        id: statefulSet.metadata.name,
+        id: cluster.metadata.apply((m) => m?.name ?? clusterName),
+        cnpg: { clusterName, backup: d.backup, externalHost: d.externalHost },
     };
-    return { statefulSet, statefulSetName: stsName, secret, secretName, siteDatabase };
+    return { cluster, clusterName, scheduledBackup, externalServiceName, secret, secretName, siteDatabase };
 }

@@ -1,5 +1,5 @@
 // Prometheus alerts for a Kubernetes site (Prometheus operator CRDs): availability of the
-// Deployment, share of 5xx answers, database copies ready; routed by an AlertmanagerConfig to
+// Deployment, share of 5xx answers, database copies ready and standby lag; routed by an AlertmanagerConfig to
 // the site's emails and webhooks. With release tracks the availability and 5xx alerts are per
 // track (per Deployment, labelled `track`), so a failing canary alerts even at a small share.
 import * as k8s from "@pulumi/kubernetes";
@@ -16,21 +16,35 @@ export interface PrometheusAlert {
     readonly annotations: { readonly summary: string };
 }
 
-/** The alert rules of a site, as plain data (tested directly). */
-export function kubernetesAlertRules(a: ResolvedKubernetesSiteArgs, statefulSetName?: string): PrometheusAlert[] {
+/** Replication lag (seconds) of a CloudNativePG standby above which an alert fires. */
+export const DATABASE_LAG_SECONDS = 60;
+
+/** The alert rules of a site, as plain data (tested directly). `databaseCluster` is the CloudNativePG Cluster's name. */
+export function kubernetesAlertRules(a: ResolvedKubernetesSiteArgs, databaseCluster?: string): PrometheusAlert[] {
     const ns = a.namespace;
     const versions = a.tracks
         ? a.tracks.map((t) => ({ track: t.name as string | undefined, minCapacity: t.minCapacity }))
         : [{ track: undefined as string | undefined, minCapacity: a.minCapacity }];
     const rules = versions.flatMap((v) => workloadRules(a, v.track, v.minCapacity));
-    if (statefulSetName && a.data) {
-        rules.push({
-            alert: "DatabaseReplicasNotReady",
-            expr: `kube_statefulset_status_replicas_ready{namespace="${ns}", statefulset="${statefulSetName}"} < ${a.data.replicationFactor}`,
-            for: "10m",
-            labels: { severity: "critical" },
-            annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.data.replicationFactor} database copies ready` },
-        });
+    if (databaseCluster && a.data) {
+        // CloudNativePG names its pods <cluster>-<serial>; kube-state-metrics reports their readiness.
+        const pods = `namespace="${ns}", pod=~"${databaseCluster}-[0-9]+"`;
+        rules.push(
+            {
+                alert: "DatabaseReplicasNotReady",
+                expr: `count(kube_pod_status_ready{${pods}, condition="true"} == 1) < ${a.data.replicationFactor} or absent(kube_pod_status_ready{${pods}, condition="true"})`,
+                for: "10m",
+                labels: { severity: "critical" },
+                annotations: { summary: `${a.service} in ${a.key}: fewer than ${a.data.replicationFactor} database copies ready (CloudNativePG cluster ${databaseCluster})` },
+            },
+            {
+                alert: "DatabaseReplicationLag",
+                expr: `max(cnpg_pg_replication_lag{${pods}}) > ${DATABASE_LAG_SECONDS}`,
+                for: "5m",
+                labels: { severity: "warning" },
+                annotations: { summary: `${a.service} in ${a.key}: a database standby is more than ${DATABASE_LAG_SECONDS} s behind (CloudNativePG cluster ${databaseCluster})` },
+            },
+        );
     }
     return rules;
 }
@@ -88,7 +102,7 @@ export function createKubernetesMonitoring(
     name: string,
     a: ResolvedKubernetesSiteArgs,
     namespace: pulumi.Output<string>,
-    statefulSetName: string | undefined,
+    databaseCluster: string | undefined,
     child: pulumi.CustomResourceOptions,
 ): { rule: k8s.apiextensions.CustomResource; alertmanagerConfig?: k8s.apiextensions.CustomResource } {
     const rule = new k8s.apiextensions.CustomResource(
@@ -97,7 +111,7 @@ export function createKubernetesMonitoring(
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
             metadata: { name: `${a.service}-alerts`, namespace, labels: { ...a.labels, ...a.prometheusRuleLabels } },
-            spec: { groups: [{ name: `${a.service}.rules`, rules: kubernetesAlertRules(a, statefulSetName) }] },
+            spec: { groups: [{ name: `${a.service}.rules`, rules: kubernetesAlertRules(a, databaseCluster) }] },
         },
         child,
     );

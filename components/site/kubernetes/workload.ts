@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubernetesSiteArgs } from "../kubernetesSite";
 import { mainTrack, ResolvedTrack } from "../tracks";
 import type { KubernetesDatabase } from "./database";
+import { siteDatabaseEnvironment } from "../site";
 
 /** ingress-nginx takes one canary Ingress per host and path: a main track and one other. */
 export const KUBERNETES_MAX_TRACKS = 2;
@@ -67,15 +68,15 @@ export function createWorkload(
         failureThreshold,
         timeoutSeconds: 3,
     });
-    const env: k8s.types.input.core.v1.EnvVar[] = db
-        ? [
-              { name: "DB_HOST", value: db.siteDatabase.host },
-              { name: "DB_PORT", value: String(db.siteDatabase.port) },
-              { name: "DB_NAME", value: db.siteDatabase.databaseName },
-              { name: "DB_USER", value: db.siteDatabase.username },
-              { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: db.secretName, key: "password" } } },
-          ]
-        : [];
+    // The writer: this cluster's primary, or the upstream's across clusters for a replica cluster;
+    // none for a read-only site.
+    const env: k8s.types.input.core.v1.EnvVar[] =
+        db && a.data
+            ? [
+                  ...Object.entries(siteDatabaseEnvironment(db.siteDatabase, a.data)).map(([name, value]) => ({ name, value })),
+                  { name: "DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: db.secretName, key: "password" } } },
+              ]
+            : [];
     const specs = a.tracks
         ? a.tracks.map((t) => ({ track: t.name as string | undefined, image: t.image, percent: t.percent, minCapacity: t.minCapacity }))
         : [{ track: undefined as string | undefined, image: a.image, percent: 100, minCapacity: a.minCapacity }];
@@ -164,12 +165,16 @@ export function createWorkload(
     const labels = { ...a.labels, "app.kubernetes.io/name": a.service, "app.kubernetes.io/component": "app" };
     const split = a.tracks ? ingressSplit(a.tracks) : undefined;
     const versionOf = (track: string | undefined) => versions.find((v) => v.track === track) as WorkloadVersion;
-    const rulesTo = (serviceName: string): k8s.types.input.networking.v1.IngressRule[] => {
+    // Health checkers connect by IP, without the domain as Host: the health path answers any host,
+    // on the main Ingress only (it has no canary twin, so DNS always judges the stable track).
+    const rulesTo = (serviceName: string, main: boolean): k8s.types.input.networking.v1.IngressRule[] => {
         const backend = { service: { name: serviceName, port: { name: "http" } } };
         const rules: k8s.types.input.networking.v1.IngressRule[] = [];
         if (a.domain) rules.push({ host: a.domain, http: { paths: [{ path: "/", pathType: "Prefix", backend }] } });
-        // Health checkers connect by IP, without the domain as Host: the health path answers any host.
-        rules.push({ http: { paths: [a.domain ? { path: a.healthCheckPath, pathType: "Exact", backend } : { path: "/", pathType: "Prefix", backend }] } });
+        const anyHost: k8s.types.input.networking.v1.HTTPIngressPath[] = [];
+        if (main && (a.domain || a.tracks)) anyHost.push({ path: a.dnsHealthCheckPath, pathType: "Exact", backend });
+        if (!a.domain) anyHost.push({ path: "/", pathType: "Prefix", backend });
+        if (anyHost.length > 0) rules.push({ http: { paths: anyHost } });
         return rules;
     };
 
@@ -180,14 +185,15 @@ export function createWorkload(
             metadata: { name: a.service, namespace, labels },
             spec: {
                 ingressClassName: a.ingressClass,
-                rules: rulesTo(versionObjectName(a.service, main.track)),
+                rules: rulesTo(versionObjectName(a.service, main.track), true),
                 ...(a.tlsSecretName && a.domain ? { tls: [{ hosts: [a.domain], secretName: a.tlsSecretName }] } : {}),
             },
         },
         { ...child, dependsOn: [main.service] },
     );
-    // Same hosts and paths as the main Ingress (ingress-nginx merges a canary only into identical
-    // host/path/pathType locations); TLS is the main Ingress's, per host.
+    // The main Ingress's hosts and paths except the health path (ingress-nginx merges a canary only
+    // into identical host/path/pathType locations, so that one stays on the main track); TLS is the
+    // main Ingress's, per host.
     const canary = split?.canary ? versionOf(split.canary.name) : undefined;
     const canaryIngress = canary
         ? new k8s.networking.v1.Ingress(
@@ -199,7 +205,7 @@ export function createWorkload(
                       labels,
                       annotations: { "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": String(canary.percent) },
                   },
-                  spec: { ingressClassName: a.ingressClass, rules: rulesTo(versionObjectName(a.service, canary.track)) },
+                  spec: { ingressClassName: a.ingressClass, rules: rulesTo(versionObjectName(a.service, canary.track), false) },
               },
               { ...child, dependsOn: [canary.service, ingress] },
           )

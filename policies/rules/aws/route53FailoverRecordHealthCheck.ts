@@ -20,8 +20,11 @@ const routingPolicies = [
 /**
  * A record with a routing policy fails over only if Route 53 knows when its endpoint is down: it
  * needs a health check (an unknown healthCheckId counts: it is wired, just not created yet), or, for
- * an alias, evaluateTargetHealth. A non-alias answer must also expire quickly, or resolvers keep
- * sending clients to the dead endpoint for the whole TTL.
+ * an alias, evaluateTargetHealth. An alias with its own health check may leave
+ * evaluateTargetHealth false: that check then judges the site (e.g. probing only the serving track,
+ * where target health would count an idle blue-green colour or a failing canary against the whole
+ * load balancer). A non-alias answer must also expire quickly, or resolvers keep sending clients to
+ * the dead endpoint for the whole TTL.
  */
 export const route53FailoverRecordHealthCheck: ResourceValidationPolicy = {
     name: "route53-failover-record-health-check",
@@ -41,11 +44,13 @@ export const route53FailoverRecordHealthCheck: ResourceValidationPolicy = {
         const aliases = record.items("aliases");
         const alias = aliases !== undefined && aliases.length > 0 ? aliases[0] : undefined;
         const evaluates = alias?.bool("evaluateTargetHealth");
-        if (alias && evaluates === false) {
+        // The record's own health check (known or still unknown) judges the alias instead.
+        const ownCheck = !record.absent("healthCheckId");
+        if (alias && evaluates === false && !ownCheck) {
             say(
-                `${alias.is("evaluateTargetHealth")} on a record with ${kind} routing`,
+                `${alias.is("evaluateTargetHealth")} on a record with ${kind} routing and no healthCheckId`,
                 "Route 53 keeps answering with this alias when its target (load balancer, distribution) has no healthy endpoint",
-                "Set evaluateTargetHealth: true on the alias.",
+                "Set evaluateTargetHealth: true on the alias, or give the record its own healthCheckId (e.g. an HTTPS check of the serving track).",
             );
         }
         // Health is known if a health check is wired (even if its id is not known yet) or the alias evaluates its target.

@@ -19,8 +19,12 @@ describe("nonstop:quotas", () => {
     const prod = stackConfig("prod");
     const quota = { service: "ec2", code: "L-0263D0A3", region: "us-east-1", value: 10 };
 
-    it("reads prod's raised Elastic IP quota, and defaults to none", () => {
-        expect(parseStackConfig(prod, "prod").quotas).to.deep.equal([{ ...quota, reason: "EC2-VPC Elastic IPs for one NAT gateway per zone, 2 services x 3 zones, plus dev" }]);
+    it("reads prod's raised Elastic IP quotas (us-east-1 and us-west-2), and defaults to none", () => {
+        const reason = "EC2-VPC Elastic IPs for one NAT gateway per zone, 2 services x 3 zones, plus dev";
+        expect(parseStackConfig(prod, "prod").quotas).to.deep.equal([
+            { ...quota, reason },
+            { ...quota, region: "us-west-2", reason },
+        ]);
         expect(parseStackConfig(stackConfig("dev"), "dev").quotas).to.deep.equal([]);
     });
 

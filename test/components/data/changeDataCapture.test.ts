@@ -12,10 +12,14 @@ const T = {
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
     ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     profile: "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     job: "gcp:databasemigrationservice/migrationJob:MigrationJob",
 };
 
 const config = { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" };
+const ALERTS = "arn:aws:sns:us-east-1:123456789012:checkout-aws-us-east-1-alerts";
 
 function database(cloud: Cloud, location: string, engine: "postgres" | "mysql" = "postgres"): SiteDatabase {
     return {
@@ -23,6 +27,9 @@ function database(cloud: Cloud, location: string, engine: "postgres" | "mysql" =
         cloud,
         location,
         host: pulumi.output(`db.${location}.example.internal`),
+        writerHost: pulumi.output(cloud === "aws" ? `global-writer.${location}.example.internal` : `db.${location}.example.internal`),
+        readerHost: pulumi.output(`ro.${location}.example.internal`),
+        externalHost: cloud === "aws" ? undefined : pulumi.output(`203.0.113.${location.length}`),
         port: engine === "postgres" ? 5432 : 3306,
         databaseName: "checkout",
         username: "checkout",
@@ -30,7 +37,14 @@ function database(cloud: Cloud, location: string, engine: "postgres" | "mysql" =
         id: pulumi.output(`db-${location}`),
         network:
             cloud === "aws"
-                ? { vpcId: pulumi.output(`vpc-${location}`), subnetIds: [pulumi.output("subnet-a"), pulumi.output("subnet-b"), pulumi.output("subnet-c")], securityGroupId: pulumi.output("sg-db") }
+                ? {
+                      vpcId: pulumi.output(`vpc-${location}`),
+                      vpcCidr: "10.0.0.0/16",
+                      subnetIds: [pulumi.output("subnet-a"), pulumi.output("subnet-b"), pulumi.output("subnet-c")],
+                      privateRouteTableIds: [pulumi.output("rtb-a")],
+                      securityGroupId: pulumi.output("sg-db"),
+                      egressIps: [pulumi.output("198.51.100.7")],
+                  }
                 : undefined,
     };
 }
@@ -48,7 +62,7 @@ describe("ChangeDataCapture", () => {
         let r: MockRun;
         let cdc: ChangeDataCapture;
         before(async () => {
-            ({ r, cdc } = await run(() => ({ source: database("aws", "us-east-1"), target: database("gcp", "us-central1") })));
+            ({ r, cdc } = await run(() => ({ source: database("aws", "us-east-1"), target: database("gcp", "us-central1"), alertTopicArn: ALERTS })));
         });
 
         it("runs a Multi-AZ replication instance in the AWS database's subnets and region", () => {
@@ -69,19 +83,19 @@ describe("ChangeDataCapture", () => {
             expect([rule.securityGroupId, rule.referencedSecurityGroupId, rule.fromPort, rule.toPort]).to.deep.equal(["sg-db", `${r.one(T.securityGroup).name}-id`, 5432, 5432]);
         });
 
-        it("connects to both databases over TLS with their hosts and credentials", () => {
+        it("follows the writer: reads the source through its global writer endpoint, writes the target at its external address, both over TLS", () => {
             const source = r.one(T.endpoint, "source").inputs;
             const target = r.one(T.endpoint, "target").inputs;
             expect([source.endpointType, source.engineName, source.serverName, source.port, source.username, source.password, source.sslMode]).to.deep.equal([
                 "source",
                 "postgres",
-                "db.us-east-1.example.internal",
+                "global-writer.us-east-1.example.internal",
                 5432,
                 "checkout",
                 "pw-us-east-1",
                 "require",
             ]);
-            expect([target.endpointType, target.serverName, target.password, target.sslMode]).to.deep.equal(["target", "db.us-central1.example.internal", "pw-us-central1", "require"]);
+            expect([target.endpointType, target.serverName, target.password, target.sslMode]).to.deep.equal(["target", "203.0.113.11", "pw-us-central1", "require"]);
             expect((source.postgresSettings as { heartbeatEnable: boolean }).heartbeatEnable).to.equal(true);
         });
 
@@ -107,6 +121,24 @@ describe("ChangeDataCapture", () => {
         it("reports the mechanism", () => {
             expect(cdc.mechanism).to.equal("aws-dms");
         });
+
+        it("sends every state change of the task (stopped, failed) to the AWS side's alert topic", () => {
+            const rule = r.one(T.rule);
+            expect(rule.inputs.region).to.equal("us-east-1");
+            expect(JSON.parse(rule.inputs.eventPattern as string)).to.deep.include({ source: ["aws.dms"], "detail-type": ["DMS Replication Task State Change"] });
+            expect(rule.propertyDependencies.eventPattern).to.include(r.one(T.task).urn);
+            expect(r.one(T.eventTarget).inputs).to.include({ region: "us-east-1", rule: rule.inputs.name ?? rule.name, arn: ALERTS });
+        });
+
+        it("alarms when change data capture falls more than a minute behind, reading the source or applying to the target", () => {
+            const alarms = r.ofType(T.alarm);
+            expect(alarms.map((a) => a.inputs.metricName)).to.deep.equal(["CDCLatencySource", "CDCLatencyTarget"]);
+            for (const a of alarms) {
+                expect(a.inputs).to.include({ region: "us-east-1", namespace: "AWS/DMS", threshold: 60, comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 5, datapointsToAlarm: 3 });
+                expect(a.inputs.alarmActions).to.deep.equal([ALERTS]);
+                expect(Object.keys(a.inputs.dimensions as object)).to.deep.equal(["ReplicationInstanceIdentifier", "ReplicationTaskIdentifier"]);
+            }
+        });
     });
 
     it("runs DMS in the AWS target's region when the source is elsewhere (GCP to AWS)", async () => {
@@ -121,7 +153,8 @@ describe("ChangeDataCapture", () => {
         expect(cdc.mechanism).to.equal("gcp-dms");
         const source = r.one(T.profile, "source");
         const target = r.one(T.profile, "target");
-        expect(source.inputs.postgresql).to.deep.include({ host: "db.prod-eu.example.internal", port: 5432, username: "checkout", password: "pw-prod-eu" });
+        // The Kubernetes database at the external host it publishes.
+        expect(source.inputs.postgresql).to.deep.include({ host: "203.0.113.7", port: 5432, username: "checkout", password: "pw-prod-eu" });
         expect((target.inputs.postgresql as { cloudSqlId: string }).cloudSqlId).to.equal("db-europe-west1");
         const job = r.one(T.job).inputs;
         expect([job.type, job.source, job.destination, job.location]).to.deep.equal(["CONTINUOUS", source.name, target.name, "europe-west1"]);

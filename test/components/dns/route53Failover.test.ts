@@ -124,10 +124,11 @@ describe("Route53Failover", () => {
             expect(primary.zoneId).to.equal("Z0NONSTOPPREVIEW");
         });
 
-        it("points an alias record at the load balancer, evaluating its health, without a TTL", () => {
+        it("points an alias record at the load balancer, judged by its own health check rather than every target group, without a TTL", () => {
             const primary = recordOf(r, "aws-us-east-1").inputs;
             expect(primary.type).to.equal("A");
-            expect(primary.aliases).to.deep.equal([{ name: "checkout-us-east-1-alb.us-east-1.elb.amazonaws.com", zoneId: "Z-us-east-1", evaluateTargetHealth: true }]);
+            expect(primary.aliases).to.deep.equal([{ name: "checkout-us-east-1-alb.us-east-1.elb.amazonaws.com", zoneId: "Z-us-east-1", evaluateTargetHealth: false }]);
+            expect(primary.healthCheckId).to.equal(`${r.one(T.check, "checkout-dns-aws-us-east-1").name}-id`);
             expect(primary.ttl).to.equal(undefined);
             expect(primary.records).to.equal(undefined);
         });

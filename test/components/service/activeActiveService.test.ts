@@ -79,8 +79,12 @@ describe("ActiveActiveService", () => {
     });
 
     it("gives every AWS site the service's name and the Route 53 zone, for a certificate of its own", async () => {
-        for (const key of ["aws-us-east-1", "aws-us-west-2"]) {
-            expect(site(b.made, key).placement, key).to.deep.equal({ gcpProject: "shop-prod-1", domain: "catalog.example.com", zoneName: "example.com" });
+        for (const [key, vpcCidr] of [
+            ["aws-us-east-1", "10.0.0.0/16"],
+            ["aws-us-west-2", "10.1.0.0/16"],
+        ]) {
+            // Peered VPCs need disjoint ranges: each AWS site gets its own.
+            expect(site(b.made, key).placement, key).to.deep.equal({ gcpProject: "shop-prod-1", domain: "catalog.example.com", zoneName: "example.com", vpcCidr });
         }
         // The zone is handed on without the trailing dot the stack config may write.
         const dotted = await build({ dns: { ...route53, zone: "example.com." } });
@@ -101,6 +105,7 @@ describe("ActiveActiveService", () => {
                     { cloud: "kubernetes", cluster: "prod-eu", loadBalancerIp: "198.51.100.7", weight: 1, minCapacity: 2, maxCapacity: 10 },
                 ],
             },
+            readOnlySites: ["kubernetes-prod-eu"],
         });
         const policy = r.one(T.cloudRecord).inputs.routingPolicy as { healthCheck: string; wrrs: { weight: number; healthCheckedTargets: { externalEndpoints: string[] } }[] };
         expect(policy.wrrs.map((w) => w.weight)).to.deep.equal([2, 1]);
@@ -177,13 +182,55 @@ describe("ActiveActiveService with real AWS sites behind Route 53", () => {
         for (const c of checks) expect(c.inputs.fqdn, c.name).to.match(/-alb-.*\.elb\.amazonaws\.com$/);
     });
 
-    it("promotes the us-west-2 cluster of the writer's global database when the writer's check fails, and reports the function's errors to that site's alerts", () => {
-        const fn = r.one("aws:lambda/function:Function", "catalog-db-failover").inputs;
-        expect(fn.region).to.equal("us-west-2");
-        expect((fn.environment as { variables: Record<string, string> }).variables.GLOBAL_CLUSTER_ID).to.equal(r.one("aws:rds/globalCluster:GlobalCluster").inputs.globalClusterIdentifier);
-        const trigger = r.one("aws:cloudwatch/metricAlarm:MetricAlarm", "catalog-db-failover-writer-down").inputs;
-        expect(trigger.dimensions).to.deep.equal({ HealthCheckId: "catalog-dns-aws-us-east-1-id" });
+    it("promotes the us-west-2 cluster from us-west-2, probing the writer cluster over the peering, and reports to that site's alerts", () => {
+        const fn = r.one("aws:lambda/function:Function", "catalog-db-failover");
+        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        expect(fn.inputs.region).to.equal("us-west-2");
+        expect(variables.GLOBAL_CLUSTER_ID).to.equal(r.one("aws:rds/globalCluster:GlobalCluster").inputs.globalClusterIdentifier);
+        // The writer cluster's own endpoint (built from the cluster), not the app's health check.
+        expect(fn.propertyDependencies.environment).to.include(r.one("aws:rds/cluster:Cluster", "catalog-aws-us-east-1-db").urn);
+        expect(variables.HOME_HEALTH_CHECK_ID).to.equal("catalog-dns-aws-us-east-1-id");
+        expect((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).to.have.length(3);
         const errors = r.one("aws:cloudwatch/metricAlarm:MetricAlarm", "catalog-db-failover-errors").inputs;
         expect(errors.alarmActions).to.deep.equal([`arn:aws:sns:us-east-1:123456789012:${r.one("aws:sns/topic:Topic", "catalog-aws-us-west-2-alerts").name}`]);
+        // It probes over the peering, so it waits for it.
+        expect(r.one("nonstop:data:GlobalDatabaseFailover").dependencies).to.include(r.one("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter").urn);
+    });
+
+    it("peers the two sites' VPCs, with disjoint ranges, routes in every private route table and database ingress from the peer", () => {
+        const vpcs = r.ofType("aws:ec2/vpc:Vpc").map((v) => [v.name, v.inputs.cidrBlock]);
+        expect(vpcs).to.deep.equal([
+            ["catalog-aws-us-east-1-vpc", "10.0.0.0/16"],
+            ["catalog-aws-us-west-2-vpc", "10.1.0.0/16"],
+        ]);
+        const connection = r.one("aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+        expect(connection.inputs).to.include({ region: "us-east-1", peerRegion: "us-west-2" });
+        expect(r.one("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter").inputs).to.include({ region: "us-west-2", autoAccept: true });
+        const routes = r.ofType("aws:ec2/route:Route").filter((rt) => rt.inputs.vpcPeeringConnectionId !== undefined);
+        expect(routes.map((rt) => [rt.inputs.region, rt.inputs.destinationCidrBlock])).to.deep.equal([
+            ["us-east-1", "10.1.0.0/16"],
+            ["us-east-1", "10.1.0.0/16"],
+            ["us-east-1", "10.1.0.0/16"],
+            ["us-west-2", "10.0.0.0/16"],
+            ["us-west-2", "10.0.0.0/16"],
+            ["us-west-2", "10.0.0.0/16"],
+        ]);
+        const ingress = r.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((i) => i.name.startsWith("catalog-peer-"));
+        expect(ingress.map((i) => [i.inputs.region, i.inputs.fromPort, i.inputs.cidrIpv4])).to.deep.equal([
+            ["us-east-1", 5432, "10.1.0.0/16"],
+            ["us-west-2", 5432, "10.0.0.0/16"],
+        ]);
+    });
+
+    it("gives every site's app the global writer endpoint for writes and its own reader endpoint for reads", () => {
+        const global = r.one("aws:rds/globalCluster:GlobalCluster");
+        for (const region of ["us-east-1", "us-west-2"]) {
+            const task = r.one("aws:ecs/taskDefinition:TaskDefinition", `catalog-aws-${region}-task`);
+            const env = Object.fromEntries((JSON.parse(task.inputs.containerDefinitions as string)[0].environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+            expect(env.DATABASE_WRITER_HOST, region).to.equal(`${global.inputs.globalClusterIdentifier}.global-abc.global.rds.amazonaws.com`);
+            expect(env.DATABASE_HOST, region).to.equal(env.DATABASE_WRITER_HOST);
+            expect(env.DATABASE_READER_HOST, region).to.equal(`catalog-aws-${region}-db.cluster-ro-abc.us-east-1.rds.amazonaws.com`);
+            expect(task.propertyDependencies.containerDefinitions, region).to.include(global.urn);
+        }
     });
 });

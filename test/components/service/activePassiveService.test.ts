@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ActivePassiveService, ActivePassiveServiceArgs, standbyMinCapacity } from "../../../components/service/activePassiveService";
 import { MockRun, RecordedResource, runUnderMocks } from "../../harness";
@@ -17,6 +18,8 @@ const T = {
     dataFailover: "nonstop:data:GlobalDatabaseFailover",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     function: "aws:lambda/function:Function",
+    scaleOut: "nonstop:failover:PilotLightScaleOut",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 
 const config = { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" };
@@ -38,12 +41,16 @@ async function build(args: Partial<ActivePassiveServiceArgs> = {}): Promise<Buil
             protectStateful: true,
             gcpProject: "shop-prod-1",
             siteFactory: factory,
+            // The GCP standby's database is a CDC copy: it cannot reach the AWS writer.
+            readOnlySites: ["gcp-us-central1"],
             ...args,
         });
     }, { config });
     return { r, made, component: component! };
 }
 
+/** The value of an output once the run has resolved it. */
+const valueOf = <V>(o: pulumi.Input<V>): Promise<V> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as V)));
 const site = (made: MadeSite[], key: string) => made.find((m) => m.site.endpoint.key === key)!;
 const record = (r: MockRun, key: string): RecordedResource => r.one(T.record, `checkout-dns-${key}`);
 
@@ -67,6 +74,22 @@ describe("ActivePassiveService", () => {
             expect(task.inputs.migrationType).to.equal("full-load-and-cdc");
             // No AWS site joins the primary, so it need not be an Aurora Global Database.
             expect(primary.args.data?.global).to.equal(undefined);
+        });
+
+        it("gives the primary's app its own writer and the read-only standby no writer, but the primary's site for its writes", () => {
+            const primary = site(b.made, "aws-us-east-1");
+            const secondary = site(b.made, "gcp-us-central1");
+            expect(primary.args.data?.readOnly).to.equal(undefined);
+            expect(secondary.args.data?.readOnly).to.equal(true);
+            expect(secondary.args.data?.writeRoute).to.deep.include({ hostKind: "name", port: 80, protocol: "HTTP", serverName: "checkout.example.com" });
+            expect(b.component.replication["gcp-us-central1"].writes).to.equal("read-only");
+        });
+
+        it("admits the AWS writer's egress addresses, and only those, to the standby's database that DMS writes into", async () => {
+            const primary = site(b.made, "aws-us-east-1");
+            const allowed = await valueOf(site(b.made, "gcp-us-central1").args.data!.allowedClients!);
+            const egress = await valueOf(pulumi.all([...primary.site.database!.network!.egressIps]));
+            expect(allowed).to.deep.equal(egress.map((ip) => `${ip}/32`));
         });
 
         it("keeps the warm standby at its configured capacity", () => {
@@ -95,7 +118,7 @@ describe("ActivePassiveService", () => {
             expect(b.r.one(T.dmsTask).inputs.migrationType).to.equal("full-load-and-cdc");
             expect(b.r.one(T.dmsInstance).inputs.multiAz).to.equal(true);
             expect(b.r.one(T.dmsInstance).inputs.region).to.equal("us-east-1");
-            expect(b.component.replication["gcp-us-central1"]).to.deep.equal({ database: "aws-dms", objects: "storage-transfer" });
+            expect(b.component.replication["gcp-us-central1"]).to.deep.equal({ database: "aws-dms", objects: "storage-transfer", writes: "read-only" });
         });
 
         it("copies the primary's objects to the secondary's bucket by Storage Transfer", () => {
@@ -110,7 +133,7 @@ describe("ActivePassiveService", () => {
         });
 
         it("gives the AWS site the service's name and the Route 53 zone, where it validates a certificate of its own", () => {
-            expect(site(b.made, "aws-us-east-1").placement).to.deep.equal({ gcpProject: "shop-prod-1", domain: "checkout.example.com", zoneName: "example.com" });
+            expect(site(b.made, "aws-us-east-1").placement).to.deep.equal({ gcpProject: "shop-prod-1", domain: "checkout.example.com", zoneName: "example.com", vpcCidr: "10.0.0.0/16" });
             // The AWS site publishes its validation record itself: the service adds no support record for it.
             expect(b.r.ofType(T.record).filter((r) => r.name.includes("support"))).to.have.length(1);
         });
@@ -136,6 +159,7 @@ describe("ActivePassiveService", () => {
 
     it("makes an AWS primary a global database for an AWS secondary, replicating within AWS without CDC", async () => {
         const b = await build({
+            readOnlySites: [],
             service: service({
                 sites: [
                     { cloud: "aws", region: "us-east-1", role: "primary", minCapacity: 3, maxCapacity: 12 },
@@ -151,7 +175,9 @@ describe("ActivePassiveService", () => {
         expect(secondary.args.data?.backupCopyRegion).to.equal("us-east-1");
         expect(b.r.ofType(T.cdc)).to.have.length(0);
         expect(b.r.one(T.s3Replication).inputs.bucket).to.equal("checkout-aws-us-east-1-objects");
-        expect(b.component.replication["aws-us-west-2"]).to.deep.equal({ database: "aurora-global-database", objects: "s3-replication" });
+        expect(b.component.replication["aws-us-west-2"]).to.deep.equal({ database: "aurora-global-database", objects: "s3-replication", writes: "global-writer-endpoint" });
+        // The standby's app writes through the global writer endpoint, not into its own (secondary) cluster.
+        expect(await valueOf(secondary.site.database!.writerHost)).to.equal("global.aws-us-east-1.internal");
     });
 
     describe("promotion of an AWS secondary of the primary's Aurora Global Database", () => {
@@ -162,34 +188,88 @@ describe("ActivePassiveService", () => {
                 { cloud: "aws", region: "eu-west-1", role: "secondary", minCapacity: 2, maxCapacity: 12 },
             ],
         });
-        const trigger = (r: MockRun) => r.one(T.alarm, "checkout-db-failover-writer-down");
-
-        it("promotes the first AWS secondary, from its own region, when the primary's health check fails for 2 minutes", async () => {
-            const b = await build({ service: awsPair });
-            expect(b.r.ofType(T.dataFailover).map((c) => c.name)).to.deep.equal(["checkout-db-failover"]);
-            const alarm = trigger(b.r).inputs;
-            expect(alarm.dimensions).to.deep.equal({ HealthCheckId: "checkout-dns-aws-us-east-1-id" });
-            expect([alarm.region, alarm.evaluationPeriods, alarm.alarmActions]).to.deep.equal(["us-east-1", 2, ["arn:aws:sns:us-east-1:123456789012:checkout-db-failover-trigger"]]);
-            const fn = b.r.one(T.function).inputs;
-            expect(fn.region).to.equal("us-west-2");
-            expect((fn.environment as { variables: Record<string, string> }).variables).to.include({ GLOBAL_CLUSTER_ID: "db-aws-us-east-1", WRITER_REGION: "us-east-1", TARGET_REGION: "us-west-2" });
+        const variables = (r: MockRun) => (r.one(T.function).inputs.environment as { variables: Record<string, string> }).variables;
+        let b: Built;
+        before(async () => {
+            b = await build({ service: awsPair, readOnlySites: [] });
         });
 
-        it("does not arm the promotion while a game day fails the primary's health check", async () => {
-            const b = await build({ service: awsPair, drillSiteKey: "aws-us-east-1" });
-            expect(trigger(b.r).inputs.alarmActions).to.deep.equal([]);
+        it("promotes the first AWS secondary from its own region, by probing the writer database rather than the primary's health check", () => {
+            expect(b.r.ofType(T.dataFailover).map((c) => c.name)).to.deep.equal(["checkout-db-failover"]);
+            expect(b.r.one(T.function).inputs.region).to.equal("us-west-2");
+            expect(variables(b.r)).to.include({ GLOBAL_CLUSTER_ID: "db-aws-us-east-1", WRITER_REGION: "us-east-1", WRITER_ENDPOINT: "db.aws-us-east-1.internal", TARGET_REGION: "us-west-2", ARMED: "true" });
+            expect(b.r.ofType(T.alarm).filter((a) => a.inputs.namespace === "AWS/Route53" && a.name.includes("db-failover"))).to.deep.equal([]);
+        });
+
+        it("pins traffic away from the primary's site after a promotion: it may invert that site's health check", () => {
+            expect(variables(b.r).HOME_HEALTH_CHECK_ID).to.equal("checkout-dns-aws-us-east-1-id");
+            const policy = JSON.parse(b.r.ofType(T.rolePolicy).find((p) => p.name.startsWith("checkout-db-failover"))!.inputs.policy as string) as { Statement: { Action: unknown; Resource: unknown }[] };
+            expect(policy.Statement).to.deep.include({ Sid: "PinTrafficAwayFromTheOldWriter", Effect: "Allow", Action: ["route53:GetHealthCheck", "route53:UpdateHealthCheck"], Resource: "arn:aws:route53:::healthcheck/checkout-dns-aws-us-east-1-id" });
+        });
+
+        it("peers every pair of the global database's AWS sites, each with its own VPC range", () => {
+            expect(b.r.ofType("nonstop:network:AwsSitePeering").map((p) => p.name)).to.deep.equal([
+                "checkout-peer-aws-us-east-1-aws-us-west-2",
+                "checkout-peer-aws-us-east-1-aws-eu-west-1",
+                "checkout-peer-aws-us-west-2-aws-eu-west-1",
+            ]);
+            expect(b.made.map((m) => m.placement.vpcCidr)).to.deep.equal(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]);
+        });
+
+        it("stays armed during a game day, which moves traffic only (the promotion watches the database, not DNS)", async () => {
+            const drilled = await build({ service: awsPair, readOnlySites: [], drillSiteKey: "aws-us-east-1" });
+            expect(variables(drilled.r).ARMED).to.equal("true");
         });
 
         it("leaves the promotion off in dev unless asked for", async () => {
-            const off = await build({ service: awsPair, environment: "dev", protectStateful: false });
-            expect(trigger(off.r).inputs.alarmActions).to.deep.equal([]);
-            const on = await build({ service: awsPair, environment: "dev", protectStateful: false, automateDataFailover: true });
-            expect(trigger(on.r).inputs.alarmActions).to.have.length(1);
+            const off = await build({ service: awsPair, readOnlySites: [], environment: "dev", protectStateful: false });
+            expect(variables(off.r).ARMED).to.equal("false");
+            const on = await build({ service: awsPair, readOnlySites: [], environment: "dev", protectStateful: false, automateDataFailover: true });
+            expect(variables(on.r).ARMED).to.equal("true");
+        });
+
+        it("during a failback keeps the primary's site out of DNS and lets the automation switch back home", async () => {
+            const f = await build({ service: awsPair, readOnlySites: [], failback: { switchBack: true } });
+            const checks = Object.fromEntries(f.r.ofType(T.check).map((c) => [c.name, c.inputs.invertHealthcheck]));
+            expect(checks).to.deep.equal({ "checkout-dns-aws-us-east-1": true, "checkout-dns-aws-us-west-2": false, "checkout-dns-aws-eu-west-1": false });
+            expect(variables(f.r).SWITCH_BACK).to.equal("true");
         });
 
         it("builds none for a secondary on another cloud, which change data capture feeds", async () => {
-            const b = await build();
-            expect(b.r.ofType(T.dataFailover)).to.have.length(0);
+            const other = await build();
+            expect(other.r.ofType(T.dataFailover)).to.have.length(0);
+        });
+    });
+
+    describe("pilot light on AWS", () => {
+        let b: Built;
+        before(async () => {
+            b = await build({
+                readOnlySites: [],
+                service: service({
+                    standby: "pilot-light",
+                    sites: [
+                        { cloud: "aws", region: "us-east-1", role: "primary", minCapacity: 3, maxCapacity: 12 },
+                        { cloud: "aws", region: "us-west-2", role: "secondary", minCapacity: 2, maxCapacity: 12 },
+                    ],
+                }),
+            });
+        });
+
+        it("runs the standby at zero, and scales it out to its minCapacity from its own region when the primary is down", () => {
+            expect(site(b.made, "aws-us-west-2").args.minCapacity).to.equal(0);
+            const scaleOut = b.r.one(T.scaleOut);
+            expect(scaleOut.name).to.equal("checkout-scale-out-aws-us-west-2");
+            const fn = b.r.ofType(T.function).find((f) => f.name.startsWith("checkout-scale-out"))!;
+            expect(fn.inputs.region).to.equal("us-west-2");
+            const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+            expect(variables).to.include({ PRIMARY_SITE: "aws-us-east-1", STANDBY_SITE: "aws-us-west-2", PRIMARY_HEALTH_CHECK_ID: "checkout-dns-aws-us-east-1-id", PROBE_PATH: "/healthz" });
+            expect(JSON.parse(variables.TARGETS)).to.deep.equal([{ resourceId: "service/checkout-aws-us-west-2-cluster/checkout-aws-us-west-2-service", minCapacity: 2, maxCapacity: 12 }]);
+        });
+
+        it("keeps the standby's record routable while it scales: its check probes the load balancer, the primary's the service", () => {
+            const checks = Object.fromEntries(b.r.ofType(T.check).map((c) => [c.name, c.inputs.resourcePath]));
+            expect(checks).to.deep.equal({ "checkout-dns-aws-us-east-1": "/healthz", "checkout-dns-aws-us-west-2": "/.nonstop/load-balancer" });
         });
     });
 
@@ -208,6 +288,7 @@ describe("ActivePassiveService", () => {
                     { cloud: "gcp", region: "europe-west1", role: "secondary", minCapacity: 2, maxCapacity: 12 },
                 ],
             }),
+            readOnlySites: ["gcp-europe-west1"],
         });
         const policy = b.r.one(T.cloudRecord).inputs.routingPolicy as { primaryBackup: { primary: { externalEndpoints: string[] }; backupGeos: { location: string }[] } };
         expect(policy.primaryBackup.primary.externalEndpoints).to.deep.equal(["198.51.100.7"]);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ActivePassiveService } from "../../../components/service/activePassiveService";
 import { primaryImage, releaseTracks } from "../../../components/service/release";
 import { TrafficTrack } from "../../../components/site/site";
-import type { ReleaseConfig } from "../../../stacks/config";
+import type { ReleaseSpec as ReleaseConfig } from "../../../components/service/spec";
 import { runUnderMocks } from "../../harness";
 import { fakeSites, MadeSite, route53, service } from "./fakeSite";
 
@@ -54,7 +54,7 @@ describe("releases of a service", () => {
     async function sitesFor(release: ReleaseConfig | undefined, implementsTracks = true): Promise<MadeSite[]> {
         const { factory, made } = fakeSites(implementsTracks);
         await runUnderMocks(() => {
-            new ActivePassiveService("checkout", { service: service({ release }), dns: route53, environment: "prod", protectStateful: true, gcpProject: "shop-prod-1", siteFactory: factory });
+            new ActivePassiveService("checkout", { service: service({ release }), dns: route53, environment: "prod", protectStateful: true, gcpProject: "shop-prod-1", siteFactory: factory, readOnlySites: ["gcp-us-central1"] });
         }, { config: { "aws:region": "us-east-1", "gcp:project": "shop-prod-1" } });
         return made;
     }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { makeSite } from "../../../components/service/siteFactory";
 import { SiteArgs } from "../../../components/site/site";
-import type { SiteConfig } from "../../../stacks/config";
+import type { SiteSpec as SiteConfig } from "../../../components/service/spec";
 import { runUnderMocks } from "../../harness";
 
 const args: SiteArgs = { service: "checkout", image: "ghcr.io/acme/checkout:1.4.2", port: 8080, healthCheckPath: "/healthz", minCapacity: 2, maxCapacity: 4, environment: "dev" };

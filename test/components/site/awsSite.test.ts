@@ -131,6 +131,8 @@ function otherSiteDatabase(overrides: Partial<SiteDatabase> = {}): SiteDatabase 
         cloud: "aws",
         location: "us-east-1",
         host: pulumi.output("checkout-primary.cluster-abc.us-east-1.rds.amazonaws.com"),
+        writerHost: pulumi.output("checkout-global-prod.global-abc.global.rds.amazonaws.com"),
+        readerHost: pulumi.output("checkout-primary.cluster-ro-abc.us-east-1.rds.amazonaws.com"),
         port: 5432,
         databaseName: "checkout",
         username: "nonstop_admin",

@@ -129,10 +129,22 @@ describe("GcpSite", () => {
         it("connects Cloud Run to Cloud SQL through the connector, with the password from Secret Manager", () => {
             const template = run.one(T.run).inputs.template as Record<string, any>;
             const env = Object.fromEntries((template.containers[0].envs as { name: string; value?: string; valueSource?: unknown }[]).map((e) => [e.name, e]));
-            expect(env.DB_PASSWORD.valueSource).to.deep.equal({ secretKeyRef: { secret: run.one(T.secret).inputs.secretId, version: "latest" } });
-            expect(env.DB_PASSWORD.value).to.equal(undefined);
-            expect(env.DB_NAME.value).to.equal("checkout");
+            expect(env.DATABASE_PASSWORD.valueSource).to.deep.equal({ secretKeyRef: { secret: run.one(T.secret).inputs.secretId, version: "latest" } });
+            expect(env.DATABASE_PASSWORD.value).to.equal(undefined);
+            expect(env.DATABASE_NAME.value).to.equal("checkout");
             expect(template.volumes[0].name).to.equal("cloudsql");
+        });
+
+        it("gives the app its primary as writer and an in-region read replica as reader, both through the connector", () => {
+            const service = run.one(T.run);
+            const template = service.inputs.template as Record<string, any>;
+            const env = Object.fromEntries((template.containers[0].envs as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+            const [primary, replica] = run.ofType(T.sql);
+            expect(env.DATABASE_WRITER_HOST).to.equal(`/cloudsql/shop-prod-1:us-central1:${primary.name}`);
+            expect(env.DATABASE_HOST).to.equal(env.DATABASE_WRITER_HOST);
+            expect(env.DATABASE_READER_HOST).to.equal(`/cloudsql/shop-prod-1:us-central1:${replica.name}`);
+            expect(template.volumes[0].cloudSqlInstance.instances).to.deep.equal([`shop-prod-1:us-central1:${primary.name}`, `shop-prod-1:us-central1:${replica.name}`]);
+            expect(service.propertyDependencies.template).to.include(primary.urn);
         });
 
         it("puts the service behind a global external HTTPS load balancer on a reserved IP", () => {
@@ -321,6 +333,9 @@ describe("GcpSite", () => {
             cloud: "gcp",
             location: "us-east1",
             host: pulumi.output("10.0.0.5"),
+            writerHost: pulumi.output("203.0.113.5"),
+            readerHost: pulumi.output("203.0.113.6"),
+            connectionName: pulumi.output("shop-prod-1:us-east1:checkout-primary-db"),
             port: 5432,
             databaseName: "checkout",
             username: "checkout",

@@ -22,8 +22,9 @@ const T = {
     service: "kubernetes:core/v1:Service",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     statefulSet: "kubernetes:apps/v1:StatefulSet",
+    cluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+    scheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
     secret: "kubernetes:core/v1:Secret",
-    configMap: "kubernetes:core/v1:ConfigMap",
     schedule: "kubernetes:velero.io/v1:Schedule",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
@@ -50,6 +51,8 @@ function prodArgs(overrides: Partial<KubernetesSiteArgs> = {}): KubernetesSiteAr
         cpu: 1024,
         memoryMb: 2048,
         data: { engine: "postgres", replicationFactor: 3, backupSchedule: "0 */6 * * *", backupRetentionDays: 14 },
+        databaseBackup: { destinationPath: "s3://acme-backups/checkout", credentialsSecret: "cnpg-backup" },
+        databaseExternalHost: "pg.prod-eu.example.com",
         ...overrides,
     };
 }
@@ -68,6 +71,8 @@ function devArgs(overrides: Partial<KubernetesSiteArgs> = {}): KubernetesSiteArg
         alertWebhooks: undefined,
         cpu: undefined,
         memoryMb: undefined,
+        databaseBackup: undefined,
+        databaseExternalHost: undefined,
         data: { engine: "postgres", replicationFactor: 1, backupSchedule: "0 3 * * *", backupRetentionDays: 2 },
         ...overrides,
     });
@@ -84,6 +89,7 @@ async function deploy(args: KubernetesSiteArgs, name = "checkout-k8s"): Promise<
             healthCheckPort: site.endpoint.healthCheckPort,
             key: site.endpoint.key,
             databaseHost: site.database?.host,
+            databaseExternalHost: site.database?.externalHost,
             databaseId: site.database?.id,
         };
     });
@@ -172,49 +178,68 @@ describe("KubernetesSite", () => {
             expect(run.outputs).to.deep.include({ kind: "ip", address: "198.51.100.7", healthCheckHost: "198.51.100.7", healthCheckPort: 443, key: "kubernetes-prod-eu" });
         });
 
-        it("runs the database as a StatefulSet with one pod per copy, each in its own zone", () => {
-            const sts = run.one(T.statefulSet);
-            expect(spec(sts).replicas).to.equal(3);
-            const antiAffinity = podSpec(sts).affinity.podAntiAffinity;
-            expect(antiAffinity.requiredDuringSchedulingIgnoredDuringExecution).to.deep.equal([
-                { topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: spec(sts).selector.matchLabels } },
-            ]);
-            expect(podSpec(sts).containers[0].image).to.equal("postgres:16");
+        it("runs the database as a CloudNativePG Cluster with one instance per copy, each in its own zone", () => {
+            const cluster = run.one(T.cluster);
+            expect(cluster.inputs.metadata).to.deep.include({ name: "checkout-db-prod-eu", namespace: "checkout" });
+            expect(spec(cluster)).to.deep.include({ instances: 3, imageName: "ghcr.io/cloudnative-pg/postgresql:16.6", primaryUpdateStrategy: "unsupervised", enablePDB: true });
+            expect(spec(cluster).affinity).to.deep.equal({ enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "required" });
+            expect(run.ofType(T.statefulSet)).to.have.length(0);
         });
 
-        it("gives each database pod a volume of the storage class and size asked for", () => {
-            const [claim] = spec(run.one(T.statefulSet)).volumeClaimTemplates;
-            expect(claim.spec).to.deep.equal({ accessModes: ["ReadWriteOnce"], storageClassName: "premium-rwo", resources: { requests: { storage: "100Gi" } } });
+        it("gives each instance a volume of the storage class and size asked for, and the database CPU and memory", () => {
+            expect(spec(run.one(T.cluster)).storage).to.deep.equal({ size: "100Gi", storageClass: "premium-rwo" });
+            expect(spec(run.one(T.cluster)).resources.requests).to.deep.equal({ cpu: "1000m", memory: "2048Mi" });
         });
 
-        it("reaches the database pods through a headless Service and the writer through a primary Service", () => {
-            const headless = run.one(T.service, "db-headless");
-            expect(spec(headless)).to.deep.include({ clusterIP: "None", publishNotReadyAddresses: true });
-            expect(spec(run.one(T.statefulSet)).serviceName).to.equal(headless.inputs.metadata && (headless.inputs.metadata as Obj).name);
-            expect(spec(run.one(T.service, "db-primary")).selector).to.deep.include({ "statefulset.kubernetes.io/pod-name": "checkout-db-0" });
-            expect(run.outputs.databaseHost).to.equal("checkout-db-primary.checkout.svc.cluster.local");
-            expect(run.outputs.databaseId).to.equal("checkout-db");
-        });
-
-        it("lets one database pod at a time be disrupted", () => {
-            expect(spec(run.one(T.pdb, "db-pdb"))).to.deep.include({ maxUnavailable: 1 });
-        });
-
-        it("keeps the database password in a Secret generated by RandomPassword", () => {
+        it("bootstraps the application database and owner from a basic-auth Secret generated by RandomPassword", () => {
             const secret = run.one(T.secret, "db-secret");
+            expect(secret.inputs.type).to.equal("kubernetes.io/basic-auth");
             expect(secret.propertyDependencies.stringData).to.include(run.one(T.password).urn);
-            const env = podSpec(run.one(T.statefulSet)).containers[0].env as Obj[];
-            expect(env.find((e) => e.name === "POSTGRES_PASSWORD")).to.deep.equal({ name: "POSTGRES_PASSWORD", valueFrom: { secretKeyRef: { name: "checkout-db", key: "password" } } });
+            expect(spec(run.one(T.cluster)).bootstrap).to.deep.equal({ initdb: { database: "checkout", owner: "checkout", secret: { name: "checkout-db-app" } } });
             const appEnv = podSpec(run.one(T.deployment)).containers[0].env as Obj[];
-            expect(appEnv.find((e) => e.name === "DB_PASSWORD")?.valueFrom.secretKeyRef).to.deep.equal({ name: "checkout-db", key: "password" });
+            expect(appEnv.find((e) => e.name === "DATABASE_PASSWORD")?.valueFrom.secretKeyRef).to.deep.equal({ name: "checkout-db-app", key: "password" });
         });
 
-        it("protects the namespace, the StatefulSet and the Secret, and retains volumes on delete", () => {
-            for (const type of [T.namespace, T.statefulSet, T.secret]) {
-                const r = run.one(type, type === T.secret ? "db-secret" : undefined);
+        it("gives the app the primary (-rw) as writer and the standbys (-ro) as reader, both from the Cluster", () => {
+            const deployment = run.one(T.deployment);
+            const env = Object.fromEntries((podSpec(deployment).containers[0].env as Obj[]).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+            expect(env).to.deep.include({
+                DATABASE_WRITER_HOST: "checkout-db-prod-eu-rw.checkout.svc.cluster.local",
+                DATABASE_READER_HOST: "checkout-db-prod-eu-ro.checkout.svc.cluster.local",
+                DATABASE_HOST: "checkout-db-prod-eu-rw.checkout.svc.cluster.local",
+                DATABASE_PORT: "5432",
+            });
+            expect(deployment.propertyDependencies.spec).to.include(run.one(T.cluster).urn);
+            expect(run.outputs.databaseHost).to.equal("checkout-db-prod-eu-rw.checkout.svc.cluster.local");
+            expect(run.outputs.databaseId).to.equal("checkout-db-prod-eu");
+        });
+
+        it("backs the database up to object storage with the retention, on a ScheduledBackup of the site's cron", () => {
+            expect(spec(run.one(T.cluster)).backup).to.deep.equal({
+                barmanObjectStore: {
+                    destinationPath: "s3://acme-backups/checkout",
+                    s3Credentials: { accessKeyId: { name: "cnpg-backup", key: "ACCESS_KEY_ID" }, secretAccessKey: { name: "cnpg-backup", key: "ACCESS_SECRET_KEY" } },
+                    wal: { compression: "gzip", maxParallel: 4 },
+                    data: { compression: "gzip" },
+                },
+                retentionPolicy: "14d",
+            });
+            expect(spec(run.one(T.scheduledBackup))).to.deep.equal({ schedule: "0 0 */6 * * *", cluster: { name: "checkout-db-prod-eu" }, method: "barmanObjectStore", backupOwnerReference: "self", immediate: true });
+        });
+
+        it("publishes the primary to other clusters and clouds through a LoadBalancer Service at the external host", () => {
+            const additional = spec(run.one(T.cluster)).managed.services.additional;
+            expect(additional).to.have.length(1);
+            expect(additional[0].selectorType).to.equal("rw");
+            expect(additional[0].serviceTemplate.spec).to.deep.equal({ type: "LoadBalancer" });
+            expect(run.outputs.databaseExternalHost).to.equal("pg.prod-eu.example.com");
+        });
+
+        it("protects the namespace, the Cluster and the Secret", () => {
+            for (const [type, name] of [[T.namespace], [T.cluster], [T.secret, "db-secret"]] as const) {
+                const r = run.one(type, name);
                 expect([r.protect, r.retainOnDelete], type).to.deep.equal([true, true]);
             }
-            expect(spec(run.one(T.statefulSet)).persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Retain", whenScaled: "Retain" });
             expect(run.one(T.deployment).protect).to.equal(false);
         });
 
@@ -222,16 +247,18 @@ describe("KubernetesSite", () => {
             const schedule = run.one(T.schedule);
             expect(schedule.inputs.metadata).to.deep.include({ namespace: "velero" });
             expect(spec(schedule).schedule).to.equal("0 */6 * * *");
-            expect(spec(schedule).template).to.deep.equal({ ttl: "336h0m0s", includedNamespaces: ["checkout"], snapshotVolumes: true });
+            // The database archives to object storage itself; Velero keeps the namespace's objects.
+            expect(spec(schedule).template).to.deep.equal({ ttl: "336h0m0s", includedNamespaces: ["checkout"], snapshotVolumes: false });
         });
 
-        it("alerts on availability, error rate and database copies with severities", () => {
+        it("alerts on availability, error rate, database copies and standby lag with severities", () => {
             const rule = run.one(T.prometheusRule);
             const rules = spec(rule).groups[0].rules as Obj[];
-            expect(rules.map((r) => r.alert)).to.deep.equal(["ServiceDown", "ServiceUnavailable", "DeploymentMissing", "HighErrorRate", "DatabaseReplicasNotReady"]);
+            expect(rules.map((r) => r.alert)).to.deep.equal(["ServiceDown", "ServiceUnavailable", "DeploymentMissing", "HighErrorRate", "DatabaseReplicasNotReady", "DatabaseReplicationLag"]);
             expect(rules[1].expr).to.equal('kube_deployment_status_replicas_available{namespace="checkout", deployment="checkout"} < 3');
             expect(rules[3].expr).to.contain('http_requests_total{namespace="checkout", code=~"5.."}').and.contain("> 0.05");
-            expect(rules[4].expr).to.contain('statefulset="checkout-db"').and.contain("< 3");
+            expect(rules[4].expr).to.contain('pod=~"checkout-db-prod-eu-[0-9]+"').and.contain("< 3");
+            expect(rules[5].expr).to.equal('max(cnpg_pg_replication_lag{namespace="checkout", pod=~"checkout-db-prod-eu-[0-9]+"}) > 60');
             for (const r of rules) expect(["critical", "warning"]).to.include(r.labels.severity);
         });
 
@@ -259,24 +286,25 @@ describe("KubernetesSite", () => {
 
         it("spreads over zones only when it can", () => {
             expect(podSpec(run.one(T.deployment)).topologySpreadConstraints[0].whenUnsatisfiable).to.equal("ScheduleAnyway");
-            const antiAffinity = podSpec(run.one(T.statefulSet)).affinity.podAntiAffinity;
-            expect(antiAffinity).to.not.have.property("requiredDuringSchedulingIgnoredDuringExecution");
-            expect(antiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).to.equal("topology.kubernetes.io/zone");
+            expect(spec(run.one(T.cluster)).affinity.podAntiAffinityType).to.equal("preferred");
         });
 
-        it("uses the default requests and storage and the cluster's default StorageClass", () => {
+        it("uses the default requests and storage and the cluster's default StorageClass, with no archive and no external Service", () => {
             expect(podSpec(run.one(T.deployment)).containers[0].resources.requests).to.deep.equal({ cpu: "500m", memory: "1024Mi" });
-            const [claim] = spec(run.one(T.statefulSet)).volumeClaimTemplates;
-            expect(claim.spec).to.not.have.property("storageClassName");
-            expect(claim.spec.resources.requests.storage).to.equal("20Gi");
+            expect(spec(run.one(T.cluster)).storage).to.deep.equal({ size: "20Gi" });
+            expect(spec(run.one(T.cluster))).to.not.have.property("backup");
+            expect(spec(run.one(T.cluster))).to.not.have.property("managed");
+            expect(run.ofType(T.scheduledBackup)).to.have.length(0);
+            // A single instance: reads go to it too.
+            const env = podSpec(run.one(T.deployment)).containers[0].env as Obj[];
+            expect(env.find((e) => e.name === "DATABASE_READER_HOST")?.value).to.equal("checkout-db-kind-dev-r.checkout.svc.cluster.local");
         });
 
-        it("leaves stateful children unprotected and lets volumes go with the StatefulSet", () => {
-            for (const type of [T.namespace, T.statefulSet, T.secret]) {
-                const r = run.one(type, type === T.secret ? "db-secret" : undefined);
+        it("leaves stateful children unprotected", () => {
+            for (const [type, name] of [[T.namespace], [T.cluster], [T.secret, "db-secret"]] as const) {
+                const r = run.one(type, name);
                 expect([r.protect, r.retainOnDelete], type).to.deep.equal([false, false]);
             }
-            expect(spec(run.one(T.statefulSet)).persistentVolumeClaimRetentionPolicy.whenDeleted).to.equal("Delete");
         });
 
         it("publishes the address the Ingress reports, on port 80, when no static IP is given", () => {
@@ -359,12 +387,17 @@ describe("KubernetesSite", () => {
                 expect((main.inputs.metadata as Obj).annotations).to.equal(undefined);
             });
 
-            it("sends the idle colour nothing through an ingress-nginx canary Ingress with the same hosts and paths", () => {
+            it("sends the idle colour nothing through an ingress-nginx canary Ingress with the main one's hosts and paths, except the health path", () => {
                 const ingress = canaryIngress(run);
                 expect((ingress.inputs.metadata as Obj).annotations).to.deep.equal({ "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": "0" });
-                expect(backendsOf(ingress)).to.deep.equal(["checkout-green", "checkout-green"]);
+                expect(backendsOf(ingress)).to.deep.equal(["checkout-green"]);
                 const paths = (r: RecordedResource) => (spec(r).rules as Obj[]).map((rule) => [rule.host, rule.http.paths[0].path, rule.http.paths[0].pathType]);
-                expect(paths(ingress)).to.deep.equal(paths(mainIngress(run)));
+                expect(paths(mainIngress(run))).to.deep.equal([
+                    ["shop.example.com", "/", "Prefix"],
+                    [undefined, "/healthz", "Exact"],
+                ]);
+                // DNS probes the health path: it has no canary twin, so it always reaches the live colour.
+                expect(paths(ingress)).to.deep.equal([["shop.example.com", "/", "Prefix"]]);
                 expect(spec(ingress).ingressClassName).to.equal("nginx");
             });
 
@@ -380,6 +413,7 @@ describe("KubernetesSite", () => {
                     ["DeploymentMissing", "green"],
                     ["HighErrorRate", "green"],
                     ["DatabaseReplicasNotReady", undefined],
+                    ["DatabaseReplicationLag", undefined],
                 ]);
                 expect(rules[5].expr).to.equal('kube_deployment_status_replicas_available{namespace="checkout", deployment="checkout-green"} < 3');
                 expect(rules[7].expr).to.contain('http_requests_total{namespace="checkout", pod=~"checkout-green-[a-z0-9]+-[a-z0-9]+", code=~"5.."}');
@@ -393,7 +427,7 @@ describe("KubernetesSite", () => {
         it("swaps the Services between the Ingresses, and nothing else, when live flips to green", async () => {
             const run = await deployTracks(blueGreen("green"));
             expect(backendsOf(mainIngress(run))).to.deep.equal(["checkout-green", "checkout-green"]);
-            expect(backendsOf(canaryIngress(run))).to.deep.equal(["checkout-blue", "checkout-blue"]);
+            expect(backendsOf(canaryIngress(run))).to.deep.equal(["checkout-blue"]);
             expect((canaryIngress(run).inputs.metadata as Obj).annotations["nginx.ingress.kubernetes.io/canary-weight"]).to.equal("0");
             expect(run.ofType(T.deployment).map((d) => d.name)).to.deep.equal(["checkout-k8s-deployment-blue", "checkout-k8s-deployment-green"]);
             expect(run.ofType(T.ingress).map((i) => i.name)).to.deep.equal(["checkout-k8s-ingress", "checkout-k8s-ingress-canary"]);
@@ -437,44 +471,86 @@ describe("KubernetesSite", () => {
 
     describe("replication factor", () => {
         for (const rf of [1, 2, 3]) {
-            it(`runs ${rf} database pod(s) for replication factor ${rf}`, async () => {
+            it(`runs ${rf} Postgres instance(s) for replication factor ${rf}`, async () => {
                 const run = await deploy(prodArgs({ data: { ...prodArgs().data!, replicationFactor: rf } }));
-                expect(spec(run.one(T.statefulSet)).replicas).to.equal(rf);
+                expect(spec(run.one(T.cluster)).instances).to.equal(rf);
             });
         }
     });
 
-    it("runs mysql with GTID replication and a writable init directory", async () => {
-        const run = await deploy(prodArgs({ data: { ...prodArgs().data!, engine: "mysql" } }));
-        const container = podSpec(run.one(T.statefulSet)).containers[0];
-        expect(container.image).to.equal("mysql:8.4");
-        expect(container.ports).to.deep.equal([{ name: "db", containerPort: 3306 }]);
-        expect(container.volumeMounts).to.deep.include({ name: "initdb", mountPath: "/docker-entrypoint-initdb.d" });
-        expect((run.one(T.configMap).inputs.data as Obj)["bootstrap.sh"]).to.contain("--gtid-mode=ON");
+    it("refuses mysql: the operator is Postgres only", async () => {
+        let error: unknown;
+        try {
+            await deploy(prodArgs({ data: { ...prodArgs().data!, engine: "mysql" } }));
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.contain('data.engine: "mysql" is not supported on Kubernetes: the database runs on the CloudNativePG operator, which is Postgres only');
     });
 
-    it("streams pod 0 from a source database in another cluster and reuses its credentials", async () => {
+    describe("as the standby of a database in another cluster", () => {
         const source: SiteDatabase = {
             engine: "postgres",
             cloud: "kubernetes",
             location: "prod-us",
-            host: pulumi.output("checkout-db-primary.checkout.svc.prod-us.example"),
+            host: pulumi.output("checkout-db-prod-us-rw.checkout.svc.cluster.local"),
+            writerHost: pulumi.output("checkout-db-prod-us-rw.checkout.svc.cluster.local"),
+            readerHost: pulumi.output("checkout-db-prod-us-ro.checkout.svc.cluster.local"),
+            externalHost: pulumi.output("pg.prod-us.example.com"),
             port: 5432,
             databaseName: "checkout",
             username: "checkout",
             password: pulumi.secret("source-password"),
-            id: pulumi.output("checkout-db"),
+            id: pulumi.output("checkout-db-prod-us"),
+            cnpg: { clusterName: "checkout-db-prod-us", backup: { destinationPath: "s3://acme-backups/checkout-us" }, externalHost: "pg.prod-us.example.com" },
         };
-        const run = await deploy(prodArgs({ role: "secondary", data: { ...prodArgs().data!, replicaOf: source } }));
-        const env = podSpec(run.one(T.statefulSet)).containers[0].env as Obj[];
-        expect(env.find((e) => e.name === "UPSTREAM_HOST")?.value).to.equal("checkout-db-primary.checkout.svc.prod-us.example");
-        expect(run.ofType(T.password)).to.have.length(0);
-        expect((run.one(T.secret, "db-secret").inputs.stringData as Obj).password).to.equal("source-password");
+        let run: MockRun;
+        before(async () => {
+            run = await deploy(prodArgs({ role: "secondary", data: { ...prodArgs().data!, replicaOf: source } }));
+        });
+
+        it("runs a replica cluster that restores from the upstream's archive and streams from its primary", () => {
+            const s = spec(run.one(T.cluster));
+            expect(s.replica).to.deep.equal({ enabled: true, source: "upstream" });
+            expect(s.bootstrap).to.deep.equal({ recovery: { source: "upstream" } });
+            expect(s.externalClusters).to.deep.equal([
+                {
+                    name: "upstream",
+                    connectionParameters: { host: "pg.prod-us.example.com", user: "streaming_replica", dbname: "postgres", sslmode: "verify-full" },
+                    sslKey: { name: "checkout-db-prod-us-replication", key: "tls.key" },
+                    sslCert: { name: "checkout-db-prod-us-replication", key: "tls.crt" },
+                    sslRootCert: { name: "checkout-db-prod-us-ca", key: "ca.crt" },
+                    barmanObjectStore: {
+                        destinationPath: "s3://acme-backups/checkout-us",
+                        serverName: "checkout-db-prod-us",
+                        s3Credentials: { inheritFromIAMRole: true },
+                        wal: { compression: "gzip", maxParallel: 4 },
+                        data: { compression: "gzip" },
+                    },
+                },
+            ]);
+        });
+
+        it("reuses the upstream's credentials and gives the app the upstream's primary as its writer", () => {
+            expect(run.ofType(T.password)).to.have.length(0);
+            expect((run.one(T.secret, "db-secret").inputs.stringData as Obj).password).to.equal("source-password");
+            const env = podSpec(run.one(T.deployment)).containers[0].env as Obj[];
+            expect(env.find((e) => e.name === "DATABASE_WRITER_HOST")?.value).to.equal("pg.prod-us.example.com");
+            expect(env.find((e) => e.name === "DATABASE_READER_HOST")?.value).to.equal("checkout-db-prod-eu-ro.checkout.svc.cluster.local");
+        });
+    });
+
+    it("gives a read-only site no writer, and the writer's site for its writes", async () => {
+        const run = await deploy(
+            prodArgs({ role: "secondary", data: { ...prodArgs().data!, readOnly: true, writeRoute: { host: "198.51.100.9", hostKind: "ip", port: 443, protocol: "HTTPS", serverName: "shop.example.com" } } }),
+        );
+        const env = Object.fromEntries((podSpec(run.one(T.deployment)).containers[0].env as Obj[]).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+        expect(env).to.deep.include({ DATABASE_WRITER_HOST: "", DATABASE_HOST: "", DATABASE_READ_ONLY: "true", WRITES_URL: "https://198.51.100.9", WRITES_SERVER_NAME: "shop.example.com" });
     });
 
     it("creates no database, backup or database alert for a stateless site", async () => {
-        const run = await deploy(prodArgs({ data: undefined }));
-        expect(run.ofType(T.statefulSet)).to.have.length(0);
+        const run = await deploy(prodArgs({ data: undefined, databaseBackup: undefined, databaseExternalHost: undefined }));
+        expect(run.ofType(T.cluster)).to.have.length(0);
         expect(run.ofType(T.schedule)).to.have.length(0);
         expect((spec(run.one(T.prometheusRule)).groups[0].rules as Obj[]).map((r) => r.alert)).to.not.include("DatabaseReplicasNotReady");
     });
@@ -511,11 +587,12 @@ describe("validateKubernetesSiteArgs", () => {
         expect(messages[1]).to.contain('"300.1.1.1" is not an IPv4 address');
     });
 
-    it("rejects a replica source of another engine or in the same cluster", () => {
+    it("rejects a replica source of another engine, in the same cluster, or with nothing to follow", () => {
         const source = { engine: "mysql", cloud: "kubernetes", location: "prod-eu" } as unknown as SiteDatabase;
         const messages = validateKubernetesSiteArgs(prodArgs({ data: { ...prodArgs().data!, replicaOf: source } }));
-        expect(messages).to.have.length(2);
+        expect(messages).to.have.length(3);
         expect(messages[1]).to.contain("this site's own cluster");
+        expect(messages[2]).to.contain("neither archives to object storage (databaseBackup) nor publishes its primary (databaseExternalHost)");
     });
 
     it("rejects tracks that do not add up to 100, and a track name that makes object names too long", () => {

@@ -15,6 +15,14 @@ export class Design {
         return urn;
     }
 
+    /** Makes property `prop` of `urn` come from `targets` (a dependency added after the resource). */
+    link(urn: string, prop: string, targets: readonly string[]): void {
+        const r = this.resources.find((x) => x.urn === urn) as { propertyDependencies: Record<string, readonly string[]>; dependencies: string[] } | undefined;
+        if (!r) throw new Error(`no resource ${urn}`);
+        r.propertyDependencies = { ...r.propertyDependencies, [prop]: [...targets] };
+        r.dependencies = [...new Set([...r.dependencies, ...targets])];
+    }
+
     component(type: string, name: string, parent?: string): string {
         return this.add(type, name, {}, { parent });
     }
@@ -39,11 +47,26 @@ export type AwsDb =
     | { readonly kind: "aurora"; readonly instances?: number }
     | { readonly kind: "rds"; readonly multiAz: boolean };
 
+/**
+ * How the site's app reaches its database (contract C1): its task definition's containerDefinitions
+ * is built from the site's own cluster ("own"), from the global cluster ("global": the global
+ * writer endpoint), or from nothing visible ("none", the default).
+ */
+export type AppWiringSpec = "own" | "global" | "none";
+
 export interface AwsSiteSpec {
     readonly name: string;
     readonly region: string;
     /** ECS desiredCount (0 = pilot light). */
     readonly tasks: number;
+    /** @default "none" */
+    readonly app?: AppWiringSpec;
+    /** Image the task definition runs (a known containerDefinitions string). @default none */
+    readonly image?: string;
+    /** The load balancer answers this path itself (a fixed-response listener rule: contract C3). */
+    readonly lbProbePath?: string;
+    /** enableGlobalWriteForwarding on an Aurora global secondary. */
+    readonly writeForwarding?: boolean;
     /** Availability zones of the site's subnets. @default 3 */
     readonly zones?: number;
     readonly db?: AwsDb;
@@ -58,6 +81,8 @@ export interface AwsSiteUrns {
     readonly ecs: string;
     readonly db?: string;
     readonly global?: string;
+    readonly taskDefinition: string;
+    readonly scalingTarget: string;
 }
 
 export function awsSite(d: Design, spec: AwsSiteSpec, parent?: string): AwsSiteUrns {
@@ -68,12 +93,28 @@ export function awsSite(d: Design, spec: AwsSiteSpec, parent?: string): AwsSiteU
     const subnets = Array.from({ length: zones }, (_, i) => d.add("aws:ec2/subnet:Subnet", `${spec.name}-private-${i}`, { vpcId: UNKNOWN, cidrBlock: `10.0.${i}.0/24`, availabilityZone: `${spec.region}${"abc"[i]}` }, o));
     const lb = d.add("aws:lb/loadBalancer:LoadBalancer", `${spec.name}-alb`, { loadBalancerType: "application", subnets: subnets.map(() => UNKNOWN) }, { ...o, deps: { subnets } });
     const tg = d.add("aws:lb/targetGroup:TargetGroup", `${spec.name}-tg`, { port: 8080, protocol: "HTTP", targetType: "ip", healthCheck: { path: "/healthz" } }, o);
+    if (spec.lbProbePath) {
+        const listener = d.add("aws:lb/listener:Listener", `${spec.name}-https`, { loadBalancerArn: UNKNOWN, port: 443, protocol: "HTTPS", defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, { ...o, deps: { loadBalancerArn: [lb], defaultActions: [tg] } });
+        d.add(
+            "aws:lb/listenerRule:ListenerRule",
+            `${spec.name}-lb-probe`,
+            { listenerArn: UNKNOWN, priority: 5, conditions: [{ pathPattern: { values: [spec.lbProbePath] } }], actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] },
+            { ...o, deps: { listenerArn: [listener] } },
+        );
+    }
+    const taskDefinition = d.add(
+        "aws:ecs/taskDefinition:TaskDefinition",
+        `${spec.name}-task`,
+        { family: spec.name, containerDefinitions: spec.image ? JSON.stringify([{ name: "app", image: spec.image }]) : UNKNOWN },
+        o,
+    );
     const ecs = d.add(
         "aws:ecs/service:Service",
         `${spec.name}-svc`,
-        { launchType: "FARGATE", desiredCount: spec.tasks, networkConfiguration: { subnets: subnets.map(() => UNKNOWN) }, loadBalancers: [{ targetGroupArn: UNKNOWN, containerPort: 8080 }] },
-        { ...o, deps: { networkConfiguration: subnets, loadBalancers: [tg] } },
+        { launchType: "FARGATE", desiredCount: spec.tasks, taskDefinition: UNKNOWN, networkConfiguration: { subnets: subnets.map(() => UNKNOWN) }, loadBalancers: [{ targetGroupArn: UNKNOWN, containerPort: 8080 }] },
+        { ...o, deps: { taskDefinition: [taskDefinition], networkConfiguration: subnets, loadBalancers: [tg] } },
     );
+    const scalingTarget = d.add("aws:appautoscaling/target:Target", `${spec.name}-scaling`, { serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", resourceId: UNKNOWN, minCapacity: spec.tasks, maxCapacity: 10 }, { ...o, deps: { resourceId: [ecs] } });
     let db: string | undefined;
     let global: string | undefined;
     const instances = (cluster: string, n: number) => {
@@ -86,7 +127,13 @@ export function awsSite(d: Design, spec: AwsSiteSpec, parent?: string): AwsSiteU
             instances(db, spec.db.instances ?? 2);
             break;
         case "aurora-global-secondary":
-            db = d.add("aws:rds/cluster:Cluster", `${spec.name}-db`, { engine: "aurora-postgresql", globalClusterIdentifier: UNKNOWN }, { ...o, deps: { globalClusterIdentifier: [spec.db.global, spec.db.writer] } });
+            global = spec.db.global;
+            db = d.add(
+                "aws:rds/cluster:Cluster",
+                `${spec.name}-db`,
+                { engine: "aurora-postgresql", globalClusterIdentifier: UNKNOWN, ...(spec.writeForwarding ? { enableGlobalWriteForwarding: true } : {}) },
+                { ...o, deps: { globalClusterIdentifier: [spec.db.global, spec.db.writer] } },
+            );
             instances(db, spec.db.instances ?? 2);
             break;
         case "aurora":
@@ -110,7 +157,42 @@ export function awsSite(d: Design, spec: AwsSiteSpec, parent?: string): AwsSiteU
         );
         d.add("aws:backup/selection:Selection", `${spec.name}-backup`, { planId: UNKNOWN, iamRoleArn: UNKNOWN, resources: [UNKNOWN] }, { ...o, deps: { planId: [plan], resources: [db] } });
     }
-    return { component, provider, lb, ecs, db, global };
+    // The app's environment is built from its data endpoint (C1): a dependency of containerDefinitions.
+    const wiring = spec.app === "own" ? db : spec.app === "global" ? global : undefined;
+    if (wiring) d.link(taskDefinition, "containerDefinitions", [wiring]);
+    return { component, provider, lb, ecs, db, global, taskDefinition, scalingTarget };
+}
+
+/**
+ * A function started by an EventBridge schedule (contracts C2, C3, C4), in `region`, whose role's
+ * policy allows `actions` (a known document, or UNKNOWN with the same dependencies as at preview),
+ * built from the `about` resources (environment and policy).
+ */
+export function scheduledFunction(
+    d: Design,
+    o: {
+        readonly name: string;
+        readonly region: string;
+        readonly actions: readonly string[];
+        readonly about: readonly string[];
+        readonly schedule?: string;
+        readonly env?: Readonly<Record<string, unknown>>;
+        /** Leave the policy document unknown (as at preview when it names ARNs of new resources). */
+        readonly unknownPolicy?: boolean;
+        readonly parent?: string;
+    },
+): { fn: string; rule: string; role: string } {
+    const provider = d.provider("aws", `${o.name}-provider`, { region: o.region });
+    const opts = { parent: o.parent, provider };
+    const role = d.add("aws:iam/role:Role", `${o.name}-role`, { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }, opts);
+    const document = o.unknownPolicy ? UNKNOWN : JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...o.actions], Resource: "*" }] });
+    d.add("aws:iam/rolePolicy:RolePolicy", `${o.name}-policy`, { role: UNKNOWN, policy: document }, { ...opts, deps: { role: [role], policy: [...o.about] } });
+    const variables: Record<string, unknown> = { ...(o.env ?? {}) };
+    for (const u of o.about) variables[`REF_${u.split("::").pop()?.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`] = UNKNOWN;
+    const fn = d.add("aws:lambda/function:Function", `${o.name}`, { runtime: "nodejs20.x", handler: "index.handler", role: UNKNOWN, environment: { variables } }, { ...opts, deps: { role: [role], environment: [...o.about] } });
+    const rule = d.add("aws:cloudwatch/eventRule:EventRule", `${o.name}-schedule`, { scheduleExpression: o.schedule ?? "rate(1 minute)" }, opts);
+    d.add("aws:cloudwatch/eventTarget:EventTarget", `${o.name}-target`, { rule: UNKNOWN, arn: UNKNOWN }, { ...opts, deps: { rule: [rule], arn: [fn] } });
+    return { fn, rule, role };
 }
 
 export interface Route53Target {
@@ -121,8 +203,8 @@ export interface Route53Target {
     readonly lb?: string;
     /** A plain A record: the address value and the resource it comes from (omit `from` for a literal). */
     readonly ip?: { readonly value: unknown; readonly from?: string };
-    /** Health check settings; `false` for no health check; "absent" leaves the property unset. @default { interval: 30, threshold: 3 } */
-    readonly check?: false | { readonly interval?: unknown; readonly threshold?: unknown };
+    /** Health check settings; `false` for no health check; "absent" leaves the property unset. @default { interval: 30, threshold: 3, path: "/healthz" } */
+    readonly check?: false | { readonly interval?: unknown; readonly threshold?: unknown; readonly path?: string };
 }
 
 /** Route 53 records of one name, each with its own health check, in a DNS component. */
@@ -134,7 +216,7 @@ export function route53(d: Design, name: string, targets: readonly Route53Target
         let hc: string | undefined;
         if (t.check !== false) {
             const c = t.check ?? {};
-            const props: Record<string, unknown> = { type: "HTTPS", resourcePath: "/healthz", port: 443, fqdn: UNKNOWN };
+            const props: Record<string, unknown> = { type: "HTTPS", resourcePath: c.path ?? "/healthz", port: 443, fqdn: UNKNOWN };
             if (c.interval !== "absent") props.requestInterval = c.interval === undefined ? 30 : c.interval;
             if (c.threshold !== "absent") props.failureThreshold = c.threshold === undefined ? 3 : c.threshold;
             hc = d.add("aws:route53/healthCheck:HealthCheck", `${name}-${t.key}-hc`, props, { parent: component, deps: t.lb ? { fqdn: [t.lb] } : {} });
@@ -171,7 +253,11 @@ export function route53(d: Design, name: string, targets: readonly Route53Target
  */
 export type Promotion = { readonly minutes: number } | "manual" | "people" | "none";
 
-export function promotion(d: Design, how: Promotion, o: { readonly name: string; readonly healthCheck: string; readonly targetRegion: string; readonly parent?: string }): { alarm?: string; topic?: string; fn?: string } {
+export function promotion(
+    d: Design,
+    how: Promotion,
+    o: { readonly name: string; readonly healthCheck: string; readonly targetRegion: string; readonly parent?: string; readonly about?: readonly string[] },
+): { alarm?: string; topic?: string; fn?: string } {
     if (how === "none") return {};
     const component = d.component("acme:data:Promote", `${o.name}-promote`, o.parent);
     const east = { parent: component };
@@ -180,7 +266,15 @@ export function promotion(d: Design, how: Promotion, o: { readonly name: string;
     if (how === "people") {
         d.add("aws:sns/topicSubscription:TopicSubscription", `${o.name}-oncall`, { region: "us-east-1", topic: UNKNOWN, protocol: "email", endpoint: "oncall@example.com" }, { ...east, deps: { topic: [topic] } });
     } else {
-        fn = d.add("aws:lambda/function:Function", `${o.name}-promote`, { region: o.targetRegion, runtime: "nodejs20.x", handler: "index.handler", role: UNKNOWN }, east);
+        // As nonstop's GlobalDatabaseFailover at preview: the role's policy is unknown, built from the global cluster and its members.
+        const role = d.add("aws:iam/role:Role", `${o.name}-promote`, { assumeRolePolicy: "{}" }, east);
+        d.add("aws:iam/rolePolicy:RolePolicy", `${o.name}-promote-failover`, { role: UNKNOWN, policy: UNKNOWN }, { ...east, deps: { role: [role], policy: [...(o.about ?? []), o.healthCheck] } });
+        fn = d.add(
+            "aws:lambda/function:Function",
+            `${o.name}-promote`,
+            { region: o.targetRegion, runtime: "nodejs20.x", handler: "index.handler", role: UNKNOWN, environment: { variables: { GLOBAL_CLUSTER_ID: UNKNOWN } } },
+            { ...east, deps: { role: [role], environment: [...(o.about ?? [])] } },
+        );
         d.add("aws:sns/topicSubscription:TopicSubscription", `${o.name}-promote`, { region: "us-east-1", topic: UNKNOWN, protocol: "lambda", endpoint: UNKNOWN }, { ...east, deps: { topic: [topic], endpoint: [fn] } });
     }
     const minutes = typeof how === "object" ? how.minutes : 3;
@@ -215,6 +309,8 @@ export interface GcpSiteSpec {
     readonly region: string;
     readonly minInstances: number;
     readonly sql?: { readonly availability: "REGIONAL" | "ZONAL"; readonly edition?: "ENTERPRISE" | "ENTERPRISE_PLUS"; readonly replicaOf?: string; readonly backups?: boolean };
+    /** The Cloud Run template is built from the Cloud SQL instance (C1). */
+    readonly appToSql?: boolean;
 }
 
 export function gcpSite(d: Design, spec: GcpSiteSpec, parent?: string): { component: string; address: string; run: string; sql?: string } {
@@ -238,6 +334,7 @@ export function gcpSite(d: Design, spec: GcpSiteSpec, parent?: string): { compon
             deps.masterInstanceName = [spec.sql.replicaOf];
         }
         sql = d.add("gcp:sql/databaseInstance:DatabaseInstance", `${spec.name}-sql`, props, { ...o, deps });
+        if (spec.appToSql) d.link(run, "template", [sql]);
     }
     return { component, address, run, sql };
 }
@@ -326,56 +423,92 @@ export function kubernetesSite(d: Design, spec: KubernetesSiteSpec, parent?: str
  * the secondary promoted by an alarm of 3 one-minute periods unless `promotion` says otherwise.
  */
 export function awsActivePassive(
-    o: { readonly standbyTasks?: number; readonly interval?: unknown; readonly threshold?: unknown; readonly promotion?: Promotion } = {},
-): { d: Design; primary: AwsSiteUrns; secondary: AwsSiteUrns; records: string[]; checks: string[] } {
+    o: {
+        readonly standbyTasks?: number;
+        readonly interval?: unknown;
+        readonly threshold?: unknown;
+        readonly promotion?: Promotion;
+        /** Apps of both sites wired to ("global" for the C1 shape). @default "none" */
+        readonly app?: AppWiringSpec;
+        /** The standby's load balancer answers the DNS probe path itself (C3). */
+        readonly lbProbe?: boolean;
+        readonly standbyImage?: string;
+    } = {},
+): { d: Design; primary: AwsSiteUrns; secondary: AwsSiteUrns; records: string[]; checks: string[]; svc: string } {
     const d = new Design();
     const svc = d.component("acme:service:Checkout", "checkout");
-    const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 3, db: { kind: "aurora-global-writer" } }, svc);
-    const secondary = awsSite(d, { name: "usw2", region: "us-west-2", tasks: o.standbyTasks ?? 2, db: { kind: "aurora-global-secondary", global: primary.global as string, writer: primary.db as string } }, svc);
+    const primary = awsSite(d, { name: "use1", region: "us-east-1", tasks: 3, db: { kind: "aurora-global-writer" }, app: o.app }, svc);
+    const probe = o.lbProbe ? "/.lb-probe" : undefined;
+    const secondary = awsSite(
+        d,
+        { name: "usw2", region: "us-west-2", tasks: o.standbyTasks ?? 2, db: { kind: "aurora-global-secondary", global: primary.global as string, writer: primary.db as string }, app: o.app, lbProbePath: probe, image: o.standbyImage },
+        svc,
+    );
     const { records, checks } = route53(d, "checkout.example.com", [
         { key: "use1", role: "PRIMARY", lb: primary.lb, check: { interval: o.interval, threshold: o.threshold } },
-        { key: "usw2", role: "SECONDARY", lb: secondary.lb },
+        { key: "usw2", role: "SECONDARY", lb: secondary.lb, check: probe ? { path: probe } : undefined },
     ]);
-    promotion(d, o.promotion ?? { minutes: 3 }, { name: "checkout", healthCheck: checks[0], targetRegion: "us-west-2", parent: svc });
-    return { d, primary, secondary, records, checks };
+    promotion(d, o.promotion ?? { minutes: 3 }, { name: "checkout", healthCheck: checks[0], targetRegion: "us-west-2", parent: svc, about: [primary.global as string, primary.db as string, secondary.db as string] });
+    return { d, primary, secondary, records, checks, svc };
+}
+
+/** The C2 shape: a function in us-west-2 on a one-minute schedule, probing the writer, allowed to fail the global database over. */
+export function promotionFromStandbyRegion(d: Design, ap: { primary: AwsSiteUrns; secondary: AwsSiteUrns }, o: { readonly failures?: number; readonly schedule?: string; readonly unknownPolicy?: boolean } = {}): string {
+    return scheduledFunction(d, {
+        name: "checkout-promote",
+        region: "us-west-2",
+        actions: ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "rds:DescribeGlobalClusters"],
+        about: [ap.primary.global as string, ap.primary.db as string, ap.secondary.db as string],
+        schedule: o.schedule,
+        env: o.failures !== undefined ? { FAILURE_THRESHOLD: String(o.failures) } : {},
+        unknownPolicy: o.unknownPolicy,
+    }).fn;
 }
 
 /**
  * Active-active on AWS over `regions`: weighted records; Aurora global writer in the first region,
  * promoted by an alarm of 3 one-minute periods unless `promotion` says otherwise.
  */
-export function awsActiveActive(regions: readonly string[], o: { readonly promotion?: Promotion } = {}): Design {
+export function awsActiveActive(
+    regions: readonly string[],
+    o: { readonly promotion?: Promotion; readonly app?: AppWiringSpec; readonly writeForwarding?: boolean; readonly interval?: number; readonly threshold?: number } = {},
+): Design {
     const d = new Design();
     const svc = d.component("acme:service:Orders", "orders");
     const sites: AwsSiteUrns[] = [];
     regions.forEach((region, i) => {
         const first = sites[0];
         const db: AwsDb = i === 0 ? { kind: "aurora-global-writer" } : { kind: "aurora-global-secondary", global: first.global as string, writer: first.db as string };
-        sites.push(awsSite(d, { name: `site${i}`, region, tasks: 2, db }, svc));
+        sites.push(awsSite(d, { name: `site${i}`, region, tasks: 2, db, app: o.app, writeForwarding: o.writeForwarding }, svc));
     });
     const { checks } = route53(
         d,
         "orders.example.com",
-        sites.map((s, i) => ({ key: regions[i], weight: 100, lb: s.lb })),
+        sites.map((s, i) => ({ key: regions[i], weight: 100, lb: s.lb, check: { interval: o.interval, threshold: o.threshold } })),
     );
-    promotion(d, o.promotion ?? { minutes: 3 }, { name: "orders", healthCheck: checks[0], targetRegion: regions[1], parent: svc });
+    promotion(d, o.promotion ?? { minutes: 3 }, { name: "orders", healthCheck: checks[0], targetRegion: regions[1], parent: svc, about: [sites[0].global as string, ...sites.map((s) => s.db as string)] });
     return d;
 }
 
-/** Active-passive across clouds: AWS (Aurora) primary, GCP (Cloud SQL) warm standby fed by AWS DMS CDC. */
-export function awsToGcpCdc(): Design {
+/**
+ * Active-passive across clouds: AWS (Aurora) primary, GCP (Cloud SQL) warm standby fed by AWS DMS
+ * CDC; both apps wired to their own database (the GCP one to the CDC target). `cutover`: a function
+ * in us-west-2 allowed to stop the DMS task, on a one-minute schedule.
+ */
+export function awsToGcpCdc(o: { readonly cutover?: boolean } = {}): Design {
     const d = new Design();
     const svc = d.component("acme:service:Billing", "billing");
-    const aws = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "aurora" } }, svc);
-    const gcp = gcpSite(d, { name: "usc1", region: "us-central1", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" } }, svc);
+    const aws = awsSite(d, { name: "use1", region: "us-east-1", tasks: 2, db: { kind: "aurora" }, app: "own" }, svc);
+    const gcp = gcpSite(d, { name: "usc1", region: "us-central1", minInstances: 1, sql: { availability: "REGIONAL", edition: "ENTERPRISE_PLUS" }, appToSql: true }, svc);
     const cdc = d.component("acme:data:Cdc", "billing-cdc", svc);
     const source = d.add("aws:dms/endpoint:Endpoint", "cdc-source", { endpointType: "source", engineName: "postgres", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [aws.db as string] } });
     const target = d.add("aws:dms/endpoint:Endpoint", "cdc-target", { endpointType: "target", engineName: "postgres", serverName: UNKNOWN }, { parent: cdc, deps: { serverName: [gcp.sql as string] } });
-    d.add("aws:dms/replicationTask:ReplicationTask", "cdc-task", { migrationType: "full-load-and-cdc", sourceEndpointArn: UNKNOWN, targetEndpointArn: UNKNOWN }, { parent: cdc, deps: { sourceEndpointArn: [source], targetEndpointArn: [target] } });
+    const task = d.add("aws:dms/replicationTask:ReplicationTask", "cdc-task", { migrationType: "full-load-and-cdc", sourceEndpointArn: UNKNOWN, targetEndpointArn: UNKNOWN }, { parent: cdc, deps: { sourceEndpointArn: [source], targetEndpointArn: [target] } });
     route53(d, "billing.example.com", [
         { key: "use1", role: "PRIMARY", lb: aws.lb },
         { key: "usc1", role: "SECONDARY", ip: { value: UNKNOWN, from: gcp.address } },
     ]);
+    if (o.cutover) scheduledFunction(d, { name: "billing-cutover", region: "us-west-2", actions: ["dms:StopReplicationTask"], about: [task], parent: svc });
     return d;
 }
 

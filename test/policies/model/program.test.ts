@@ -3,10 +3,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { estimateServices, judge, ServiceEstimate } from "../../../policies/model";
+import { estimateServices, ServiceEstimate, Stat, WhatIfRow } from "../../../policies/model";
 import { resilienceBudget } from "../../../policies/rules/budget/resilienceBudget";
+import { policies as modelRules } from "../../../policies/rules/model";
 import { checkRun, MockRun, runUnderMocks, toGraph } from "../../harness";
-import { stackConfig } from "../../stacks/stackFiles";
+import { sharedStackRun } from "../../stacks/stackFiles";
 
 // A program nonstop did not write: its own component, raw provider resources.
 interface RegionArgs {
@@ -93,15 +94,22 @@ function ordersProgram(standbyTasks: number, promotion: { readonly minutes: numb
     };
 }
 
+function row(e: ServiceEstimate, domain: string): WhatIfRow {
+    const r = e.whatIf.find((x) => x.domain === domain);
+    if (!r) throw new Error(`no row ${domain} for ${e.name}: ${e.whatIf.map((x) => x.domain).join(", ")}`);
+    return r;
+}
+
+function likely(s: Stat | null): number {
+    if (!s) throw new Error("unknown range");
+    return Math.round(s.likely * 1000) / 1000;
+}
+
 describe("the resilience model on programs run under mocks (preview)", () => {
     describe("a program with its own components", () => {
         let warm: MockRun;
-        let pilot: MockRun;
-        let manual: MockRun;
         before(async () => {
             warm = await runUnderMocks(ordersProgram(2), { preview: true });
-            pilot = await runUnderMocks(ordersProgram(0), { preview: true });
-            manual = await runUnderMocks(ordersProgram(2, "manual"), { preview: true });
         });
 
         it("reads the design through unknown ids: alias -> load balancer, record -> health check, cluster -> global database", () => {
@@ -120,115 +128,139 @@ describe("the resilience model on programs run under mocks (preview)", () => {
             ]);
         });
 
-        it("reads the promotion trigger through unknown ids: alarm dimension -> health check, action -> topic -> subscription -> function", () => {
+        it("finds the alarm -> SNS -> function trigger, and that it lives in us-east-1 with the writer: losing that region, people promote", () => {
             const [e] = estimateServices(toGraph(warm.resources));
-            const trigger = e.terms.find((t) => t.kind === "promotion-trigger");
-            expect(trigger?.seconds).to.equal(60);
-            expect(trigger?.formula).to.include("alarm orders-primary-down on HealthCheckStatus of orders-primary").and.include("SNS topic orders-promote -> Lambda function orders-promote");
+            // The function's role is not among the resources: nothing says it may promote, so it is not counted at all.
+            const r = row(e, "region:aws/us-east-1");
+            expect(r.writes.manual).to.equal(true);
+            // Reads: 10 s x 2 + 5/20/60 + alias TTL 60 + client caching 0/30/300 = 85 / 130 / 440 s.
+            expect([r.reads.afterSeconds?.low, r.reads.afterSeconds?.likely, r.reads.afterSeconds?.high]).to.deep.equal([85, 130, 440]);
         });
 
-        it("estimates RTO in parallel: warm max(10 x 2 + 30 + 60 = 110, 20 + 30 + 60 + 60 = 170) = 170 s; pilot light max(110 + 120 = 230, 170) = 230 s; RPO 1 s", () => {
-            const [w] = estimateServices(toGraph(warm.resources));
-            const [p] = estimateServices(toGraph(pilot.resources));
-            expect(w.rtoSeconds).to.equal(170);
-            expect(p.standby).to.equal("pilot-light");
-            expect(p.rtoSeconds).to.equal(230);
-            expect(w.rpoSeconds).to.equal(1);
-            expect(w.availability).to.be.closeTo(1 - (1 - 0.9999 ** 3) ** 2, 1e-12);
-        });
-
-        it("without alarm actions the promotion is manual: RTO unknown, and the budget policy reports nothing", async () => {
-            const [m] = estimateServices(toGraph(manual.resources));
-            expect(m.rtoSeconds).to.equal(null);
-            expect(m.terms.find((t) => t.kind === "promotion")?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook (alarm orders-primary-down has no alarmActions)");
-            expect(await checkRun([resilienceBudget], manual, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
-        });
-
-        it("the budget policy passes the warm design and fails the pilot light at RTO 200 s, through the analyzer", async () => {
-            expect(await checkRun([resilienceBudget], warm, { "resilience-budget": { rtoSeconds: 200 } })).to.deep.equal([]);
-            const v = await checkRun([resilienceBudget], pilot, { "resilience-budget": { rtoSeconds: 200 } });
-            expect(v.map((x) => x.message)).to.have.length(1);
-            expect(v[0].message).to.include("orders.acme.io: RTO 230 s > 200 s target");
-            // The traffic path is the longer one: its largest term dominates; a warm standby leaves the data path's 170 s.
-            expect(v[0].message).to.include("start capacity in aws-us-west-2 (pilot light) 120 s");
-            expect(v[0].message).to.include("fix: run at least 1 copy in aws-us-west-2 (warm standby) (estimate becomes 170 s)");
-            expect(v[0].urn).to.equal(pilot.one("aws:route53/record:Record", "primary").urn);
+        it("the budget policy fails a 200 s RTO through the analyzer, naming what decides it", async () => {
+            const v = await checkRun([resilienceBudget], warm, { "resilience-budget": { rtoSeconds: 200 } });
+            expect(v).to.have.length(1);
+            expect(v[0].message.split("\n").pop()).to.match(/^orders\.acme\.io: RTO .* at P90 > 200 s target \(active-passive\); decided by (reads|writes) after losing /);
+            expect(v[0].urn).to.equal(warm.one("aws:route53/record:Record", "primary").urn);
         });
     });
 
-    describe("the nonstop stacks (stacks/index.ts)", () => {
-        async function stackServices(stack: string): Promise<ServiceEstimate[]> {
-            const program = require.resolve("../../../stacks");
-            delete require.cache[program];
-            const run = await runUnderMocks(() => require(program) as unknown, { stack, config: stackConfig(stack), preview: true });
-            return estimateServices(toGraph(run.resources));
-        }
+    describe("the nonstop stacks (stacks/index.ts), with the failover issue #12 built", () => {
+        let prod: ServiceEstimate[];
+        let dev: ServiceEstimate[];
+        let prodRun: MockRun;
+        let devRun: MockRun;
+        before(async () => {
+            // The same preview runs the stack program's specs read (one per stack file).
+            prodRun = await sharedStackRun("prod", true);
+            devRun = await sharedStackRun("dev", true);
+            prod = estimateServices(toGraph(prodRun.resources));
+            dev = estimateServices(toGraph(devRun.resources));
+        });
+        const service = (name: string) => prod.find((s) => s.name === name) as ServiceEstimate;
 
-        it("prod: checkout fails over AWS -> GCP fed by DMS CDC; catalog is active-active on an Aurora global database promoted by its alarm; both meet the prod targets", async () => {
-            const services = await stackServices("prod");
-            const byName = Object.fromEntries(services.map((s) => [s.name, s]));
-            expect(Object.keys(byName)).to.have.members(["checkout.example.com", "catalog.example.com"]);
-            const checkout = byName["checkout.example.com"];
-            expect(checkout.topology).to.equal("active-passive");
-            expect(checkout.standby).to.equal("warm");
-            expect(checkout.sites.map((s) => [s.key, s.role])).to.deep.equal([
-                ["aws-us-east-1", "primary"],
-                ["gcp-us-central1", "secondary"],
+        it("prod: finds both services (the write routes are no service) and what each site's app writes to (C1): AWS sites through the global writer endpoint, GCP sites read-only by design", () => {
+            expect(prod.map((s) => s.name)).to.deep.equal(["catalog.example.com", "checkout.example.com"]);
+            const catalog = service("catalog.example.com");
+            expect(catalog.sites.map((s) => [s.key, s.share, s.wiring.canWrite, s.wiring.readOnly ?? false, s.wiring.targets.map((t) => t.kind).join()])).to.deep.equal([
+                ["gcp-us-east4", 0.2, true, true, "cdc-target,replica"],
+                ["aws-us-east-1", 0.5, true, false, "global-endpoint,writer"],
+                ["aws-us-west-2", 0.3, true, false, "global-endpoint,writer,replica"],
             ]);
-            // Pulumi.prod.yaml: health checks every 10 s, 3 failures.
-            expect(checkout.terms.find((t) => t.kind === "detection")?.seconds).to.equal(30);
-            expect(checkout.sites[1].dataStores.map((d) => d.replication)).to.deep.equal(["dms-cdc"]);
-            // One path (the CDC target is writable; its cut-over is a further step): detection 10 s x 3 = 30
-            // + aggregation 30 + alias TTL 60 + DMS cut-over 60 = 180 s.
-            expect(checkout.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
-                ["detection", 30],
-                ["health-aggregation", 30],
-                ["dns-ttl", 60],
-                ["promotion", 60],
+            // The GCP site sends its writes to writes.catalog.example.com: the writer's site, then the promotion target's.
+            const lbs = (key: string) => catalog.sites.find((s) => s.key === key)?.entry?.urn;
+            expect(catalog.sites[0].wiring).to.deep.include({ routedBy: "dns-failover", routes: [lbs("aws-us-east-1"), lbs("aws-us-west-2")] });
+            const checkout = service("checkout.example.com");
+            expect(checkout.sites.map((s) => [s.key, s.role, s.wiring.readOnly ?? false])).to.deep.equal([
+                ["aws-us-east-1", "primary", false],
+                ["aws-us-west-2", "secondary", false],
+                ["gcp-us-central1", "secondary", true],
             ]);
-            expect(checkout.rtoSeconds).to.equal(180);
-            expect(checkout.rpoSeconds).to.equal(60);
-            const catalog = byName["catalog.example.com"];
-            expect(catalog.topology).to.equal("active-active");
-            // Losing aws-us-east-1 (the writer), two paths from the health check's verdict (30 + 30):
-            //   traffic 30 + 30 + alias TTL 60 = 120 s;
-            //   data    30 + 30 + alarm catalog-db-failover-writer-down 2 x 60 s = 120 + Aurora global failover 60 = 240 s.
-            // max(120, 240) = 240 s. Losing aws-us-west-2: 30 + 30 + 60 = 120 s; gcp-us-east4: 30 + 30 + TTL 30 = 90 s.
-            expect(catalog.terms.filter((t) => t.metric === "rto").map((t) => [t.kind, t.seconds])).to.deep.equal([
-                ["detection", 30],
-                ["health-aggregation", 30],
-                ["dns-ttl", 60],
-                ["promotion-trigger", 120],
-                ["promotion", 60],
-                ["composition", 240],
-            ]);
-            expect(catalog.rtoSeconds).to.equal(240);
-            expect(catalog.notes).to.include("RTO is for losing aws-us-east-1, the worst of 3 sites.");
-            expect(catalog.terms.find((t) => t.kind === "promotion")?.name).to.equal("promote catalog-aws-us-west-2-db (aurora-global)");
-            expect(catalog.rpoSeconds).to.equal(1);
-            const targets = { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 };
-            expect(services.map((s) => [s.name, judge(s, targets).verdict])).to.have.deep.members([
-                ["checkout.example.com", "pass"],
-                ["catalog.example.com", "pass"],
-            ]);
+            for (const s of prod) expect(row(s, "steady-state").writes.outcome, s.name).to.equal("unaffected");
         });
 
-        it("dev: the promotion is manual (the failover alarm has no actions), so the RTO is unknown: judged unknown, never failed", async () => {
-            const [checkout] = await stackServices("dev");
+        it("prod: losing us-east-1, the probe in us-west-2 promotes the Aurora secondary (C2) and every site's writes follow it, the GCP ones through the failover name", () => {
+            for (const s of prod) {
+                expect(s.automation.map((a) => [a.purpose, a.function.name, a.probes, a.places])).to.deep.equal([["promotion", `${s.name.split(".")[0]}-db-failover`, "database", ["aws/us-west-2"]]]);
+                const r = row(s, "region:aws/us-east-1");
+                // Writes: probe window (2.5 of 3 one-minute probes) 150 + function and API 5 + Aurora global failover 120
+                // + reconnect 30 = 305 s (likely); reads: the check 10 s x 3 + aggregation 20 + alias TTL 60 + clients 30 = 140 s.
+                expect(r.writes, s.name).to.include({ outcome: "recovers", manual: false });
+                expect(likely(r.writes.afterSeconds), s.name).to.equal(305);
+                expect(likely(r.reads.afterSeconds), s.name).to.equal(140);
+                expect(r.failback, s.name).to.deep.equal([]);
+                expect(likely(r.dataLoss.worstSeconds), s.name).to.equal(10);
+                expect(r.timeline.map((t) => t.event).join("\n"), s.name).to.include("starts an Aurora global database failover");
+            }
+        });
+
+        it("prod: losing only the writer database, the promotion also pins its site out of DNS (C4), so its reads move to sites whose data survives", () => {
+            for (const s of prod) {
+                const r = row(s, `writer:${s.name.split(".")[0]}-aws-us-east-1-db`);
+                // The pin lands when the promotion starts (155 s likely), then the inverted check 10 s x 3 + 20, TTL 60, clients 30: 295 s.
+                expect(likely(r.reads.afterSeconds), s.name).to.equal(295);
+                expect(likely(r.writes.afterSeconds), s.name).to.equal(305);
+                expect(r.timeline.map((t) => t.event).join("\n"), s.name).to.match(/db-failover pins aws-us-east-1 out of DNS as it starts the promotion/);
+            }
+        });
+
+        it("prod: losing all of AWS, the GCP copies read on but nobody writes into them: writes wait, and nothing is promoted, lost or failed back", () => {
+            for (const s of prod) {
+                const r = row(s, "cloud:aws");
+                expect(r.writes.outcome, s.name).to.equal("until-recovery");
+                expect(r.reads.outcome, s.name).to.equal("recovers");
+                expect(r.dataLoss.worstSeconds, s.name).to.equal(null);
+                expect(r.failback, s.name).to.deep.equal([]);
+            }
+        });
+
+        it("prod: RTO and RPO are hand-checkable and decided by losing us-east-1; reads near 99.97 %, a canary's bad release costs a twentieth of a blue-green flip's", () => {
+            for (const s of prod) {
+                expect(s.ranges.rto.domain, s.name).to.equal("region:aws/us-east-1");
+                expect(s.ranges.rto.writes?.likely, s.name).to.equal(305);
+                expect(s.ranges.rpo.domain, s.name).to.equal("region:aws/us-east-1");
+                const reads = s.ranges.availability.reads as Stat;
+                expect(reads.p50, s.name).to.be.within(0.999, 0.99999);
+                expect(reads.p90, s.name).to.be.below(reads.p50);
+                expect(s.slaUpperBound.availability as number, s.name).to.be.above(reads.p10);
+                expect((s.ranges.availability.writes as Stat).p90, s.name).to.be.above(0.9995);
+            }
+            const checkout = service("checkout.example.com");
+            const release = checkout.modes.find((m) => m.domain === "release:checkout.example.com")!;
+            // 50 releases a year x 10 % failing x 30 % of requests x 5 % canary share x 20 min (alarm, page, weight back to 0):
+            // 90 s a year, where a blue-green flip of every request would cost 30 min.
+            expect(release.writeDowntime.likely).to.equal(90);
+            expect(checkout.fixes.join("\n")).to.not.include("blue-green");
+        });
+
+        it("prod: no rule finds a defect at prod's own targets; at 300 s and 60 s the budget would miss RTO and RPO of both services, each named", async () => {
+            expect(await checkRun([...modelRules, resilienceBudget], prodRun, { "resilience-budget": { rtoSeconds: 900, rpoSeconds: 120, availability: 0.9995 } })).to.deep.equal([]);
+            const v = await checkRun([...modelRules, resilienceBudget], prodRun, { "resilience-budget": { rtoSeconds: 300, rpoSeconds: 60, availability: 0.9995 } });
+            expect(v.filter((x) => x.policy !== "resilience-budget").map((x) => `${x.policy}: ${x.message}`)).to.deep.equal([]);
+            const misses = v.map((x) => (x.message.split("\n").pop() as string).split(" at P90")[0].replace(/ [\d.]+.*$/, ""));
+            expect(misses).to.have.members(["catalog.example.com: RTO", "catalog.example.com: RPO", "checkout.example.com: RTO", "checkout.example.com: RPO"]);
+            const text = v.map((x) => x.message).join("\n");
+            expect(text).to.include("the recovery's slowest step is an Aurora global database failover").and.include("rds.global_db_rpo");
+        });
+
+        it("dev: the pilot light scales out from us-west-2 (C3); the promotion is disarmed, so people promote and the pin follows", () => {
+            const [checkout] = dev;
             expect(checkout.standby).to.equal("pilot-light");
-            const rto = checkout.terms.filter((t) => t.metric === "rto");
-            // The traffic path alone: detection 30 s x 3 = 90 + aggregation 30 + alias TTL 60 + Fargate start 120 = 300 s.
-            expect(rto.filter((t) => t.paths?.includes("traffic")).map((t) => t.seconds)).to.deep.equal([90, 30, 60, 120]);
-            const promote = rto.find((t) => t.kind === "promotion");
-            expect(promote?.unknown).to.equal(true);
-            expect(promote?.formula).to.include("manual promotion: no automation found — see docs/services.md runbook").and.include("alarm checkout-db-failover-writer-down has no alarmActions");
-            expect(checkout.rtoSeconds).to.equal(null);
-            expect(checkout.rpoSeconds).to.equal(1);
-            const dev = judge(checkout, { rtoSeconds: 1800, rpoSeconds: 300, availability: 0.99 });
-            expect(dev.verdict).to.equal("unknown");
-            expect(dev.unknowns).to.have.length(1);
-            expect(dev.unknowns[0]).to.match(/^rtoSeconds: promote checkout-aws-us-west-2-db \(aurora-global\) \(manual promotion/);
-            expect(judge(checkout, { rtoSeconds: 300 }).verdict).to.equal("unknown");
+            expect(checkout.sites[1].scaleOut?.function.name).to.equal("checkout-scale-out-aws-us-west-2");
+            const r = row(checkout, "region:aws/us-east-1");
+            // Reads: the scale-out (2 failed one-minute probes: 90 likely, + API 5, + Fargate start 90 = 185 s) is done
+            // before DNS has moved (dev's check 30 s x 3 + aggregation 20 + TTL 60 + clients 30 = 200 s); the standby's
+            // record is routable meanwhile (its check asks the load balancer, which answers itself).
+            expect(r.reads).to.include({ outcome: "recovers", manual: false });
+            expect(likely(r.reads.afterSeconds)).to.equal(200);
+            // Writes: people promote (ARMED=false: the function only reports): 1800 + failover 120 + reconnect 30.
+            expect(r.writes).to.include({ outcome: "recovers", manual: true });
+            expect(likely(r.writes.afterSeconds)).to.equal(1950);
+            const w = row(checkout, "writer:checkout-aws-us-east-1-db");
+            // Losing the writer database: the site's reads wait until people promote, then the function pins it out of DNS.
+            expect(w.reads).to.include({ outcome: "recovers", manual: true });
+            expect(likely(w.reads.afterSeconds)).to.equal(2150);
+            expect(w.timeline.map((t) => t.event).join("\n")).to.include("pins aws-us-east-1 out of DNS");
         });
     });
 });

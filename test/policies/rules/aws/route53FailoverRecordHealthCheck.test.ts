@@ -39,9 +39,23 @@ describe("route53-failover-record-health-check", () => {
         expectOne(await check(failoverRecord(), { maxTtlSeconds: 30 }), "route53-failover-record-health-check", subject, "ttl is 60", "Set ttl: 30 or less");
     });
 
-    it("Noncompliance 6: reports an alias failover record that ignores target health", async () => {
+    it("Noncompliance 6: reports an alias failover record that ignores target health and has no health check of its own", async () => {
         const violations = await check(set(aliasFailoverRecord(), "aliases[0].evaluateTargetHealth", false));
-        expectOne(violations.filter((v) => v.message.includes("evaluateTargetHealth is false")), "route53-failover-record-health-check", subject, "aliases[0].evaluateTargetHealth is false", "Set evaluateTargetHealth: true");
+        expectOne(
+            violations.filter((v) => v.message.includes("evaluateTargetHealth is false")),
+            "route53-failover-record-health-check",
+            subject,
+            "aliases[0].evaluateTargetHealth is false on a record with failover routing and no healthCheckId",
+            "Set evaluateTargetHealth: true on the alias, or give the record its own healthCheckId",
+        );
+    });
+
+    it("Compliance: accepts an alias record judged by its own health check, with evaluateTargetHealth false (health of the serving track)", async () => {
+        expectNone(await check({ ...set(aliasFailoverRecord(), "aliases[0].evaluateTargetHealth", false), healthCheckId: "hc-secondary-id" }));
+        const weighted = { ...unset(set(aliasFailoverRecord(), "aliases[0].evaluateTargetHealth", false), "failoverRoutingPolicies"), weightedRoutingPolicies: [{ weight: 30 }], healthCheckId: "hc-usw2-id" };
+        expectNone(await check(weighted));
+        // A check not created yet is still the record's own.
+        expectNone(await check({ ...set(aliasFailoverRecord(), "aliases[0].evaluateTargetHealth", false), healthCheckId: UNKNOWN }));
     });
 
     it("Compliance: does not judge a simple record", async () => {

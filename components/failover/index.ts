@@ -1,0 +1,2 @@
+export * from "./pilotLightScaleOut";
+export * from "./scheduledFunction";
