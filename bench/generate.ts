@@ -15,8 +15,14 @@ export function writeScaledStack(root: string, services: number, file: string): 
         out.push({ ...structuredClone(base), name: copy === 0 ? base.name : `${base.name}${copy + 1}` });
     }
     doc.config["nonstop:services"] = out;
-    // A failover drill (if prod has one) names a service that exists in every copy.
-    fs.writeFileSync(file, YAML.stringify(doc));
+    // Keys that hold one entry per service (nonstop:readOnlySites) get the copy's entry too.
+    const names = new Set(prod.map((p) => p.name));
+    for (const [key, value] of Object.entries(doc.config)) {
+        if (value === null || typeof value !== "object" || Array.isArray(value) || !Object.keys(value).every((k) => names.has(k))) continue;
+        const perService = value as Record<string, unknown>;
+        doc.config[key] = Object.fromEntries(out.map((svc, i) => [svc.name, perService[prod[i % prod.length].name]]).filter(([, v]) => v !== undefined));
+    }
+    fs.writeFileSync(file, YAML.stringify(doc, { aliasDuplicateObjects: false }));
     return file;
 }
 
