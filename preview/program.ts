@@ -407,7 +407,6 @@ async function runUnlocked(program: (() => unknown) | string, options: RunOption
     // The run is over: what the SDK and the program hold (every resource object with its outputs, the
     // mocks' copy of every state) is garbage from here, unless the program may still be running.
     if (stop !== "timeout") {
-        if (process.env.I16_SNAP) { global.gc?.(); require("v8").writeHeapSnapshot(process.env.I16_SNAP); }
         releaseRuntime(runtime);
         if (typeof program === "string") forgetProgramModules(program);
     }
