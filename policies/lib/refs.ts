@@ -80,20 +80,46 @@ export function resolve(graph: Graph, r: GraphResource, prop: string, types: rea
     const identity = options.identity ?? ["id", "arn"];
     const external: string[] = [];
     if (known.length > 0) {
-        const candidates = graph.ofType(...types).filter((t) => t.urn !== r.urn);
+        const byIdentity = identityIndex(graph, types, identity);
         for (const s of known) {
             let matched = false;
-            for (const t of candidates) {
-                if (identity.some((f) => str(t.props, f) === s)) {
-                    targets.set(t.urn, t);
-                    matched = true;
-                }
+            for (const t of byIdentity.get(s) ?? []) {
+                if (t.urn === r.urn) continue;
+                targets.set(t.urn, t);
+                matched = true;
             }
             if (!matched && s !== "") external.push(s);
         }
     }
     const absent = (value === undefined || value === null) && targets.size === 0;
     return { targets: [...targets.values()], external, open: unknown && deps.length === 0, absent };
+}
+
+// Per graph: resources of some types by the values of their identifying props, so that matching a
+// value is a lookup and not a scan of every candidate (records resolved against every record and
+// endpoint of a stack made the DNS rules quadratic in services).
+const identityIndexes = new WeakMap<Graph, Map<string, Map<string, GraphResource[]>>>();
+
+/** Resources of `types` (in `graph.ofType` order) by each known string value of their `identity` props. */
+function identityIndex(graph: Graph, types: readonly string[], identity: readonly string[]): Map<string, GraphResource[]> {
+    let indexes = identityIndexes.get(graph);
+    if (!indexes) identityIndexes.set(graph, (indexes = new Map()));
+    const key = JSON.stringify([types, identity]);
+    let index = indexes.get(key);
+    if (!index) {
+        index = new Map();
+        for (const t of graph.ofType(...types)) {
+            for (const f of identity) {
+                const v = str(t.props, f);
+                if (v === undefined) continue;
+                const list = index.get(v);
+                if (!list) index.set(v, [t]);
+                else if (list[list.length - 1] !== t) list.push(t);
+            }
+        }
+        indexes.set(key, index);
+    }
+    return index;
 }
 
 function readTop(r: GraphResource, prop: string): unknown {
