@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { expect } from "chai";
 import * as path from "path";
-import { LoadedPack, PolicyPackError } from "../../preview/policyHost";
+import { decodeOncePerCall, DeserializeModule, LoadedPack, PolicyPackError } from "../../preview/policyHost";
 import { WIRE } from "../../preview/values";
 import { checkResource, checkStack, judge, RecordedResource, testResource, UNKNOWN } from "../harness";
 
@@ -72,6 +72,44 @@ describe("policy host (engine semantics offline)", () => {
         ]);
         expect(v.map((x) => x.message)).to.deep.equal(["Sees the graph.\ndb loose has no group parent"]);
         expect(v[0].urn).to.contain("::loose");
+    });
+});
+
+describe("policy host: each resource decoded once per call (decodeOncePerCall)", () => {
+    function counting(): { mod: DeserializeModule; calls: unknown[] } {
+        const calls: unknown[] = [];
+        const mod: DeserializeModule = {
+            deserializeProperties: (struct, proxySecrets) => {
+                calls.push(struct);
+                return { decoded: struct, proxySecrets };
+            },
+        };
+        decodeOncePerCall(mod);
+        return { mod, calls };
+    }
+
+    it("hands every policy of a call the one decoded copy of a request's props", () => {
+        const { mod, calls } = counting();
+        const [a, b] = [{}, {}];
+        const first = mod.deserializeProperties(a, false);
+        expect(mod.deserializeProperties(a, false)).to.equal(first);
+        expect(mod.deserializeProperties(b, false)).to.not.equal(first);
+        expect(calls).to.deep.equal([a, b]);
+    });
+
+    it("decodes afresh for remediation, whose props proxy secrets", () => {
+        const { mod, calls } = counting();
+        const a = {};
+        mod.deserializeProperties(a, true);
+        mod.deserializeProperties(a, true);
+        expect(calls).to.have.length(2);
+    });
+
+    it("keeps the policies' verdicts: each still sees the values and skips on its own unknowns", async () => {
+        const tagged: ResourceValidationPolicy = { name: "tagged", description: "Tags are set.", enforcementLevel: "mandatory", validateResource: (r, report) => (r.props.tags ? undefined : report("no tags")) };
+        const db = (tags: unknown) => testResource({ type: "aws:rds/instance:Instance", props: { backupRetentionPeriod: 3, tags } });
+        expect((await judge([retention, tagged], [db(UNKNOWN)])).map((x) => x.policy)).to.deep.equal(["retention"]);
+        expect((await judge([tagged, retention], [db(null)])).map((x) => x.policy)).to.deep.equal(["tagged", "retention"]);
     });
 });
 
