@@ -97,8 +97,8 @@ describe("runProgram: waiting for the run for real", () => {
                 new aws.iam.RolePolicyAttachment("app-ro", { role: role.name, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
                 new aws.s3.Bucket("kept");
             },
-            // In-process the event loop never drains (mocha's timers), so the time limit ends the wait.
-            { project: "p", stack: "test", config: { "aws:region": "us-east-1" }, timeLimitSeconds: 0.5 },
+            // In-process the event loop never drains (mocha's timers), so the time limit ends the wait (2 s: registrations must settle first on a loaded CI machine).
+            { project: "p", stack: "test", config: { "aws:region": "us-east-1" }, timeLimitSeconds: 2 },
         );
         expect(run.resources.map((r) => r.type)).to.include("aws:s3/bucket:Bucket");
         const byWhat = Object.fromEntries(run.incomplete.map((i) => [i.what, i]));
