@@ -121,12 +121,3 @@ export function mayBeSameProject(a: string | Unknown | undefined, b: string | Un
     return a === b;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Messages
-// ---------------------------------------------------------------------------------------------
-
-/** `"a"` / `"a" and "b"` for names in messages. */
-export function quoted(items: readonly string[]): string {
-    const q = [...new Set(items)].map((s) => `"${s}"`);
-    return q.length <= 1 ? (q[0] ?? "") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
-}
