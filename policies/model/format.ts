@@ -24,21 +24,6 @@ export function formatAvailability(a: number | null | undefined): string {
     return `${p.toFixed(decimals).replace(/\.?0+$/, "")}%`;
 }
 
-/** `90 s (P10 60 s - P90 2.5 h)`: a time Stat, likely at P50. */
-export function formatStat(s: { readonly p10: number; readonly p50: number; readonly p90: number } | null | undefined, kind: "seconds" | "availability" | "count" = "seconds"): string {
-    if (!s) return "unknown";
-    const f = kind === "availability" ? formatAvailability : kind === "count" ? formatCount : formatDuration;
-    if (s.p10 === s.p90) return f(s.p50);
-    return `${f(s.p50)} (P10 ${f(s.p10)}, P90 ${f(s.p90)})`;
-}
-
-/** `60 s - 2.5 h`: the P10-P90 range alone. */
-export function formatRange(s: { readonly p10: number; readonly p90: number } | null | undefined, kind: "seconds" | "availability" | "count" = "seconds"): string {
-    if (!s) return "unknown";
-    const f = kind === "availability" ? formatAvailability : kind === "count" ? formatCount : formatDuration;
-    return s.p10 === s.p90 ? f(s.p10) : `${f(s.p10)} - ${f(s.p90)}`;
-}
-
 /** Short durations for ranges: `45 s`, `12 min`, `2.5 h`, `3.1 d`. */
 export function formatDuration(s: number | null | undefined): string {
     if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";
@@ -46,8 +31,4 @@ export function formatDuration(s: number | null | undefined): string {
     if (s < 7200) return `${Math.round(s / 6) / 10} min`;
     if (s < 172800) return `${Math.round(s / 360) / 10} h`;
     return `${Math.round(s / 8640) / 10} d`;
-}
-
-function formatCount(n: number): string {
-    return n >= 1 ? `${Math.round(n * 10) / 10}` : `${Number(n.toPrecision(2))}`;
 }

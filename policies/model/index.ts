@@ -4,7 +4,7 @@
 export { estimatePlan, estimateServices } from "./estimate";
 export type { Plan } from "./estimate";
 export { judge, describeMiss, label } from "./judge";
-export { formatAvailability, formatDuration, formatRange, formatSeconds, formatStat } from "./format";
+export { formatAvailability, formatDuration, formatSeconds } from "./format";
 export { maxIntervalSeconds } from "./cron";
 export { RATES, SLAS, TIMINGS } from "./data";
 export type { SlaEntry, TimingEntry } from "./data";

@@ -6,7 +6,6 @@
 // so each finding says what `pulumi preview` / `pulumi up` would answer and how to fix it.
 import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, read, str, Unknown, UNKNOWN } from "../../lib/props";
-import { dependencyUrns } from "../../lib/refs";
 import { Threshold } from "../../lib/rule";
 
 // ---------------------------------------------------------------------------------------------
@@ -122,20 +121,3 @@ export function mayBeSameProject(a: string | Unknown | undefined, b: string | Un
     return a === b;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Graph helpers
-// ---------------------------------------------------------------------------------------------
-
-/** Resources of `types` that property `prop` of `r` came from (through the engine's property dependencies). */
-export function sourcesOf(graph: Graph, r: GraphResource, prop: string, types: readonly string[]): GraphResource[] {
-    const wanted = new Set(types);
-    return dependencyUrns(r, prop)
-        .map((u) => graph.byUrn.get(u))
-        .filter((x): x is GraphResource => x !== undefined && x.urn !== r.urn && wanted.has(x.type));
-}
-
-/** `"a"` / `"a" and "b"` for names in messages. */
-export function quoted(items: readonly string[]): string {
-    const q = [...new Set(items)].map((s) => `"${s}"`);
-    return q.length <= 1 ? (q[0] ?? "") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
-}

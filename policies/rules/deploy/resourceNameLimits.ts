@@ -66,11 +66,6 @@ export function nameRuleFor(type: string): NameRule | undefined {
     return undefined;
 }
 
-/** Every type token the rule knows (for documentation and tests). */
-export function nameRuleTypes(): string[] {
-    return [...byType.keys()];
-}
-
 interface Candidate {
     /** The name as the provider would send it (generated characters as "a"). */
     readonly value: string;

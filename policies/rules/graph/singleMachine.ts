@@ -1,7 +1,7 @@
 import { publicNames, recordTargets } from "../../lib/dns";
 import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, list, read, str } from "../../lib/props";
-import { dependencyUrns, resolve } from "../../lib/refs";
+import { dependencyUrns, Ref, resolve } from "../../lib/refs";
 import { selects, tagsOf } from "./backupPlanCoverage";
 import { finding, Finding, graphRule, Maybe, names, or3, types } from "./lib";
 
@@ -81,30 +81,52 @@ function gceRunsDatabase(graph: Graph, i: GraphResource): string | undefined {
 const awsCompute = ["aws:autoscaling/group:Group", "aws:ecs/service:Service", "aws:eks/nodeGroup:NodeGroup", "aws:lambda/function:Function", "aws:elasticbeanstalk/environment:Environment", "aws:apprunner/service:Service", types.ec2Instance];
 const gcpCompute = ["gcp:compute/instanceGroupManager:InstanceGroupManager", "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "gcp:cloudrunv2/service:Service", "gcp:cloudrun/service:Service", "gcp:container/cluster:Cluster", "gcp:cloudfunctionsv2/function:Function", types.gceInstance];
 
-/** Public DNS names whose every answer is this machine (or an address of it). */
-function onlyTargetOf(graph: Graph, machine: GraphResource, addresses: readonly GraphResource[]): string[] {
-    const own = new Set([machine.urn, ...addresses.map((a) => a.urn)]);
-    const out: string[] = [];
+interface PublicAnswer {
+    readonly name: string;
+    /** What the name answers with, every record's targets known. */
+    readonly urns: readonly string[];
+}
+
+/** Public DNS names whose answers are all known, resolved once per graph (not once per machine). */
+function publicAnswers(graph: Graph): PublicAnswer[] {
+    const out: PublicAnswer[] = [];
     for (const [, records] of publicNames(graph)) {
         const targets = records.map((r) => recordTargets(graph, r.resource));
         if (!targets.every((t) => t.complete)) continue;
-        const all = targets.flatMap((t) => t.targets);
-        if (all.length > 0 && all.every((t) => own.has(t.urn))) out.push(records[0].name);
+        out.push({ name: records[0].name, urns: targets.flatMap((t) => t.targets.map((x) => x.urn)) });
     }
     return out;
 }
 
-/** Target groups whose only registered target is this instance. */
-function onlyTargetGroupTargetOf(graph: Graph, i: GraphResource): GraphResource[] {
+/** Public DNS names whose every answer is this machine (or an address of it). */
+function onlyTargetOf(answers: readonly PublicAnswer[], machine: GraphResource, addresses: readonly GraphResource[]): string[] {
+    const own = new Set([machine.urn, ...addresses.map((a) => a.urn)]);
+    return answers.filter((a) => a.urns.length > 0 && a.urns.every((u) => own.has(u))).map((a) => a.name);
+}
+
+interface Registrations {
+    readonly attachments: readonly { readonly group: Ref; readonly target: Ref }[];
+    /** Target groups an Auto Scaling group registers its instances in. */
+    readonly asgGroups: readonly string[];
+}
+
+/** The graph's target group registrations, resolved once; undefined when one is unknown at preview. */
+function registrations(graph: Graph): Registrations | undefined {
     const attachmentTypes = ["aws:lb/targetGroupAttachment:TargetGroupAttachment", "aws:alb/targetGroupAttachment:TargetGroupAttachment"];
     const attachments = graph.ofType(...attachmentTypes).map((a) => ({
-        a,
         group: resolve(graph, a, "targetGroupArn", ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"], { identity: ["arn"] }),
         target: resolve(graph, a, "targetId", [types.ec2Instance], { identity: ["id"] }),
     }));
-    if (attachments.some((x) => x.group.open || x.target.open)) return [];
+    if (attachments.some((x) => x.group.open || x.target.open)) return undefined;
     // An Auto Scaling group registers its instances in target groups too.
     const asgGroups = graph.ofType("aws:autoscaling/group:Group", "aws:autoscaling/attachment:Attachment").flatMap((g) => [...dependencyUrns(g, "targetGroupArns"), ...dependencyUrns(g, "lbTargetGroupArn")]);
+    return { attachments, asgGroups };
+}
+
+/** Target groups whose only registered target is this instance. */
+function onlyTargetGroupTargetOf(registered: Registrations | undefined, i: GraphResource): GraphResource[] {
+    if (!registered) return [];
+    const { attachments, asgGroups } = registered;
     const out: GraphResource[] = [];
     for (const x of attachments) {
         if (!x.target.targets.includes(i)) continue;
@@ -185,6 +207,8 @@ function awsMachines(graph: Graph): Machine[] {
     const out: Machine[] = [];
     const instances = graph.ofType(types.ec2Instance);
     const otherCompute = (i: GraphResource) => graph.ofType(...awsCompute).filter((c) => c !== i);
+    const answers = instances.length > 0 ? publicAnswers(graph) : [];
+    const registered = instances.length > 0 ? registrations(graph) : undefined;
     for (const i of instances) {
         const eips = [
             ...graph.ofType("aws:ec2/eip:Eip").filter((e) => resolve(graph, e, "instance", [types.ec2Instance], { identity: ["id"] }).targets.includes(i)),
@@ -193,8 +217,8 @@ function awsMachines(graph: Graph): Machine[] {
                 .filter((a) => resolve(graph, a, "instanceId", [types.ec2Instance], { identity: ["id"] }).targets.includes(i))
                 .flatMap((a) => resolve(graph, a, "allocationId", ["aws:ec2/eip:Eip"], { identity: ["id", "allocationId"] }).targets),
         ];
-        const dns = onlyTargetOf(graph, i, eips);
-        const groups = onlyTargetGroupTargetOf(graph, i);
+        const dns = onlyTargetOf(answers, i, eips);
+        const groups = onlyTargetGroupTargetOf(registered, i);
         const endpoint = dns.length
             ? `the only answer of the public DNS name${dns.length === 1 ? "" : "s"} ${dns.map((d) => `"${d}"`).join(", ")}`
             : groups.length
@@ -224,14 +248,16 @@ function awsMachines(graph: Graph): Machine[] {
 function gcpMachines(graph: Graph): Machine[] {
     const out: Machine[] = [];
     const otherCompute = (i: GraphResource) => graph.ofType(...gcpCompute).filter((c) => c !== i);
-    for (const i of graph.ofType(types.gceInstance)) {
+    const instances = graph.ofType(types.gceInstance);
+    const answers = instances.length > 0 ? publicAnswers(graph) : [];
+    for (const i of instances) {
         const interfaces = list(i.props, "networkInterfaces") ?? [];
         const external = interfaces.some((n) => {
             const configs = read(n, "accessConfigs");
             return Array.isArray(configs) && configs.length > 0;
         });
         const addresses = graph.ofType("gcp:compute/address:Address").filter((a) => dependencyUrns(i, "networkInterfaces").includes(a.urn));
-        const dns = onlyTargetOf(graph, i, addresses);
+        const dns = onlyTargetOf(answers, i, addresses);
         const endpoint = dns.length
             ? `the only answer of the public DNS name${dns.length === 1 ? "" : "s"} ${dns.map((d) => `"${d}"`).join(", ")}`
             : external && otherCompute(i).length === 0
