@@ -3,7 +3,7 @@
 // assumes through OIDC. Validated before any resource is created; every problem at once, each
 // naming the file and the key, like the app's stack config.
 import { z } from "zod";
-import { ConfigError, ConfigIssue, decode, splitKey } from "../stacks/config";
+import { ConfigError, ConfigIssue, decode, formatPath, splitKey } from "../stacks/config";
 
 export const DELIVERY_NAMESPACE = "delivery";
 
@@ -89,7 +89,7 @@ export function parseDeliveryConfig(values: Readonly<Record<string, unknown>>, s
         const schema: z.ZodType = deliveryKeySchemas[key as keyof typeof deliveryKeySchemas];
         const result = schema.safeParse(decode(raw, schema));
         if (result.success) parsed[key] = result.data;
-        else for (const i of result.error.issues) issues.push({ path: fullKey + i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""), message: i.message });
+        else for (const i of result.error.issues) issues.push({ path: fullKey + formatPath(i.path), message: i.message });
     }
     for (const key of requiredKeys) {
         if (!(`${DELIVERY_NAMESPACE}:${key}` in values)) issues.push({ path: `${DELIVERY_NAMESPACE}:${key}`, message: "is required" });

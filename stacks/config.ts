@@ -665,7 +665,7 @@ function describeIssue(fullKey: string, issue: z.core.$ZodIssue, root: unknown, 
     }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
     return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 }
 
