@@ -3,7 +3,7 @@
 // assumes through OIDC. Validated before any resource is created; every problem at once, each
 // naming the file and the key, like the app's stack config.
 import { z } from "zod";
-import { ConfigError, ConfigIssue } from "../stacks/config";
+import { ConfigError, ConfigIssue, decode, formatPath, splitKey } from "../stacks/config";
 
 export const DELIVERY_NAMESPACE = "delivery";
 
@@ -80,16 +80,16 @@ export function parseDeliveryConfig(values: Readonly<Record<string, unknown>>, s
     const parsed: Record<string, unknown> = {};
     const known = Object.keys(deliveryKeySchemas);
     for (const [fullKey, raw] of Object.entries(values)) {
-        const [ns, key] = [fullKey.slice(0, fullKey.indexOf(":")), fullKey.slice(fullKey.indexOf(":") + 1)];
+        const [ns, key] = splitKey(fullKey);
         if (ns !== DELIVERY_NAMESPACE) continue;
         if (!known.includes(key)) {
             issues.push({ path: fullKey, message: `unknown key (known keys: ${known.map((k) => `${DELIVERY_NAMESPACE}:${k}`).join(", ")})` });
             continue;
         }
-        const value = typeof raw === "string" && /^\s*[[{]/.test(raw) ? safeJson(raw) : raw;
-        const result = deliveryKeySchemas[key as keyof typeof deliveryKeySchemas].safeParse(value);
+        const schema: z.ZodType = deliveryKeySchemas[key as keyof typeof deliveryKeySchemas];
+        const result = schema.safeParse(decode(raw, schema));
         if (result.success) parsed[key] = result.data;
-        else for (const i of result.error.issues) issues.push({ path: fullKey + i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""), message: i.message });
+        else for (const i of result.error.issues) issues.push({ path: fullKey + formatPath(i.path), message: i.message });
     }
     for (const key of requiredKeys) {
         if (!(`${DELIVERY_NAMESPACE}:${key}` in values)) issues.push({ path: `${DELIVERY_NAMESPACE}:${key}`, message: "is required" });
@@ -103,12 +103,4 @@ export function parseDeliveryConfig(values: Readonly<Record<string, unknown>>, s
         stacks: parsed.stacks as Record<string, DeliveryStackConfig>,
         githubActions: parsed.githubActions as DeliveryConfig["githubActions"],
     };
-}
-
-function safeJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
 }

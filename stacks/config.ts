@@ -613,13 +613,13 @@ function failoverIssues(
     return issues;
 }
 
-function splitKey(fullKey: string): [string, string] {
+export function splitKey(fullKey: string): [string, string] {
     const i = fullKey.indexOf(":");
     return i < 0 ? ["", fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
 }
 
 /** The CLI hands structured config to programs as JSON text; scalars may arrive as strings. */
-function decode(value: unknown, schema: z.ZodType): unknown {
+export function decode(value: unknown, schema: z.ZodType): unknown {
     if (typeof value !== "string") return value;
     const t = value.trim();
     if (t.startsWith("{") || t.startsWith("[")) {
@@ -665,7 +665,7 @@ function describeIssue(fullKey: string, issue: z.core.$ZodIssue, root: unknown, 
     }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
     return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 }
 
