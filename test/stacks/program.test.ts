@@ -67,6 +67,13 @@ describe("the stack program (stacks/index.ts)", () => {
             ]);
         });
 
+        it("builds the services in turn: every resource of checkout registers before catalog's first, so the run never holds both services' pending registrations", () => {
+            const owner = (urn: string) => (urn.includes("::checkout") ? "checkout" : urn.includes("::catalog") ? "catalog" : undefined);
+            const order = r.resources.map((x) => owner(x.urn)).filter((o) => o !== undefined);
+            expect(order.lastIndexOf("checkout")).to.be.lessThan(order.indexOf("catalog"));
+            expect(order.filter((o) => o === "catalog").length).to.be.greaterThan(100);
+        });
+
         it("exports per service the name clients use and each site's health check and replication", async () => {
             const up = await sharedStackRun("prod", false);
             const services = up.outputs.services as Record<string, { topology: string; fqdn: string; release: string; dashboardUrl: string; sites: Record<string, { replication: unknown; role?: string }> }>;
