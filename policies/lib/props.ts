@@ -27,7 +27,7 @@ export function isUnknown(v: unknown): v is Unknown {
 
 /** The plain object behind a policy props proxy (or the value itself), with unknowns as UNKNOWN. */
 export function plain(value: unknown): unknown {
-    const v = proxyTarget(value);
+    const v = propsTarget(value);
     if (isUnknown(v)) return UNKNOWN;
     if (Array.isArray(v)) return v.map(plain);
     if (v === null || typeof v !== "object") return v;
@@ -46,7 +46,7 @@ export function read(props: unknown, path: string | readonly (string | number)[]
     const parts = typeof path === "string" ? path.split(".") : path;
     // Walk the raw object behind the proxy (reading through the proxy would throw on an unknown)
     // and make only the value found plain, not the whole resource at every read.
-    let v: unknown = proxyTarget(props);
+    let v: unknown = propsTarget(props);
     for (const p of parts) {
         if (isUnknown(v)) return UNKNOWN;
         if (v === null || v === undefined || typeof v !== "object") return undefined;
@@ -55,7 +55,8 @@ export function read(props: unknown, path: string | readonly (string | number)[]
     return plain(v);
 }
 
-function proxyTarget(value: unknown): unknown {
+/** The object behind a policy props proxy (or the value itself). */
+export function propsTarget(value: unknown): unknown {
     if (value === null || typeof value !== "object") return value;
     try {
         const target = (value as Record<string, unknown>)[proxyTargetKey];

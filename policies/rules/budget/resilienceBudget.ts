@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { fromPolicyResources, Graph } from "../../lib/graph";
+import { graphOf } from "../../lib/graph";
 import { describeMiss, judge, Targets } from "../../model";
 import { planOf } from "../model/lib";
 
@@ -30,7 +30,7 @@ export const resilienceBudget: StackValidationPolicy = {
         }
         const targets = readTargets(config);
         if (targets.rtoSeconds === undefined && targets.rpoSeconds === undefined && targets.availability === undefined) return;
-        for (const estimate of planOf(new Graph(fromPolicyResources(args.resources))).services) {
+        for (const estimate of planOf(graphOf(args.resources)).services) {
             const verdict = judge(estimate, targets);
             for (const miss of verdict.misses) reportViolation(describeMiss(estimate, miss), estimate.recordUrns[0]);
         }

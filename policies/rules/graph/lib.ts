@@ -2,7 +2,7 @@
 // thresholds with in-code defaults, findings reported per resource, and a rule that cannot judge
 // a stack steps aside instead of failing the preview), and small helpers for messages.
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { fromPolicyResources, Graph, GraphResource } from "../../lib/graph";
+import { Graph, graphOf, GraphResource } from "../../lib/graph";
 import { isUnknown, read } from "../../lib/props";
 import { configSchema, message, thresholds, Thresholds, ThresholdValues } from "../../lib/rule";
 import { isDataStoreWorkload as isDataStore } from "../../lib/workloads";
@@ -46,7 +46,7 @@ export function graphRule<T extends Thresholds>(spec: GraphRuleSpec<T>): GraphRu
             const config = thresholds(args, spec.thresholds);
             let findings: Finding[];
             try {
-                findings = judge(new Graph(fromPolicyResources(args.resources)), config);
+                findings = judge(graphOf(args.resources), config);
             } catch (e) {
                 // A bug in a rule must not fail every preview: the rule steps aside and says why.
                 return args.notApplicable(`${spec.name} could not judge this stack (${e instanceof Error ? e.message : String(e)}); this is a bug in the policy pack`);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { Graph } from "../../../../policies/lib/graph";
+import { Graph, graphOf } from "../../../../policies/lib/graph";
+import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_REGION, sameRegion, zoneToRegion } from "../../../../policies/lib/location";
 import { UNKNOWN as PROPS_UNKNOWN } from "../../../../policies/lib/props";
 import { resolve } from "../../../../policies/lib/refs";
@@ -38,6 +39,29 @@ describe("graph rule factory", () => {
     it("reports each finding once", () => {
         const twice = graphRule({ name: "twice", description: "Twice.", thresholds: {}, check: () => [{ urn: "u", message: "m" }, { urn: "u", message: "m" }] });
         expect(twice.check([])).to.have.length(1);
+    });
+});
+
+describe("graphOf (the graph of one AnalyzeStack call)", () => {
+    // As the SDK hands them to each stack policy: fresh resource objects around the call's decoded props.
+    const policyResources = (props: readonly Record<string, unknown>[], urns = props.map((_, i) => `urn:pulumi:s::p::aws:s3/bucket:Bucket::b${i}`)): PolicyResource[] =>
+        props.map((p, i) => ({ type: "aws:s3/bucket:Bucket", name: `b${i}`, urn: urns[i], props: p, opts: { protect: false }, dependencies: [], propertyDependencies: {} }) as unknown as PolicyResource);
+
+    it("is shared by the stack policies of one call, whose resources wrap the same decoded props (the offline preview)", () => {
+        const decoded = [{ bucket: "a" }, { bucket: "b" }];
+        const first = graphOf(policyResources(decoded));
+        expect(graphOf(policyResources(decoded))).to.equal(first);
+        expect(first.resources.map((r) => r.props.bucket)).to.deep.equal(["a", "b"]);
+    });
+
+    it("is built anew when a policy's props are decoded afresh (the Pulumi CLI) or the resources differ", () => {
+        const decoded = [{ bucket: "a" }, { bucket: "b" }];
+        const first = graphOf(policyResources(decoded));
+        const fresh = graphOf(policyResources(decoded.map((p) => ({ ...p }))));
+        expect(fresh).to.not.equal(first);
+        expect(fresh.resources).to.deep.equal(first.resources);
+        expect(graphOf(policyResources(decoded, ["urn:x", "urn:y"]))).to.not.equal(first);
+        expect(graphOf(policyResources(decoded.slice(0, 1)))).to.not.equal(first);
     });
 });
 
