@@ -25,17 +25,39 @@ export function isUnknown(v: unknown): v is Unknown {
     return v === UNKNOWN || (typeof v === "string" && policyUnknowns.has(v));
 }
 
-/** The plain object behind a policy props proxy (or the value itself), with unknowns as UNKNOWN. */
+/**
+ * The plain object behind a policy props proxy (or the value itself), with unknowns as UNKNOWN.
+ * Copy on write: a part with no unknown and no proxy inside is returned as it is, not copied, so
+ * the graph of a stack shares the decoded props instead of holding a second copy of every resource
+ * (callers only read what it returns).
+ */
 export function plain(value: unknown): unknown {
     const v = propsTarget(value);
     if (isUnknown(v)) return UNKNOWN;
-    if (Array.isArray(v)) return v.map(plain);
     if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+            const x = plain(v[i]);
+            if (copy === undefined && x !== v[i]) copy = v.slice(0, i);
+            if (copy !== undefined) copy.push(x);
+        }
+        return copy ?? v;
+    }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return v; // assets, secrets
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
-    return out;
+    const record = v as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+        const x = plain(record[keys[i]]);
+        if (copy === undefined && x !== record[keys[i]]) {
+            copy = {};
+            for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
+        }
+        if (copy !== undefined) copy[keys[i]] = x;
+    }
+    return copy ?? v;
 }
 
 /**
