@@ -13,7 +13,7 @@ import { analyzeStack, notPreviewed, StackPreview } from "./analysis";
 import { DEFAULT_TIME_LIMIT_SECONDS } from "./deadline";
 import { stripControl } from "./escape";
 import { deferClosureSupport } from "./lazySdk";
-import { renderHuman, renderJson, renderMarkdown } from "./output";
+import { renderHuman, renderJsonChunks, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, isReportedFailure, ProgramError } from "./program";
 import { listStacks, loadProject, loadStackFile, Project, UsageError } from "./project";
@@ -296,7 +296,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
         if (result.exitCode === EXIT_OK && !args.allowIncomplete) result = { ...result, exitCode: EXIT_INCOMPLETE };
     }
     const options = { allowIncomplete: args.allowIncomplete === true };
-    let text = args.json ? renderJson(result.stacks, { ...options, exitCode: result.exitCode }) + "\n" : stripControl(renderHuman(result.stacks, options));
+    let text = args.json ? "" : stripControl(renderHuman(result.stacks, options));
     if (args.whatIf !== undefined && !args.json) {
         // One scenario in full instead of the whole preview, then the verdict.
         const scenario = whatIfText(result.stacks.map((st) => ({ stack: st.stack, services: st.resilience.services })), args.whatIf);
@@ -317,7 +317,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
             reportError = `nonstop preview: --report ${args.report}: cannot write the report (${why}); the preview is on stdout\n`;
         }
     }
-    await writeAll(out, text);
+    if (args.json) await writeChunks(out, renderJsonChunks(result.stacks, { ...options, exitCode: result.exitCode }), "\n");
+    else await writeAll(out, text);
     if (reportError) {
         await writeAll(err, stripControl(reportError));
         return EXIT_BAD_INPUT;
@@ -342,6 +343,23 @@ function programOutputToStderr(out: NodeJS.WritableStream): () => void {
  * Resolves once the text is handed to the OS: a pipe is written asynchronously, and the caller
  * exits next. A reader that went away (`nonstop preview --json | head`) ends the write quietly.
  */
+/** Writes the pieces in batches of about a megabyte, each after the previous one was handed on, then `end`. */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>, end: string): Promise<void> {
+    let batch: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+        batch.push(chunk);
+        size += chunk.length;
+        if (size >= 1 << 20) {
+            await writeAll(stream, batch.join(""));
+            batch = [];
+            size = 0;
+        }
+    }
+    batch.push(end);
+    await writeAll(stream, batch.join(""));
+}
+
 function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
     return new Promise((resolve, reject) => {
         const quiet = (e: NodeJS.ErrnoException) => (e.code === "EPIPE" ? resolve() : reject(e));

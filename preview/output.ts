@@ -16,7 +16,18 @@ export interface RenderOptions {
 }
 
 export function renderJson(stacks: readonly StackPreview[], options: RenderOptions = {}): string {
-    return JSON.stringify(
+    return [...renderJsonChunks(stacks, options)].join("");
+}
+
+/**
+ * The JSON document in pieces, byte for byte what `JSON.stringify(document, null, 2)` writes, with
+ * each stack's resources written one at a time: at a few hundred services the whole document is
+ * a few hundred megabytes, and building it at once was the preview's peak memory.
+ */
+export function* renderJsonChunks(stacks: readonly StackPreview[], options: RenderOptions = {}): Generator<string> {
+    // The document with a marker in place of each stack's resources, written around the resources.
+    const marker = (i: number) => `\u0000nonstop-resources-${i}\u0000`;
+    const skeleton = JSON.stringify(
         {
             verdict: {
                 exitCode: options.exitCode ?? null,
@@ -24,21 +35,11 @@ export function renderJson(stacks: readonly StackPreview[], options: RenderOptio
                 incomplete: stacks.reduce((n, s) => n + s.incomplete.length, 0),
                 allowIncomplete: options.allowIncomplete === true,
             },
-            stacks: stacks.map((s) => ({
+            stacks: stacks.map((s, i) => ({
                 stack: s.stack,
                 notes: s.notes,
                 incomplete: incompleteJson(s.incomplete),
-                resources: s.resources.map((r) => ({
-                    type: r.type,
-                    name: r.name,
-                    urn: r.urn,
-                    parent: r.parent ?? null,
-                    props: propsJson(r),
-                    protect: r.protect,
-                    retainOnDelete: r.retainOnDelete,
-                    dependencies: r.dependencies,
-                    propertyDependencies: r.propertyDependencies,
-                })),
+                resources: marker(i),
                 violations: s.violations.map((v) => ({
                     policyPack: v.policyPack,
                     policy: v.policy,
@@ -55,6 +56,46 @@ export function renderJson(stacks: readonly StackPreview[], options: RenderOptio
         null,
         2,
     );
+    let rest = skeleton;
+    for (let i = 0; i < stacks.length; i++) {
+        const at = rest.indexOf(JSON.stringify(marker(i)));
+        const lineStart = rest.lastIndexOf("\n", at) + 1;
+        const keyIndent = /^ */.exec(rest.slice(lineStart))![0];
+        yield rest.slice(0, at);
+        yield* resourcesJson(stacks[i].resources, keyIndent);
+        rest = rest.slice(at + JSON.stringify(marker(i)).length);
+    }
+    yield rest;
+}
+
+/** A stack's resources as the JSON array JSON.stringify(..., null, 2) writes under a key indented by `keyIndent`. */
+function* resourcesJson(resources: readonly RecordedResource[], keyIndent: string): Generator<string> {
+    if (resources.length === 0) {
+        yield "[]";
+        return;
+    }
+    const indent = `${keyIndent}  `;
+    yield "[";
+    for (let i = 0; i < resources.length; i++) {
+        const r = resources[i];
+        const json = JSON.stringify(
+            {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                parent: r.parent ?? null,
+                props: propsJson(r),
+                protect: r.protect,
+                retainOnDelete: r.retainOnDelete,
+                dependencies: r.dependencies,
+                propertyDependencies: r.propertyDependencies,
+            },
+            null,
+            2,
+        );
+        yield `${i === 0 ? "" : ","}\n${indent}${json.replace(/\n/g, `\n${indent}`)}`;
+    }
+    yield `\n${keyIndent}]`;
 }
 
 export function renderMarkdown(stacks: readonly StackPreview[]): string {

@@ -133,3 +133,46 @@ function readTop(r: GraphResource, prop: string): unknown {
 export function refKeys(ref: Ref): string[] {
     return [...ref.targets.map((t) => t.urn), ...ref.external.map((v) => `value:${v}`)];
 }
+
+// Per graph: for one kind of reference, the resources that make it, by what they refer to. Finding
+// "the rules of this security group" or "the routes of this table" by resolving every candidate
+// for every subject scanned the stack once per subject, quadratic in services.
+const referrerIndexes = new WeakMap<Graph, Map<string, { readonly byKey: Map<string, GraphResource[]>; readonly order: Map<GraphResource, number> }>>();
+
+/**
+ * Resources of `types` by each `refKeys` of what their property `prop` refers to among `targets`
+ * (a target's URN, or `value:<external>`), in `graph.ofType(...types)` order; built once per graph.
+ * `referrers(...).get(t.urn)` is exactly the resources whose `resolve(...).targets` include `t`.
+ */
+export function referrers(graph: Graph, types: readonly string[], prop: string, targets: readonly string[], options: { readonly identity?: readonly string[] } = {}): ReadonlyMap<string, readonly GraphResource[]> {
+    return referrerIndex(graph, types, prop, targets, options).byKey;
+}
+
+/** The resources of `types` that refer through `prop` to any of `keys` (refKeys), once each, in `graph.ofType(...types)` order. */
+export function referrersOfAny(graph: Graph, types: readonly string[], prop: string, targets: readonly string[], keys: Iterable<string>, options: { readonly identity?: readonly string[] } = {}): GraphResource[] {
+    const index = referrerIndex(graph, types, prop, targets, options);
+    const found = new Set<GraphResource>();
+    for (const k of keys) for (const r of index.byKey.get(k) ?? []) found.add(r);
+    return [...found].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
+}
+
+function referrerIndex(graph: Graph, types: readonly string[], prop: string, targets: readonly string[], options: { readonly identity?: readonly string[] }) {
+    let indexes = referrerIndexes.get(graph);
+    if (!indexes) referrerIndexes.set(graph, (indexes = new Map()));
+    const key = JSON.stringify([types, prop, targets, options.identity ?? null]);
+    let index = indexes.get(key);
+    if (!index) {
+        const byKey = new Map<string, GraphResource[]>();
+        const order = new Map<GraphResource, number>();
+        graph.ofType(...types).forEach((r, i) => {
+            order.set(r, i);
+            for (const k of new Set(refKeys(resolve(graph, r, prop, targets, options.identity ? { identity: options.identity } : {})))) {
+                const list = byKey.get(k);
+                if (list) list.push(r);
+                else byKey.set(k, [r]);
+            }
+        });
+        indexes.set(key, (index = { byKey, order }));
+    }
+    return index;
+}

@@ -112,11 +112,36 @@ export function appWiring(
 
 const ROUTE53_RECORD = "aws:route53/record:Record";
 
+// Per tree: Route 53 records by name and zone (in tree order), so that finding a record's siblings
+// is a lookup and not a scan of every record of the stack per record.
+const recordIndexes = new WeakMap<Tree, Map<string, GraphResource[]>>();
+
+function nameKey(name: string, zone: string | undefined): string {
+    return `${name}\u0000${zone ?? ""}\u0000${zone === undefined ? "none" : "zone"}`;
+}
+
+function recordsByName(tree: Tree): Map<string, GraphResource[]> {
+    let index = recordIndexes.get(tree);
+    if (!index) {
+        index = new Map();
+        for (const r of tree.ofType(ROUTE53_RECORD)) {
+            const name = str(r.props, "name");
+            if (name === undefined) continue;
+            const key = nameKey(name, str(r.props, "zoneId") ?? r.propertyDependencies.zoneId?.[0]);
+            const list = index.get(key);
+            if (list) list.push(r);
+            else index.set(key, [r]);
+        }
+        recordIndexes.set(tree, index);
+    }
+    return index;
+}
+
 /** The load balancers the records of `record`'s name answer with, PRIMARY first (the order DNS tries them). */
 function failoverEntries(tree: Tree, record: GraphResource, entries: ReadonlySet<string>): string[] {
     const name = str(record.props, "name");
     const zone = str(record.props, "zoneId") ?? record.propertyDependencies.zoneId?.[0];
-    const same = name === undefined ? [record] : tree.ofType(ROUTE53_RECORD).filter((r) => str(r.props, "name") === name && (str(r.props, "zoneId") ?? r.propertyDependencies.zoneId?.[0]) === zone);
+    const same = name === undefined ? [record] : (recordsByName(tree).get(nameKey(name, zone)) ?? []);
     const rank = (r: GraphResource) => (str(r.props, ["failoverRoutingPolicies", 0, "type"]) === "PRIMARY" ? 0 : 1);
     return [...same]
         .sort((a, b) => rank(a) - rank(b))

@@ -3,7 +3,7 @@
 // property dependencies first, values second, as CONTRACTS.md C1/C6 describe).
 import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, read } from "../../lib/props";
-import { resolve } from "../../lib/refs";
+import { referrers, resolve } from "../../lib/refs";
 import { Maybe } from "../graph/lib";
 
 export const dmsTypes = {
@@ -52,9 +52,7 @@ export function taskParts(graph: Graph, task: GraphResource): TaskParts {
 
 /** The Aurora clusters that are members of a global cluster. */
 export function globalMembers(graph: Graph, global: GraphResource): GraphResource[] {
-    return graph
-        .ofType(dbTypes.cluster)
-        .filter((c) => resolve(graph, c, "globalClusterIdentifier", [dbTypes.global], { identity: ["globalClusterIdentifier", "id"] }).targets.includes(global));
+    return [...(referrers(graph, [dbTypes.cluster], "globalClusterIdentifier", [dbTypes.global], { identity: ["globalClusterIdentifier", "id"] }).get(global.urn) ?? [])];
 }
 
 /**

@@ -3,7 +3,7 @@
 // Elastic IPs. Unknown values read as "may allow" (undefined), never as a refusal.
 import { Graph, GraphResource } from "../../lib/graph";
 import { isUnknown, list, num, read, str } from "../../lib/props";
-import { refKeys, resolve } from "../../lib/refs";
+import { referrers, referrersOfAny, refKeys, resolve } from "../../lib/refs";
 import { Maybe, or3 } from "../graph/lib";
 
 export const netTypes = {
@@ -56,17 +56,15 @@ function cidrsOf(value: unknown): readonly string[] | "unknown" {
 export function sgRules(graph: Graph, sg: GraphResource, direction: Direction): SgRule[] {
     const out: SgRule[] = [];
     const standalone = direction === "ingress" ? netTypes.ingress : netTypes.egress;
-    for (const r of graph.ofType(standalone)) {
-        if (!resolve(graph, r, "securityGroupId", [netTypes.sg], { identity: ["id"] }).targets.includes(sg)) continue;
+    for (const r of referrers(graph, [standalone], "securityGroupId", [netTypes.sg], { identity: ["id"] }).get(sg.urn) ?? []) {
         out.push({
             covers: portCovers(read(r.props, "ipProtocol"), read(r.props, "fromPort") ?? 0, read(r.props, "toPort") ?? 65535),
             peers: resolve(graph, r, "referencedSecurityGroupId", [netTypes.sg], { identity: ["id"] }).targets,
             cidrs: cidrsOf(read(r.props, "cidrIpv4")),
         });
     }
-    for (const r of graph.ofType(netTypes.sgRule)) {
+    for (const r of referrers(graph, [netTypes.sgRule], "securityGroupId", [netTypes.sg], { identity: ["id"] }).get(sg.urn) ?? []) {
         if (str(r.props, "type") !== direction) continue;
-        if (!resolve(graph, r, "securityGroupId", [netTypes.sg], { identity: ["id"] }).targets.includes(sg)) continue;
         out.push({
             covers: portCovers(read(r.props, "protocol"), read(r.props, "fromPort"), read(r.props, "toPort")),
             peers: resolve(graph, r, "sourceSecurityGroupId", [netTypes.sg], { identity: ["id"] }).targets,
@@ -108,8 +106,7 @@ export function sgAllows(graph: Graph, on: readonly GraphResource[], direction: 
 /** Route tables a subnet is associated with. */
 function tablesOf(graph: Graph, subnet: GraphResource): string[] {
     const keys: string[] = [];
-    for (const a of graph.ofType(netTypes.association)) {
-        if (!resolve(graph, a, "subnetId", [netTypes.subnet], { identity: ["id"] }).targets.includes(subnet)) continue;
+    for (const a of referrers(graph, [netTypes.association], "subnetId", [netTypes.subnet], { identity: ["id"] }).get(subnet.urn) ?? []) {
         keys.push(...refKeys(resolve(graph, a, "routeTableId", [netTypes.routeTable], { identity: ["id"] })));
     }
     return keys;
@@ -119,8 +116,7 @@ function tablesOf(graph: Graph, subnet: GraphResource): string[] {
 export function natsOf(graph: Graph, subnet: GraphResource): GraphResource[] {
     const tables = new Set(tablesOf(graph, subnet));
     const out = new Map<string, GraphResource>();
-    for (const route of graph.ofType(netTypes.route)) {
-        if (!refKeys(resolve(graph, route, "routeTableId", [netTypes.routeTable], { identity: ["id"] })).some((k) => tables.has(k))) continue;
+    for (const route of referrersOfAny(graph, [netTypes.route], "routeTableId", [netTypes.routeTable], tables, { identity: ["id"] })) {
         for (const n of resolve(graph, route, "natGatewayId", [netTypes.nat], { identity: ["id"] }).targets) out.set(n.urn, n);
     }
     for (const key of tables) {

@@ -3,7 +3,7 @@ import { Graph, graphOf } from "../../../../policies/lib/graph";
 import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_REGION, sameRegion, zoneToRegion } from "../../../../policies/lib/location";
 import { UNKNOWN as PROPS_UNKNOWN } from "../../../../policies/lib/props";
-import { resolve } from "../../../../policies/lib/refs";
+import { referrers, referrersOfAny, resolve } from "../../../../policies/lib/refs";
 import { replicationFactor } from "../../../../policies/rules/graph";
 import { graphRule, selectorMatches } from "../../../../policies/rules/graph/lib";
 import { checkStack, UNKNOWN } from "../../../harness";
@@ -87,6 +87,14 @@ describe("resolve (references between resources)", () => {
     });
     it("marks an unknown value with no source as open (it could be anything)", () => {
         expect(ref(open).open).to.equal(true);
+    });
+    it("indexes, once per graph, who refers to each target: exactly the resources whose resolve() names it, in graph order", () => {
+        const index = referrers(graph, ["aws:ec2/route:Route"], "natGatewayId", ["aws:ec2/natGateway:NatGateway"], { identity: ["id"] });
+        expect(index.get(nat.urn)!.map((r) => r.name)).to.deep.equal(["deps", "value"]);
+        expect(index.get("value:nat-9")!.map((r) => r.name)).to.deep.equal(["outside"]);
+        expect(referrers(graph, ["aws:ec2/route:Route"], "natGatewayId", ["aws:ec2/natGateway:NatGateway"], { identity: ["id"] })).to.equal(index);
+        const any = referrersOfAny(graph, ["aws:ec2/route:Route"], "natGatewayId", ["aws:ec2/natGateway:NatGateway"], ["value:nat-9", nat.urn], { identity: ["id"] });
+        expect(any.map((r) => r.name)).to.deep.equal(["deps", "value", "outside"]);
     });
 });
 
