@@ -343,6 +343,18 @@ function programOutputToStderr(out: NodeJS.WritableStream): () => void {
  * Resolves once the text is handed to the OS: a pipe is written asynchronously, and the caller
  * exits next. A reader that went away (`nonstop preview --json | head`) ends the write quietly.
  */
+function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const quiet = (e: NodeJS.ErrnoException) => (e.code === "EPIPE" ? resolve() : reject(e));
+        stream.once("error", quiet);
+        stream.write(text, (e?: Error | null) => {
+            stream.removeListener("error", quiet);
+            if (!e || (e as NodeJS.ErrnoException).code === "EPIPE") resolve();
+            else reject(e);
+        });
+    });
+}
+
 /** Writes the pieces in batches of about a megabyte, each after the previous one was handed on, then `end`. */
 async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>, end: string): Promise<void> {
     let batch: string[] = [];
@@ -358,18 +370,6 @@ async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<strin
     }
     batch.push(end);
     await writeAll(stream, batch.join(""));
-}
-
-function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const quiet = (e: NodeJS.ErrnoException) => (e.code === "EPIPE" ? resolve() : reject(e));
-        stream.once("error", quiet);
-        stream.write(text, (e?: Error | null) => {
-            stream.removeListener("error", quiet);
-            if (!e || (e as NodeJS.ErrnoException).code === "EPIPE") resolve();
-            else reject(e);
-        });
-    });
 }
 
 function explain(e: unknown): string {

@@ -58,12 +58,12 @@ export function* renderJsonChunks(stacks: readonly StackPreview[], options: Rend
     );
     let rest = skeleton;
     for (let i = 0; i < stacks.length; i++) {
-        const at = rest.indexOf(JSON.stringify(marker(i)));
-        const lineStart = rest.lastIndexOf("\n", at) + 1;
-        const keyIndent = /^ */.exec(rest.slice(lineStart))![0];
+        const written = JSON.stringify(marker(i));
+        const at = rest.indexOf(written);
+        const keyIndent = /^ */.exec(rest.slice(rest.lastIndexOf("\n", at) + 1))![0];
         yield rest.slice(0, at);
         yield* resourcesJson(stacks[i].resources, keyIndent);
-        rest = rest.slice(at + JSON.stringify(marker(i)).length);
+        rest = rest.slice(at + written.length);
     }
     yield rest;
 }

@@ -113,6 +113,11 @@ function summarize(service: ServiceConfig, component: ActivePassiveService | Act
 }
 
 const operators = cloudNativePgOperators(config);
+interface BuiltService {
+    readonly service: ServiceConfig;
+    readonly component: ActivePassiveService | ActiveActiveService;
+}
+
 const planned = config.services.map((service) => ({ service, args: serviceArgs(config, service, operators) }));
 // Every service's args are judged before any service is built, so a service the components would
 // refuse stops the run before the services before it have registered anything.
@@ -129,9 +134,9 @@ if (refused.length) throw new Error(`${config.stackFile}: nonstop:services would
  * to under 1 GB (BENCHMARKS.md). Under the engine the yield costs nothing, and what each service
  * registers, and in which order, is unchanged.
  */
-async function buildInTurn(): Promise<{ service: ServiceConfig; component: ActivePassiveService | ActiveActiveService }[]> {
+async function buildInTurn(): Promise<BuiltService[]> {
     const opts = { dependsOn: quotas ? [quotas] : [] };
-    const out: { service: ServiceConfig; component: ActivePassiveService | ActiveActiveService }[] = [];
+    const out: BuiltService[] = [];
     for (const { service, args } of planned) {
         if (out.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const component = service.topology === "active-passive" ? new ActivePassiveService(service.name, args, opts) : new ActiveActiveService(service.name, args, opts);
