@@ -31,6 +31,8 @@ require("v8").setFlagsFromString("--heap-growing-percent=100");
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist", "preview", "cli.js");
 if (!fs.existsSync(cli)) require(path.join(root, "scripts", "build.js"));
+// The SDKs' compiled code is kept between runs (about half of a preview's start; see compileCache.ts).
+require(path.join(root, "dist", "preview", "compileCache.js")).enableCompileCache(root);
 require(cli)
     .main(process.argv.slice(2))
     .then((code) => {
