@@ -46,6 +46,29 @@ describe("runProgram (the mocks the preview runs programs under)", () => {
         expect(update.one("aws:ec2/subnet:Subnet").inputs.vpcId).to.equal("c-vpc-id");
     });
 
+    it("at preview, gives a program back each resource's inputs as its outputs: values, secrets and unknowns as the SDK reads them", async () => {
+        type Seen = { value: unknown; known: boolean; secret: boolean };
+        const read = async (o: pulumi.Output<unknown>): Promise<Seen> => {
+            const impl = o as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+            return { value: await impl.promise(), known: await impl.isKnown, secret: await impl.isSecret };
+        };
+        let seen: Record<string, Promise<Seen>> = {};
+        const run = await runUnderMocks(() => {
+            const vpc = new aws.ec2.Vpc("answered", { cidrBlock: "10.0.0.0/16", tags: { team: "web" } });
+            const subnet = new aws.ec2.Subnet("answered-subnet", { vpcId: vpc.id, cidrBlock: pulumi.secret("10.0.1.0/24") });
+            seen = { cidr: read(vpc.cidrBlock), tags: read(vpc.tags), vpcId: read(subnet.vpcId), secretCidr: read(subnet.cidrBlock), arn: read(vpc.arn) };
+            return { cidr: vpc.cidrBlock };
+        }, { preview: true });
+        expect(await seen.cidr).to.deep.equal({ value: "10.0.0.0/16", known: true, secret: false });
+        expect(await seen.tags).to.deep.equal({ value: { team: "web" }, known: true, secret: false });
+        expect((await seen.vpcId).known, "an output of a resource not created yet").to.equal(false);
+        expect(await seen.secretCidr).to.deep.include({ value: "10.0.1.0/24", known: true, secret: true });
+        expect((await seen.arn).known, "an output the provider computes").to.equal(false);
+        expect(run.outputs.cidr).to.equal("10.0.0.0/16");
+        // Recorded in the order the program registered them.
+        expect(run.resources.map((r) => r.name).filter((n) => n.startsWith("answered"))).to.deep.equal(["answered", "answered-subnet"]);
+    });
+
     it("answers availability zones for the region of the call's provider", async () => {
         const run = await runUnderMocks(() => {
             const west = new aws.Provider("west", { region: "us-west-2" });
