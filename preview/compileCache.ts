@@ -16,12 +16,21 @@
 // - a cached entry is used only if the module's text hashes the same, and V8 itself rejects code made
 //   by another V8 version or with other flags (the module is then compiled afresh and saved again).
 // A stack trace in a cached module shows its JavaScript position (not a source-mapped one).
-// NONSTOP_COMPILE_CACHE=0 turns it off; NONSTOP_COMPILE_CACHE=DIR keeps it in DIR.
+//
+// Finding the files costs nearly as much again: each of some 3,000 `require` calls of one
+// dependency on another probes the file system (a stat per candidate file, package.json reads) to
+// learn an answer that only an install changes. So the answers found inside the node_modules that
+// holds the SDKs are kept too, valid while npm's record of that install
+// (node_modules/.package-lock.json, rewritten by every npm install and npm ci) is the one they
+// were found under; another install, or no such record (yarn, pnpm), and they are not used.
+//
+// NONSTOP_COMPILE_CACHE=0 turns both off; NONSTOP_COMPILE_CACHE=DIR keeps them in DIR.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
+import * as zlib from "zlib";
 import Module = require("module");
 
 /** The CommonJS loader's internals this module works with (stable since Node 12, replaced in 22 by the real cache). */
@@ -40,7 +49,7 @@ interface LoaderStatics {
 const loader = Module as unknown as LoaderStatics;
 const prototype = Module.prototype as unknown as LoaderModule;
 
-const FORMAT = 1;
+const FORMAT = 2;
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
 /** Where the cache lives, or why there is none. */
@@ -70,31 +79,84 @@ interface Entry {
     readonly data: Buffer;
 }
 
-/** One process's view of the cache file: what was read, and the code compiled since. */
+/** The node_modules whose resolutions are kept, and the state of its install they are valid for. */
+export interface ResolutionScope {
+    /** A node_modules directory (with a trailing separator). */
+    readonly root: string;
+    /** Identifies one install of it: npm's hidden lockfile's size and modification time. */
+    readonly install: string;
+}
+
+/**
+ * The node_modules holding @pulumi/pulumi as `from` resolves it, if npm installed it (its hidden
+ * lockfile exists). Undefined otherwise: resolutions are then not kept.
+ */
+export function resolutionScope(from: string): ResolutionScope | undefined {
+    try {
+        const sdk = require.resolve("@pulumi/pulumi/package.json", { paths: [from] });
+        const root = sdk.slice(0, sdk.lastIndexOf(NODE_MODULES) + NODE_MODULES.length);
+        const lock = fs.statSync(path.join(root, ".package-lock.json"));
+        return { root, install: `${lock.size}:${lock.mtimeMs}` };
+    } catch {
+        return undefined;
+    }
+}
+
+/** One process's view of the cache file: what was read, and what was compiled and resolved since. */
 export class CompileCache {
     readonly file: string;
     private readonly entries = new Map<string, Entry>();
     /** Modules compiled without usable cached code, kept to save their code at exit. */
     private readonly fresh = new Map<string, { readonly hash: string; readonly script: vm.Script }>();
+    /** `require` answers inside the scope: directory of the requiring file, NUL, request -> file (paths relative to the scope's root). */
+    private readonly resolutions = new Map<string, string>();
+    private resolutionsChanged = false;
     /** Counts for tests and for anyone measuring. */
-    readonly stats = { hits: 0, rejected: 0, compiled: 0, skipped: 0 };
+    readonly stats = { hits: 0, rejected: 0, compiled: 0, skipped: 0, resolved: 0, found: 0 };
 
-    constructor(dir: string) {
+    /** `scope`: where `require` answers are kept (see resolutionScope); none: only compiled code is. */
+    constructor(
+        dir: string,
+        private readonly scope?: ResolutionScope,
+    ) {
         // V8 refuses code from another version anyway; one file per version keeps two Node versions
         // on one machine from overwriting each other's cache on every run.
         this.file = path.join(dir, `v8-${process.versions.v8}-${process.arch}.cache`);
         this.read();
     }
 
-    /** Makes `require` compile eligible modules through this cache; returns the undo. */
+    /** Makes `require` compile (and, within the scope, find) modules through this cache; returns the undo. */
     install(): () => void {
         const original = prototype._compile;
+        const originalResolve = loader._resolveFilename;
         const cache = this;
         prototype._compile = function (this: LoaderModule, content: string, filename: string) {
             return cache.eligible(filename, content) ? cache.compile(this, content, filename) : original.call(this, content, filename);
         };
+        const scope = this.scope;
+        if (scope) {
+            loader._resolveFilename = function (this: unknown, request: string, parent: NodeJS.Module, isMain: boolean, options?: { paths?: string[] }) {
+                // Only the plain `require(x)` of one dependency by another; anything else as Node does it.
+                const from = !isMain && options === undefined && parent?.filename?.startsWith(scope.root) ? parent.filename : undefined;
+                if (from === undefined) return originalResolve.call(this, request, parent, isMain, options);
+                const key = `${path.dirname(from).slice(scope.root.length)}\0${request}`;
+                const known = cache.resolutions.get(key);
+                if (known !== undefined) {
+                    cache.stats.found++;
+                    return scope.root + known;
+                }
+                const file = originalResolve.call(this, request, parent, isMain, options);
+                cache.stats.resolved++;
+                if (file.startsWith(scope.root)) {
+                    cache.resolutions.set(key, file.slice(scope.root.length));
+                    cache.resolutionsChanged = true;
+                }
+                return file;
+            };
+        }
         return () => {
             prototype._compile = original;
+            loader._resolveFilename = originalResolve;
         };
     }
 
@@ -109,7 +171,7 @@ export class CompileCache {
         // V8 accepts a hashbang only at the very start of a script; the wrapper moves it. A comment of
         // the same length keeps every position in the file where it was.
         const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
-        const hash = crypto.createHash("sha1").update(source).digest("base64");
+        const hash = checksum(source);
         const entry = this.entries.get(filename);
         const cachedData = entry?.hash === hash ? entry.data : undefined;
         const script = new vm.Script(loader.wrap(source), {
@@ -134,9 +196,10 @@ export class CompileCache {
      * Atomic (a rename), so a reader never sees half a file and two writers leave one whole one.
      */
     save(): boolean {
-        if (this.fresh.size === 0) return false;
+        if (this.fresh.size === 0 && !this.resolutionsChanged) return false;
         for (const [file, { hash, script }] of this.fresh) this.entries.set(file, { hash, data: script.createCachedData() });
         this.fresh.clear();
+        this.resolutionsChanged = false;
         const index: [string, string, number][] = [];
         const chunks: Buffer[] = [];
         for (const [file, { hash, data }] of this.entries) {
@@ -145,7 +208,8 @@ export class CompileCache {
             chunks.push(data);
         }
         const body = Buffer.concat(chunks);
-        const head = JSON.stringify({ format: FORMAT, sum: digest(body), entries: index });
+        const resolutions = this.scope && { root: this.scope.root, install: this.scope.install, entries: [...this.resolutions] };
+        const head = JSON.stringify({ format: FORMAT, sum: digest(body), entries: index, resolutions });
         try {
             fs.mkdirSync(path.dirname(this.file), { recursive: true });
             const tmp = `${this.file}.${process.pid}.tmp`;
@@ -167,7 +231,12 @@ export class CompileCache {
         }
         try {
             const newline = blob.indexOf(10);
-            const head = JSON.parse(blob.subarray(0, newline).toString("utf8")) as { format: number; sum: string; entries: [string, string, number][] };
+            const head = JSON.parse(blob.subarray(0, newline).toString("utf8")) as {
+                format: number;
+                sum: string;
+                entries: [string, string, number][];
+                resolutions?: { root: string; install: string; entries: [string, string][] };
+            };
             const body = blob.subarray(newline + 1);
             // A damaged file is ignored whole rather than handing V8 bytes nobody wrote.
             if (head.format !== FORMAT || head.sum !== digest(body)) return;
@@ -176,14 +245,28 @@ export class CompileCache {
                 this.entries.set(file, { hash, data: body.subarray(offset, offset + length) });
                 offset += length;
             }
+            const r = head.resolutions;
+            // Answers found under another install (or elsewhere) may name files that moved.
+            if (this.scope && r && r.root === this.scope.root && r.install === this.scope.install) for (const [k, v] of r.entries) this.resolutions.set(k, v);
         } catch {
             this.entries.clear();
+            this.resolutions.clear();
         }
     }
 }
 
 function digest(data: Buffer): string {
     return crypto.createHash("sha1").update(data).digest("base64");
+}
+
+/**
+ * A module text's fingerprint: its length and CRC-32 (what Node 22's own compile cache checks;
+ * five times cheaper than SHA-1 over the 11 MB a preview loads), SHA-1 where zlib has no crc32
+ * (Node before 20.15).
+ */
+const crc32 = (zlib as { crc32?: (data: string) => number }).crc32;
+function checksum(source: string): string {
+    return crc32 ? `${source.length}:${crc32(source)}` : crypto.createHash("sha1").update(source).digest("base64");
 }
 
 /** The `require` a CommonJS module receives (as Node's makeRequireFunction builds it). */
@@ -211,7 +294,7 @@ export function enableCompileCache(packageRoot: string, env: NodeJS.ProcessEnv =
         const result = loader.enableCompileCache(setting.dir);
         return `compile cache: Node's, in ${result.directory ?? setting.dir}${result.message ? ` (${result.message})` : ""}`;
     }
-    const cache = new CompileCache(setting.dir);
+    const cache = new CompileCache(setting.dir, resolutionScope(packageRoot));
     cache.install();
     process.once("exit", () => cache.save());
     return `compile cache: ${cache.file}`;

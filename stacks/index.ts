@@ -8,7 +8,6 @@ import { ActiveActiveService } from "../components/service/activeActiveService";
 import { ActivePassiveService } from "../components/service/activePassiveService";
 import { ServiceArgs, SiteReplication, validateServiceArgs } from "../components/service/serviceParts";
 import { ServiceSpec, SiteSpec } from "../components/service/spec";
-import { CloudNativePgOperator } from "../components/site/kubernetes/cnpgOperator";
 import { parseStackConfig, ServiceConfig, SiteConfig, siteKey, StackConfig } from "./config";
 
 // The offline preview names the file it read (--config-file); the Pulumi CLI reads Pulumi.<stack>.yaml.
@@ -63,6 +62,9 @@ function serviceArgs(stack: StackConfig, service: ServiceConfig, operators: Read
 function cloudNativePgOperators(stack: StackConfig): Record<string, pulumi.Resource> {
     if (!stack.cnpg.install) return {};
     const clusters = [...new Set(stack.services.flatMap((s) => s.sites.filter((site) => site.cloud === "kubernetes" && site.cluster).map((site) => site.cluster as string)))];
+    if (clusters.length === 0) return {};
+    // Loaded only for Kubernetes sites (it brings @pulumi/kubernetes; see kubernetesSite()).
+    const { CloudNativePgOperator } = require("../components/site/kubernetes/cnpgOperator") as typeof import("../components/site/kubernetes/cnpgOperator");
     return Object.fromEntries(clusters.map((cluster) => [cluster, new CloudNativePgOperator(`cnpg-${cluster.replace(/[^A-Za-z0-9_.-]+/g, "-")}`, { cluster })]));
 }
 

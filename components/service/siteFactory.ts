@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ZoneRecord } from "../dns/endpoints";
 import { AwsSite, AwsSiteDomain } from "../site/awsSite";
 import { GcpSite } from "../site/gcpSite";
-import { KubernetesSite } from "../site/kubernetesSite";
 import { Site, SiteArgs } from "../site/site";
 import { KubernetesDatabaseSpec, SiteSpec } from "./spec";
 
@@ -57,7 +56,8 @@ export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
                 { ...args, project: required(placement.gcpProject, "gcpProject", name), region: required(site.region, "region", name), domain: placement.domain, bucketDualRegion: site.bucketDualRegion },
                 opts,
             );
-        case "kubernetes":
+        case "kubernetes": {
+            const { KubernetesSite } = kubernetesSite();
             return new KubernetesSite(
                 name,
                 {
@@ -70,8 +70,17 @@ export const makeSite: SiteFactory = (name, site, args, placement, opts) => {
                 },
                 opts,
             );
+        }
     }
 };
+
+/**
+ * KubernetesSite's module, loaded with the first Kubernetes site: it brings @pulumi/kubernetes (some
+ * 110 modules), which a stack with no Kubernetes site would otherwise load for nothing on every run.
+ */
+function kubernetesSite(): typeof import("../site/kubernetesSite") {
+    return require("../site/kubernetesSite") as typeof import("../site/kubernetesSite");
+}
 
 /** An AWS site's domain: the name and the Route 53 zone its certificate is validated in. */
 function awsSiteDomain(placement: SitePlacement, site: string): AwsSiteDomain | undefined {

@@ -131,6 +131,52 @@ describe("compile cache (preview/compileCache.ts)", () => {
         expect(loadWith<string>(cacheDir, file).exports).to.equal("fine");
     });
 
+    it("keeps where one dependency's require found another for the same install, and forgets it after another install", () => {
+        const { dir, dep, cacheDir } = make({ "index.js": "module.exports = require('./lib') + require('other');", "lib.js": "module.exports = 'lib+';" });
+        fs.mkdirSync(path.join(dir, "node_modules", "other"));
+        fs.writeFileSync(path.join(dir, "node_modules", "other", "index.js"), "module.exports = 'other';");
+        const root = path.join(dir, "node_modules") + path.sep;
+        const file = path.join(dep, "index.js");
+        const load = (install: string) => {
+            const cache = new CompileCache(cacheDir, { root, install });
+            const uninstall = cache.install();
+            try {
+                for (const k of Object.keys(require.cache)) if (k.startsWith(root)) delete require.cache[k];
+                return { value: require(file) as string, cache };
+            } finally {
+                uninstall();
+            }
+        };
+        const first = load("install-1");
+        expect(first.value).to.equal("lib+other");
+        expect(first.cache.stats).to.include({ resolved: 2, found: 0 });
+        expect(first.cache.save()).to.equal(true);
+
+        const second = load("install-1");
+        expect(second.value).to.equal("lib+other");
+        expect(second.cache.stats).to.include({ resolved: 0, found: 2 });
+
+        // Another install may have moved files: nothing found under the old one is used.
+        const third = load("install-2");
+        expect(third.cache.stats).to.include({ resolved: 2, found: 0 });
+    });
+
+    it("leaves to Node the requires it does not keep: from outside the scope, with options, of a missing module", () => {
+        const { dir, dep, cacheDir } = make({ "index.js": "try { require('./missing') } catch (e) { module.exports = e.code }" });
+        const root = path.join(dir, "node_modules") + path.sep;
+        const cache = new CompileCache(cacheDir, { root, install: "i" });
+        const uninstall = cache.install();
+        try {
+            expect(require(path.join(dep, "index.js"))).to.equal("MODULE_NOT_FOUND");
+            expect(require.resolve(path.join(dep, "index.js"), { paths: [dir] })).to.equal(path.join(dep, "index.js"));
+            expect(require.resolve("chai")).to.match(/chai/);
+        } finally {
+            uninstall();
+        }
+        // The failed lookup is not kept (it is asked again next time); the others were not the cache's to answer.
+        expect(cache.stats).to.include({ resolved: 0, found: 0 });
+    });
+
     it("is kept beside the preview's packages, in NONSTOP_COMPILE_CACHE, or nowhere when that says 0", () => {
         const { dir } = make({});
         expect(cacheSetting(dir, {})).to.deep.equal({ dir: path.join(dir, "node_modules", ".cache", "nonstop") });
