@@ -1,13 +1,26 @@
 // Loading @pulumi/pulumi costs ~0.45 s here, ~0.35 s of it for function serialization support
-// (npm's arborist and the TypeScript compiler, loaded eagerly by runtime/closure). A preview only
-// needs them if the program serializes a function (e.g. a Lambda CallbackFunction), so they are
-// replaced by proxies that load the real module on first use: same behaviour, paid only when used.
+// (npm's arborist and the TypeScript compiler, loaded eagerly by runtime/closure) and the
+// Automation API (execa, js-yaml and the rest of a CLI driver, loaded eagerly by the index). A
+// preview only needs the first if the program serializes a function (e.g. a Lambda
+// CallbackFunction) and never drives the CLI, so they are replaced by proxies that load the real
+// module on first use: same behaviour, paid only when used.
 import * as path from "path";
 
-/** The modules @pulumi/pulumi loads eagerly for closure serialization, relative to its package. */
-const deferred: readonly (readonly [string, string])[] = [
-    ["@npmcli/arborist", "runtime/closure"],
-    ["./typescript-shim", "."],
+/**
+ * How the SDK imports a deferred module: "namespace" for `__importStar(require(x))` or a plain
+ * `require(x)` read later (the proxy passes as an ES module namespace); "callable" for
+ * `__importDefault(require(x))` of a CommonJS module that exports one function (the proxy is that
+ * function, called through).
+ */
+type Shape = "namespace" | "callable";
+
+/** The modules @pulumi/pulumi loads eagerly but a preview rarely uses, relative to its package. */
+const deferred: readonly (readonly [request: string, from: string, shape: Shape])[] = [
+    ["@npmcli/arborist", "runtime/closure", "namespace"],
+    ["normalize-package-data", "runtime/closure", "callable"],
+    ["fdir", "runtime/closure", "namespace"],
+    ["./typescript-shim", ".", "namespace"],
+    ["./automation", ".", "namespace"],
 ];
 
 export function deferClosureSupport(resolveFrom: string): void {
@@ -17,7 +30,7 @@ export function deferClosureSupport(resolveFrom: string): void {
     } catch {
         return;
     }
-    for (const [request, from] of deferred) {
+    for (const [request, from, shape] of deferred) {
         let file: string;
         try {
             file = require.resolve(request, { paths: [path.join(pulumiDir, from)] });
@@ -33,9 +46,14 @@ export function deferClosureSupport(resolveFrom: string): void {
             }
             return real;
         };
-        const exports = new Proxy({} as Record<PropertyKey, unknown>, {
-            // `__esModule` lets TypeScript's __importStar hand the proxy through untouched.
-            get: (_t, key) => (key === "__esModule" ? true : load()[key]),
+        // A callable proxy needs a function target: an arrow function, which has no non-configurable
+        // own property the traps below would have to report.
+        const target = (shape === "callable" ? () => undefined : {}) as Record<PropertyKey, unknown>;
+        const exports = new Proxy(target, {
+            // `__esModule` lets TypeScript's __importStar hand a namespace proxy through untouched;
+            // a callable one does not claim it, so that __importDefault wraps it as `default`.
+            get: (_t, key) => (key === "__esModule" ? shape === "namespace" || undefined : load()[key]),
+            apply: (_t, self, args) => Reflect.apply(load() as unknown as (...a: unknown[]) => unknown, self, args),
             has: (_t, key) => key in load(),
             ownKeys: () => Reflect.ownKeys(load()),
             getOwnPropertyDescriptor: (_t, key) => {
