@@ -92,6 +92,10 @@ export type Point = "low" | "likely" | "high";
 export type Pick = (quantity: Quantity) => number;
 
 export function evaluate(e: Expr, pick: Pick): number {
+    if (run !== undefined && pick === run.pick) {
+        const v = run.vectors.get(e) ?? (run.index === 0 ? vectorOf(e, run) : undefined);
+        if (v !== undefined) return v[run.index];
+    }
     switch (e.op) {
         case "q":
             return pick(e.q);
@@ -209,9 +213,14 @@ export interface Stat {
  */
 export function sample(f: (pick: Pick) => number, pessimistic: "high" | "low" = "high", n = SAMPLES): Stat {
     const values = new Float64Array(n);
-    let i = 0;
-    const pick: Pick = (x) => (x.low === x.high ? x.likely : drawsOf(x)[i]);
-    for (; i < n; i++) values[i] = f(pick);
+    const outer = run;
+    const current: SampleRun = { pick: (x) => (x.low === x.high ? x.likely : drawsOf(x)[current.index]), index: 0, n, vectors: new Map() };
+    run = current;
+    try {
+        for (; current.index < n; current.index++) values[current.index] = f(current.pick);
+    } finally {
+        run = outer;
+    }
     values.sort();
     const at = (p: number) => values[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))];
     const flip = pessimistic === "low";
@@ -223,6 +232,61 @@ export function sample(f: (pick: Pick) => number, pessimistic: "high" | "low" = 
         likely: f(atPoint("likely")),
         high: f(atPoint("high")),
     };
+}
+
+/**
+ * One `sample` call in progress. `f` evaluates the same expressions in every sample, so each
+ * expression the first sample evaluates is computed for all n samples at once, operation by
+ * operation in the order `evaluate` uses (the same floating-point result), and later samples read
+ * it. An expression first met in a later sample (a branch the first one skipped, or one `f` builds
+ * as it goes) is evaluated per sample, as before.
+ */
+interface SampleRun {
+    readonly pick: Pick;
+    index: number;
+    readonly n: number;
+    readonly vectors: Map<Expr, Float64Array>;
+}
+let run: SampleRun | undefined;
+
+function vectorOf(e: Expr, r: SampleRun): Float64Array {
+    const known = r.vectors.get(e);
+    if (known) return known;
+    const n = r.n;
+    let v: Float64Array;
+    switch (e.op) {
+        case "q": {
+            const x = e.q;
+            v = x.low === x.high ? new Float64Array(n).fill(x.likely) : drawsOf(x).subarray(0, n);
+            break;
+        }
+        case "c":
+            v = new Float64Array(n).fill(e.v);
+            break;
+        case "sum":
+        case "mul": {
+            v = new Float64Array(n).fill(e.op === "sum" ? 0 : 1);
+            for (const x of e.xs) {
+                const w = vectorOf(x, r);
+                if (e.op === "sum") for (let i = 0; i < n; i++) v[i] += w[i];
+                else for (let i = 0; i < n; i++) v[i] *= w[i];
+            }
+            break;
+        }
+        case "max":
+        case "min": {
+            v = new Float64Array(n).fill(e.op === "max" ? -Infinity : Infinity);
+            for (const x of e.xs) {
+                const w = vectorOf(x, r);
+                if (e.op === "max") {
+                    for (let i = 0; i < n; i++) if (w[i] > v[i]) v[i] = w[i];
+                } else for (let i = 0; i < n; i++) if (w[i] < v[i]) v[i] = w[i];
+            }
+            break;
+        }
+    }
+    r.vectors.set(e, v);
+    return v;
 }
 
 /** Draws of a quantity, one per sample, computed once per distinct quantity (common random numbers). */

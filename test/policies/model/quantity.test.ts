@@ -42,6 +42,24 @@ describe("quantities", () => {
         expect(SAMPLES).to.be.at.least(1000);
     });
 
+    it("sample computes each expression for all samples at once, to the bit what evaluating sample by sample gives", () => {
+        const other: Quantity = { ...duration, key: "test-other", low: 5, likely: 30, high: 90 };
+        const fixed = exact("test-fixed", "f", 7, "s", "test");
+        const rto = max(sum(q(duration), q(fixed), c(3)), min(q(other), c(45)));
+        const loss = { op: "mul", xs: [q(rate), q(other), c(1 / 3)] } as const;
+        const late = sum(q(other), q(duration));
+        // A branch the first sample may not take, and an expression built anew in every sample.
+        const f = (pick: (x: Quantity) => number) => {
+            const base = evaluate(rto, pick) + evaluate(loss, pick);
+            return pick(duration) > 40 ? base + evaluate(late, pick) : base - evaluate(sum(q(duration), c(1)), pick);
+        };
+        for (const n of [SAMPLES, 200]) {
+            const values = Float64Array.from({ length: n }, (_, i) => f((x) => (x.low === x.high ? x.likely : draw(x, i)))).sort();
+            const at = (p: number) => values[Math.round(p * (n - 1))];
+            expect(sample(f, "high", n)).to.deep.include({ p10: at(0.1), p50: at(0.5), p90: at(0.9) });
+        }
+    });
+
     it("common random numbers: the same quantity draws the same value in every function of a sample, so comparisons are exact", () => {
         const base = sample((pick) => pick(duration));
         const shifted = sample((pick) => pick(duration) + 7);
