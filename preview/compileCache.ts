@@ -255,23 +255,24 @@ export class CompileCache {
     }
 }
 
-function digest(data: Buffer): string {
-    return crypto.createHash("sha1").update(data).digest("base64");
-}
-
 /**
  * A module text's fingerprint: its length and CRC-32 (what Node 22's own compile cache checks;
  * five times cheaper than SHA-1 over the 11 MB a preview loads), SHA-1 where zlib has no crc32
  * (Node before 20.15).
  */
-const crc32 = (zlib as { crc32?: (data: string) => number }).crc32;
+const crc32 = (zlib as { crc32?: (data: string | Buffer) => number }).crc32;
 function checksum(source: string): string {
     return crc32 ? `${source.length}:${crc32(source)}` : crypto.createHash("sha1").update(source).digest("base64");
 }
 
-/** The `require` a CommonJS module receives (as Node's makeRequireFunction builds it). */
+/** The cache body's checksum, against a file damaged on disk (CRC-32 where zlib has it, as above). */
+function digest(data: Buffer): string {
+    return crc32 ? `${data.length}:${crc32(data)}` : crypto.createHash("sha1").update(data).digest("base64");
+}
+
 const mainModule = require.main;
 
+/** The `require` a CommonJS module receives (as Node's makeRequireFunction builds it). */
 function requireFor(module: LoaderModule): NodeJS.Require {
     const require = ((id: string) => module.require(id)) as NodeJS.Require;
     const resolve = ((request: string, options?: { paths?: string[] }) => loader._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
