@@ -8,11 +8,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
+import { analyzeRequest, analyzeStackRequest } from "./analyzerRequests";
 import { DEFAULT_TIME_LIMIT_SECONDS, settle, Stop } from "./deadline";
 import { Incomplete, resourceLabel } from "./incomplete";
 import { guardExit, RecordedResource } from "./program";
 import { registerTypeScript } from "./project";
-import { toAnalyzerWire } from "./values";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -301,7 +301,7 @@ export class LoadedPack {
         for (let i = 0; i < judged.length; i++) {
             const r = judged[i];
             const label = resourceLabel(r.type, r.name);
-            const result = await this.judge(this.handlers.analyze, () => this.analyzeRequest(r, byUrn), label, failures, deadline);
+            const result = await this.judge(this.handlers.analyze, () => analyzeRequest(r, byUrn), label, failures, deadline);
             if (result.resp) out.push(...this.diagnostics(result.resp, r.urn));
             if (result.stop === "stalled" && ++stalls <= 3) {
                 incomplete.push({ kind: "timeout", what: `${label} (policy pack ${this.name})`, urn: r.urn, why: "not judged: a policy never settled on it (it awaits a promise nothing resolves)" });
@@ -316,7 +316,7 @@ export class LoadedPack {
                 return this.verdict(out, failures, incomplete);
             }
         }
-        const stack = await this.judge(this.handlers.analyzeStack, () => this.analyzeStackRequest(resources, byUrn), "the stack", failures, deadline);
+        const stack = await this.judge(this.handlers.analyzeStack, () => analyzeStackRequest(resources, byUrn), "the stack", failures, deadline);
         if (stack.resp) out.push(...this.diagnostics(stack.resp, undefined));
         if (stack.stop) incomplete.push({ kind: "timeout", what: `policy pack ${this.name}`, why: `its stack policies did not finish (${stack.stop === "timeout" ? "time limit" : "a promise nothing resolves"}), so they judged nothing` });
         return this.verdict(out, failures, incomplete);
@@ -352,94 +352,6 @@ export class LoadedPack {
         } finally {
             if (disabled.size) await this.sendConfig(new Set());
         }
-    }
-
-    /** The fields an AnalyzeRequest and a stack's AnalyzerResource share, set on `msg`. */
-    private describe<M extends Record<string, (...args: unknown[]) => unknown>>(msg: M, r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): M {
-        msg.setType(r.type);
-        msg.setProperties(this.structOf(r));
-        msg.setUrn(r.urn);
-        msg.setName(r.name);
-        msg.setOptions(this.optionsOf(r));
-        const provider = this.providerOf(r, byUrn);
-        if (provider) msg.setProvider(provider);
-        return msg;
-    }
-
-    private analyzeRequest(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): unknown {
-        return this.describe(new this.proto.AnalyzeRequest(), r, byUrn);
-    }
-
-    private analyzeStackRequest(resources: readonly RecordedResource[], byUrn: ReadonlyMap<string, RecordedResource>): unknown {
-        const stackReq = new this.proto.AnalyzeStackRequest();
-        stackReq.setResourcesList(
-            resources.map((r) => {
-                const ar = this.describe(new this.proto.AnalyzerResource(), r, byUrn);
-                if (r.parent) ar.setParent(r.parent);
-                ar.setDependenciesList([...r.dependencies]);
-                const deps = ar.getPropertydependenciesMap() as { set(k: string, v: unknown): void };
-                for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                    // The engine leaves out properties that depend on nothing.
-                    if (urns.length === 0) continue;
-                    const pd = new this.proto.AnalyzerPropertyDependencies();
-                    pd.setUrnsList([...urns]);
-                    deps.set(k, pd);
-                }
-                return ar;
-            }),
-        );
-        return stackReq;
-    }
-
-    /**
-     * The props a request carries, as the engine marshals them for analyzers (resource references
-     * as ids or URNs, internal keys dropped: see values.ts). The SDK reads them only with
-     * `toJavaScript()` (once per call: see decodeOncePerCall), so the Struct is an
-     * empty one that hands out the wire value the run recorded: no protobuf copy of every
-     * resource is built or kept, and the SDK builds its own objects from the value, never
-     * mutating it.
-     */
-    private structOf(r: RecordedResource): unknown {
-        const raw = r.rawInputs as { toJavaScript?: () => unknown } | undefined;
-        const js = toAnalyzerWire(typeof raw?.toJavaScript === "function" ? raw.toJavaScript() : (raw ?? {}));
-        const struct = new this.struct.Struct() as { toJavaScript(): unknown };
-        struct.toJavaScript = () => js;
-        return struct;
-    }
-
-    private optionsOf(r: RecordedResource): unknown {
-        const o = new this.proto.AnalyzerResourceOptions();
-        o.setProtect(r.protect);
-        o.setIgnorechangesList([...r.ignoreChanges]);
-        if (r.deleteBeforeReplace !== undefined) {
-            o.setDeletebeforereplace(r.deleteBeforeReplace);
-            o.setDeletebeforereplacedefined(true);
-        }
-        o.setAdditionalsecretoutputsList([...r.additionalSecretOutputs]);
-        o.setAliasesList([...r.aliases]);
-        if (r.parent) o.setParent(r.parent);
-        if (r.customTimeouts) {
-            const Timeouts = (this.proto.AnalyzerResourceOptions as unknown as { CustomTimeouts: new () => Record<string, (v: number) => void> }).CustomTimeouts;
-            const t = new Timeouts();
-            t.setCreate(durationSeconds(r.customTimeouts.create));
-            t.setUpdate(durationSeconds(r.customTimeouts.update));
-            t.setDelete(durationSeconds(r.customTimeouts.delete));
-            o.setCustomtimeouts(t);
-        }
-        return o;
-    }
-
-    private providerOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): unknown {
-        if (!r.provider) return undefined;
-        const urn = r.provider.split("::").slice(0, -1).join("::");
-        const p = byUrn.get(urn);
-        if (!p) return undefined;
-        const apr = new this.proto.AnalyzerProviderResource();
-        apr.setType(p.type);
-        apr.setProperties(this.structOf(p));
-        apr.setUrn(p.urn);
-        apr.setName(p.name);
-        return apr;
     }
 
     private diagnostics(resp: Record<string, () => unknown>, urn: string | undefined): Diagnostic[] {
@@ -569,13 +481,6 @@ export function readPackConfig(file: string): PackConfig {
 
 function invert(e: Record<string, number>): Record<number, string> {
     return Object.fromEntries(Object.entries(e).map(([k, v]) => [v, k.toLowerCase()]));
-}
-
-function durationSeconds(d: string | undefined): number {
-    if (!d) return 0;
-    let total = 0;
-    for (const [, n, unit] of d.matchAll(/([\d.]+)(h|m|s)/g)) total += Number(n) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
-    return total;
 }
 
 function callHandler(handler: Handler, request: unknown): Promise<unknown> {
