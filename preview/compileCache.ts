@@ -284,6 +284,9 @@ function requireFor(module: LoaderModule): NodeJS.Require {
     return require;
 }
 
+/** The cache directory of this process, once enableCompileCache has run (see keptCode). */
+let keptDir: string | undefined;
+
 /**
  * Turns the cache on for this process: Node's own where it has one (22 and later), else
  * CompileCache, saved when the process exits. Returns what it did, in one line.
@@ -291,6 +294,7 @@ function requireFor(module: LoaderModule): NodeJS.Require {
 export function enableCompileCache(packageRoot: string, env: NodeJS.ProcessEnv = process.env): string {
     const setting = cacheSetting(packageRoot, env);
     if ("off" in setting) return `compile cache off (${setting.off})`;
+    keptDir = setting.dir;
     if (typeof loader.enableCompileCache === "function") {
         const result = loader.enableCompileCache(setting.dir);
         return `compile cache: Node's, in ${result.directory ?? setting.dir}${result.message ? ` (${result.message})` : ""}`;
@@ -299,4 +303,41 @@ export function enableCompileCache(packageRoot: string, env: NodeJS.ProcessEnv =
     cache.install();
     process.once("exit", () => cache.save());
     return `compile cache: ${cache.file}`;
+}
+
+
+/**
+ * Code this process generates from `key` by `make` (validators Ajv writes for config schemas),
+ * kept in the cache directory by the key's hash so that later runs load it instead of generating
+ * it again. Without a cache directory (caching off, or not the nonstop command) it is made afresh.
+ * At most eight files of a kind are kept, the most recently used.
+ */
+export function keptCode(kind: string, key: string, make: () => string, dir: string | undefined = keptDir): string {
+    if (dir === undefined) return make();
+    const file = path.join(dir, `${kind}-${crypto.createHash("sha1").update(key).digest("hex")}.js`);
+    try {
+        const text = fs.readFileSync(file, "utf8");
+        // The first line fingerprints the key and the code: a hash collision or a damaged file is made again.
+        const newline = text.indexOf("\n");
+        const code = text.slice(newline + 1);
+        if (text.slice(0, newline) === `// ${checksum(key)} ${checksum(code)}`) return code;
+    } catch {
+        // not kept yet
+    }
+    const code = make();
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, `// ${checksum(key)} ${checksum(code)}\n${code}`);
+        fs.renameSync(tmp, file);
+        const others = fs
+            .readdirSync(dir)
+            .filter((f) => f.startsWith(`${kind}-`) && f.endsWith(".js"))
+            .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+            .sort((a, b) => b.t - a.t);
+        for (const { f } of others.slice(8)) fs.rmSync(path.join(dir, f), { force: true });
+    } catch {
+        // A read-only install still previews; it only generates again next time.
+    }
+    return code;
 }

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cacheSetting, CompileCache } from "../../preview/compileCache";
+import { cacheSetting, CompileCache, keptCode } from "../../preview/compileCache";
 
 /** A project directory with one dependency under node_modules, written from `files`. */
 function project(files: Record<string, string>): { dir: string; dep: string; cacheDir: string } {
@@ -175,6 +175,25 @@ describe("compile cache (preview/compileCache.ts)", () => {
         }
         // The failed lookup is not kept (it is asked again next time); the others were not the cache's to answer.
         expect(cache.stats).to.include({ resolved: 0, found: 0 });
+    });
+
+    it("keeps generated code by its key: made once, made again when the file is damaged, eight files of a kind at most", () => {
+        const { cacheDir } = make({});
+        let made = 0;
+        const generate = (text: string) => () => {
+            made++;
+            return text;
+        };
+        expect(keptCode("gen", "schemas A", generate("module.exports = 'A';"), cacheDir)).to.equal("module.exports = 'A';");
+        expect(keptCode("gen", "schemas A", generate("not used"), cacheDir)).to.equal("module.exports = 'A';");
+        expect(made).to.equal(1);
+        const [file] = fs.readdirSync(cacheDir);
+        fs.writeFileSync(path.join(cacheDir, file), fs.readFileSync(path.join(cacheDir, file), "utf8").replace("'A'", "'B'"));
+        expect(keptCode("gen", "schemas A", generate("module.exports = 'A';"), cacheDir), "a damaged file").to.equal("module.exports = 'A';");
+        expect(made).to.equal(2);
+        for (let i = 0; i < 12; i++) keptCode("gen", `schemas ${i}`, generate(`// ${i}`), cacheDir);
+        expect(fs.readdirSync(cacheDir).filter((f) => f.startsWith("gen-"))).to.have.length(8);
+        expect(keptCode("gen", "no directory", generate("fresh"), undefined)).to.equal("fresh");
     });
 
     it("is kept beside the preview's packages, in NONSTOP_COMPILE_CACHE, or nowhere when that says 0", () => {
