@@ -1,8 +1,9 @@
 // Compiled code of the SDKs, kept on disk between previews.
 //
-// A preview loads about 1,200 CommonJS modules (13 MB) of the Pulumi SDKs and their dependencies.
+// A preview loads some 1,200 CommonJS modules (11 MB) of the Pulumi SDKs and their dependencies.
 // V8 parses and compiles each one, then compiles each function again the first time it runs:
-// about half a second of every preview here, paid again on every run for code that never changes.
+// about half a second of every prod preview here, paid again on every run for code that never
+// changes.
 // Node 22 keeps that work on disk (`module.enableCompileCache`); Node 20, which this project runs
 // on, does not, so on Node 20 this module does the same for modules under node_modules. Each module
 // is compiled with the code V8 produced for it the last time (functions that ran included), and the
@@ -17,9 +18,9 @@
 //   by another V8 version or with other flags (the module is then compiled afresh and saved again).
 // A stack trace in a cached module shows its JavaScript position (not a source-mapped one).
 //
-// Finding the files costs nearly as much again: each of some 3,000 `require` calls of one
-// dependency on another probes the file system (a stat per candidate file, package.json reads) to
-// learn an answer that only an install changes. So the answers found inside the node_modules that
+// Finding the files cost another 0.2 s: each of some 3,000 `require` calls of one dependency on
+// another probes the file system (a stat per candidate file, package.json reads) to learn an
+// answer that only an install changes. So the answers found inside the node_modules that
 // holds the SDKs are kept too, valid while npm's record of that install
 // (node_modules/.package-lock.json, rewritten by every npm install and npm ci) is the one they
 // were found under; another install, or no such record (yarn, pnpm), and they are not used.
@@ -213,8 +214,12 @@ export class CompileCache {
         try {
             fs.mkdirSync(path.dirname(this.file), { recursive: true });
             const tmp = `${this.file}.${process.pid}.tmp`;
-            fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${head}\n`), body]));
-            fs.renameSync(tmp, this.file);
+            try {
+                fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${head}\n`), body]));
+                fs.renameSync(tmp, this.file);
+            } finally {
+                fs.rmSync(tmp, { force: true });
+            }
             return true;
         } catch {
             // A read-only install still previews; it only compiles again next time.
