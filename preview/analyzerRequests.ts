@@ -28,23 +28,23 @@ function propsOf(r: RecordedResource): PropsStruct {
     return { toJavaScript: () => js };
 }
 
-/** AnalyzerProviderResource. */
+/** AnalyzerProviderResource; and what every request describing a resource starts with. */
 class ProviderView {
     private readonly props: PropsStruct;
-    constructor(private readonly p: RecordedResource) {
-        this.props = propsOf(p);
+    constructor(protected readonly r: RecordedResource) {
+        this.props = propsOf(r);
     }
     getType(): string {
-        return this.p.type;
+        return this.r.type;
     }
     getProperties(): PropsStruct {
         return this.props;
     }
     getUrn(): string {
-        return this.p.urn;
+        return this.r.urn;
     }
     getName(): string {
-        return this.p.name;
+        return this.r.name;
     }
 }
 
@@ -147,17 +147,13 @@ class Providers {
 }
 
 /** AnalyzeRequest, and with its graph fields AnalyzerResource. */
-class ResourceView {
-    private readonly props: PropsStruct;
+class ResourceView extends ProviderView {
     private readonly options: OptionsView;
     private readonly provider: ProviderView | undefined;
     private readonly dependencies: string[];
     private readonly propertyDependencies: PropertyDependenciesView;
-    constructor(
-        private readonly r: RecordedResource,
-        providers: Providers,
-    ) {
-        this.props = propsOf(r);
+    constructor(r: RecordedResource, providers: Providers) {
+        super(r);
         this.options = new OptionsView(r);
         this.provider = providers.of(r);
         this.dependencies = [...r.dependencies];
@@ -167,18 +163,6 @@ class ResourceView {
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
             .map(([k, urns]) => [k, new UrnsView([...urns])] as const);
         this.propertyDependencies = new PropertyDependenciesView(deps);
-    }
-    getType(): string {
-        return this.r.type;
-    }
-    getProperties(): PropsStruct {
-        return this.props;
-    }
-    getUrn(): string {
-        return this.r.urn;
-    }
-    getName(): string {
-        return this.r.name;
     }
     getOptions(): OptionsView {
         return this.options;
