@@ -2,9 +2,10 @@
 //
 // `new PolicyPack(...)` starts the analyzer's gRPC server and never returns control, so a pack is
 // loaded with the gRPC server's `addService`/`bindAsync` intercepted: we keep the very handlers the
-// Pulumi CLI would call (getAnalyzerInfo, configure, analyze, analyzeStack) and drive them with real
-// protobuf requests. Props wrapping, unknown-value skips, config lookup and enforcement levels are
-// therefore the pack's own SDK code, not a re-implementation.
+// Pulumi CLI would call (getAnalyzerInfo, configure, analyze, analyzeStack) and drive them with the
+// engine's requests (protobuf for configure, views that read as the engine's messages for analyze:
+// analyzerRequests.ts). Props wrapping, unknown-value skips, config lookup and enforcement levels
+// are therefore the pack's own SDK code, not a re-implementation.
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
@@ -86,8 +87,8 @@ export interface DeserializeModule {
  * The SDK decodes a resource's props once per policy (in Analyze and in AnalyzeStack: about fifty
  * times per resource with nonstop's pack), which was a quarter of the time of a large preview and
  * most of its garbage. This SDK instance serves one pack in this process, and every request the
- * host builds carries its own Struct per resource, so the policies of one call share one decoded
- * copy. The one difference from the CLI: a policy that mutates the props it is given (none should)
+ * host builds carries its own props object per resource (a provider's shared by the resources of
+ * one request), so the policies of one call share one decoded copy. The one difference from the CLI: a policy that mutates the props it is given (none should)
  * would be seen by the policies after it in that call. Remediation (proxySecrets) is left as is.
  */
 export function decodeOncePerCall(mod: DeserializeModule): void {
@@ -238,10 +239,11 @@ export class LoadedPack {
         applyLayer(settings, fileLayer(config));
         const withSchema = this.policies.filter((p) => p.configSchema);
         const validators = validatorsFor(withSchema.map((p) => ({ type: "object", properties: p.configSchema?.properties, required: [...(p.configSchema?.required ?? [])] })));
+        const validatorOf = new Map(withSchema.map((p, i) => [p, validators[i]]));
         for (const p of this.policies) {
             const { level, props } = settings.get(p.name) as PolicySetting;
-            if (p.configSchema) {
-                const validate = validators[withSchema.indexOf(p)];
+            const validate = validatorOf.get(p);
+            if (validate) {
                 if (!validate(props)) {
                     for (const e of validate.errors ?? []) errors.push(`${source}: ${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message ?? "invalid"}`);
                 }
