@@ -12,7 +12,7 @@ import { ConfigError, EXIT_BAD_INPUT, formatIssues } from "../stacks/config";
 import { analyzeStack, notPreviewed, StackPreview } from "./analysis";
 import { DEFAULT_TIME_LIMIT_SECONDS } from "./deadline";
 import { stripControl } from "./escape";
-import { deferClosureSupport } from "./lazySdk";
+import { deferUnusedSdkModules } from "./lazySdk";
 import { renderHuman, renderJsonChunks, renderMarkdown } from "./output";
 import { LoadedPack, PackConfig, PolicyPackError, readPackConfig } from "./policyHost";
 import { describeError, isReportedFailure, ProgramError } from "./program";
@@ -175,8 +175,8 @@ function defaultPackConfig(dir: string, project: Project, stack: string, configF
 /** Runs the preview for every requested stack. Throws UsageError, ConfigError, ProgramError or PolicyPackError. */
 export async function preview(args: PreviewArgs): Promise<PreviewResult> {
     const project = loadProject(args.program);
-    deferClosureSupport(project.dir);
-    deferClosureSupport(ownRoot);
+    deferUnusedSdkModules(project.dir);
+    deferUnusedSdkModules(ownRoot);
     const stacks = args.stacks.length ? args.stacks : listStacks(project);
     if (stacks.length === 0) throw new UsageError(`${project.dir}: no stacks (no Pulumi.<stack>.yaml files); name one with --stack (it runs with empty config) or give --config-file`);
     if (args.configFile && stacks.length !== 1) throw new UsageError("--config-file replaces one stack's Pulumi.<stack>.yaml: name exactly one --stack");

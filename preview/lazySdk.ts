@@ -1,9 +1,9 @@
 // Loading @pulumi/pulumi costs ~0.45 s here, ~0.35 s of it for function serialization support
 // (npm's arborist and the TypeScript compiler, loaded eagerly by runtime/closure) and the
 // Automation API (execa, js-yaml and the rest of a CLI driver, loaded eagerly by the index). A
-// preview only needs the first if the program serializes a function (e.g. a Lambda
-// CallbackFunction) and never drives the CLI, so they are replaced by proxies that load the real
-// module on first use: same behaviour, paid only when used.
+// preview needs the first only when the program serializes a function (e.g. a Lambda
+// CallbackFunction) and the second only when it drives the CLI, so they are replaced by proxies
+// that load the real module on first use: same behaviour, paid only when used.
 import * as path from "path";
 
 /**
@@ -23,7 +23,8 @@ const deferred: readonly (readonly [request: string, from: string, shape: Shape]
     ["./automation", ".", "namespace"],
 ];
 
-export function deferClosureSupport(resolveFrom: string): void {
+/** Puts the proxies in place for the @pulumi/pulumi that `resolveFrom` resolves (before it is loaded). */
+export function deferUnusedSdkModules(resolveFrom: string): void {
     let pulumiDir: string;
     try {
         pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [resolveFrom] }));

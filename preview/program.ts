@@ -18,7 +18,7 @@ import { Incomplete, resourceLabel } from "./incomplete";
 import { DataSourceAnswers, InvokeRecorder } from "./invokes";
 import { SecretValues } from "./redact";
 import { deferOutputProperties } from "./lazyOutputs";
-import { deferClosureSupport } from "./lazySdk";
+import { deferUnusedSdkModules } from "./lazySdk";
 import { registerEsmLoader } from "./esm";
 import { collectStrings, decodeStruct, PathKey, SecretSink, toAnalyzerWire, UNKNOWN } from "./values";
 
@@ -194,7 +194,7 @@ type Request = Record<string, (...a: unknown[]) => unknown>;
 async function runUnlocked(program: (() => unknown) | string, options: RunOptions): Promise<ProgramRun> {
     const preview = options.preview ?? true;
     const limitMs = (options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS) * 1000;
-    deferClosureSupport(options.resolveFrom ?? __dirname);
+    deferUnusedSdkModules(options.resolveFrom ?? __dirname);
     const pulumiPath = require.resolve("@pulumi/pulumi", { paths: [options.resolveFrom ?? __dirname] });
     const pulumi = require(pulumiPath) as typeof pulumiType;
     const runtime = pulumi.runtime;

@@ -9,10 +9,10 @@ function fresh(script: string): { stdout: string; stderr: string; status: number
     return spawnSync(process.execPath, ["-e", script], { cwd: path.resolve(__dirname, "..", "..", ".."), encoding: "utf8" });
 }
 
-describe("deferClosureSupport (preview/lazySdk.ts)", () => {
+describe("deferUnusedSdkModules (preview/lazySdk.ts)", () => {
     it("keeps npm's arborist, the TypeScript compiler and the Automation API out of a preview that serializes no function", () => {
         const r = fresh(`
-            require(${JSON.stringify(lazySdk)}).deferClosureSupport(process.cwd());
+            require(${JSON.stringify(lazySdk)}).deferUnusedSdkModules(process.cwd());
             require("@pulumi/pulumi");
             const loaded = Object.keys(require.cache).filter((k) => /typescript[\\\\/]lib[\\\\/]typescript\\.js$|arborist[\\\\/]lib[\\\\/]arborist[\\\\/]index\\.js$|[\\\\/]execa[\\\\/]|normalize-package-data[\\\\/]lib[\\\\/]fixer\\.js$|[\\\\/]picomatch[\\\\/]|automation[\\\\/]localWorkspace\\.js$/.test(k));
             console.log(JSON.stringify(loaded));`);
@@ -22,7 +22,7 @@ describe("deferClosureSupport (preview/lazySdk.ts)", () => {
 
     it("loads the Automation API on first use", () => {
         const r = fresh(`
-            require(${JSON.stringify(lazySdk)}).deferClosureSupport(process.cwd());
+            require(${JSON.stringify(lazySdk)}).deferUnusedSdkModules(process.cwd());
             const pulumi = require("@pulumi/pulumi");
             console.log(typeof pulumi.automation.LocalWorkspace, typeof pulumi.automation.fullyQualifiedStackName);`);
         expect(r.stderr).to.equal("");
@@ -31,7 +31,7 @@ describe("deferClosureSupport (preview/lazySdk.ts)", () => {
 
     it("hands out a module that exports one function as that function, called through on first use", () => {
         const r = fresh(`
-            require(${JSON.stringify(lazySdk)}).deferClosureSupport(process.cwd());
+            require(${JSON.stringify(lazySdk)}).deferUnusedSdkModules(process.cwd());
             require("@pulumi/pulumi");
             const file = require.resolve("normalize-package-data", { paths: [require("path").dirname(require.resolve("@pulumi/pulumi/runtime/closure/codePaths"))] });
             const normalize = require(file);
@@ -48,7 +48,7 @@ describe("deferClosureSupport (preview/lazySdk.ts)", () => {
 
     it("loads them on first use, so function serialization still works", () => {
         const r = fresh(`
-            require(${JSON.stringify(lazySdk)}).deferClosureSupport(process.cwd());
+            require(${JSON.stringify(lazySdk)}).deferUnusedSdkModules(process.cwd());
             const pulumi = require("@pulumi/pulumi");
             const answer = 42;
             pulumi.runtime.serializeFunction(() => answer).then((f) => console.log(f.text.includes("42") ? "serialized" : f.text));`);
