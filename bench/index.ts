@@ -80,16 +80,16 @@ function measure(command: string, args: readonly string[], cwd = root, env: Node
     return { ms, rssMiB, status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
 
+/** Median wall and median peak RSS of whole processes. */
+function summarize(measured: readonly Measured[]): { ms: number; rssMiB?: number; all: number[] } {
+    const ms = measured.map((m) => m.ms);
+    const rss = measured.flatMap((m) => (m.rssMiB === undefined ? [] : [m.rssMiB]));
+    return { ms: median(ms), rssMiB: rss.length ? median(rss) : undefined, all: ms };
+}
+
 /** Median wall and median peak RSS of `runs` whole processes. */
 function medianOf(runs: number, run: () => Measured): { ms: number; rssMiB?: number; all: number[] } {
-    const ms: number[] = [];
-    const rss: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const m = run();
-        ms.push(m.ms);
-        if (m.rssMiB !== undefined) rss.push(m.rssMiB);
-    }
-    return { ms: median(ms), rssMiB: rss.length ? median(rss) : undefined, all: ms };
+    return summarize(Array.from({ length: runs }, run));
 }
 
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/gcp", "@pulumi/kubernetes", "@pulumi/policy"];
@@ -163,11 +163,11 @@ async function main(): Promise<void> {
         prods.push(p);
         pairRatios.push(p.ms / f.ms);
     }
-    const floorRun = medianOf(options.runs, () => floors.shift() as Measured);
+    const floorRun = summarize(floors);
     log(`  floor (node loading ${SDKS.join(", ")}): ${s(floorRun.ms)}, ${mib(floorRun.rssMiB)}`);
     const prodRatio = median(pairRatios);
     const stacks: { stack: string; how: string; ms: number; rssMiB?: number }[] = [];
-    const prodRun = medianOf(options.runs, () => prods.shift() as Measured);
+    const prodRun = summarize(prods);
     stacks.push({ stack: "prod", how: "warm", ms: prodRun.ms, rssMiB: prodRun.rssMiB });
     log(`  preview --stack prod (warm): ${s(prodRun.ms)} (${prodRatio.toFixed(2)}x the floor, median of paired runs), ${mib(prodRun.rssMiB)}`);
     preview(["--stack", "dev"]);

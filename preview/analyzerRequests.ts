@@ -116,17 +116,9 @@ class UrnsView {
 /** The property-dependency map of an AnalyzerResource: entries in key order, as protobuf's map iterates. */
 class PropertyDependenciesView {
     constructor(private readonly list: readonly (readonly [string, UrnsView])[]) {}
+    /** The only way the SDK reads the map. */
     entries(): IterableIterator<readonly [string, UrnsView]> {
         return this.list[Symbol.iterator]();
-    }
-    forEach(f: (value: UrnsView, key: string) => void): void {
-        for (const [k, v] of this.list) f(v, k);
-    }
-    get(key: string): UrnsView | undefined {
-        return this.list.find(([k]) => k === key)?.[1];
-    }
-    getLength(): number {
-        return this.list.length;
     }
 }
 

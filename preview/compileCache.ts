@@ -210,7 +210,7 @@ export class CompileCache {
         }
         const body = Buffer.concat(chunks);
         const resolutions = this.scope && { root: this.scope.root, install: this.scope.install, entries: [...this.resolutions] };
-        const head = JSON.stringify({ format: FORMAT, sum: digest(body), entries: index, resolutions });
+        const head = JSON.stringify({ format: FORMAT, sum: checksum(body), entries: index, resolutions });
         try {
             fs.mkdirSync(path.dirname(this.file), { recursive: true });
             const tmp = `${this.file}.${process.pid}.tmp`;
@@ -244,7 +244,7 @@ export class CompileCache {
             };
             const body = blob.subarray(newline + 1);
             // A damaged file is ignored whole rather than handing V8 bytes nobody wrote.
-            if (head.format !== FORMAT || head.sum !== digest(body)) return;
+            if (head.format !== FORMAT || head.sum !== checksum(body)) return;
             let offset = 0;
             for (const [file, hash, length] of head.entries) {
                 this.entries.set(file, { hash, data: body.subarray(offset, offset + length) });
@@ -261,17 +261,12 @@ export class CompileCache {
 }
 
 /**
- * A module text's fingerprint: its length and CRC-32 (what Node 22's own compile cache checks;
- * five times cheaper than SHA-1 over the 11 MB a preview loads), SHA-1 where zlib has no crc32
- * (Node before 20.15).
+ * A fingerprint of a module's text, of the cache body or of generated code: its length and CRC-32
+ * (what Node 22's own compile cache checks; five times cheaper than SHA-1 over the 11 MB a preview
+ * loads), SHA-1 where zlib has no crc32 (Node before 20.15).
  */
 const crc32 = (zlib as { crc32?: (data: string | Buffer) => number }).crc32;
-function checksum(source: string): string {
-    return crc32 ? `${source.length}:${crc32(source)}` : crypto.createHash("sha1").update(source).digest("base64");
-}
-
-/** The cache body's checksum, against a file damaged on disk (CRC-32 where zlib has it, as above). */
-function digest(data: Buffer): string {
+function checksum(data: string | Buffer): string {
     return crc32 ? `${data.length}:${crc32(data)}` : crypto.createHash("sha1").update(data).digest("base64");
 }
 
